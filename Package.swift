@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// Nucleus: per-token distribution statistics of language models, at cluster scale.
+// Dependencies point one way: executables → Runner → features → core (see ../shared/DESIGN.md §2).
+import PackageDescription
+
+let package = Package(
+    name: "Nucleus",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nucleus", targets: ["NucleusCLI"]),
+        // Reduce-only binary: links HDF5 alone (no MPI, no BLAS), for laptops.
+        .executable(name: "nucleus-reduce", targets: ["NucleusReduceCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, libhdf5-dev, libopenmpi-dev).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi"),
+
+        // Core and features.
+        .target(name: "NucleusCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Tokenizer"),
+        .target(name: "Weights"),
+        .target(name: "Kernels", dependencies: ["CBLAS"]),
+        .target(name: "Transformer", dependencies: ["Kernels", "Weights"]),
+        .target(name: "Generation", dependencies: ["Transformer", "Tokenizer"]),
+        .target(name: "Prompts", dependencies: ["NucleusCore"]),
+        .target(name: "Store", dependencies: ["CHDF5", "NucleusCore"]),
+        .target(name: "Scheduling", dependencies: ["NucleusCore"]),
+        .target(name: "MPITransport", dependencies: ["Scheduling", "CMPI"]),
+        .target(name: "Reduce", dependencies: ["Store", "NucleusCore"]),
+        // Wires a work unit end to end: model load → prompts → generation → unit file.
+        .target(name: "Runner", dependencies: [
+            "NucleusCore", "Tokenizer", "Weights", "Transformer", "Generation",
+            "Prompts", "Store", "Scheduling", "MPITransport",
+        ]),
+
+        // Executables.
+        .executableTarget(name: "NucleusCLI", dependencies: [
+            "Runner", "Reduce",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "NucleusReduceCLI", dependencies: [
+            "Reduce",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests.
+        .testTarget(name: "NucleusCoreTests", dependencies: ["NucleusCore"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Weights"]),
+        .testTarget(name: "WeightsTests", dependencies: ["Weights"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Transformer", "Tokenizer", "Weights"]),
+        .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "NucleusCore"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
+        .testTarget(name: "ReduceTests", dependencies: ["Reduce", "Store", "NucleusCore"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "NucleusCore", "Store"]),
+    ]
+)

@@ -1,0 +1,146 @@
+/// In-memory form of one unit-attempt file (HDF5 schema v1, DESIGN §5). The writer stores it,
+/// the reader returns it; nothing here knows about HDF5.
+public struct UnitRecord: Sendable, Equatable {
+    public static let schemaVersion = 1
+
+    public var header: UnitHeader
+    /// One entry per prompt, in dataset-row order.
+    public var prompts: [PromptRecord]
+    /// Per generated token, concatenated over prompts; prompt i owns `tokenOffsets[i]..<tokenOffsets[i+1]`.
+    public var tokens: TokenColumns
+
+    public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns) {
+        self.header = header
+        self.prompts = prompts
+        self.tokens = tokens
+    }
+
+    /// Ragged offsets (length P + 1) derived from `prompts[i].generatedCount`.
+    public var tokenOffsets: [Int] {
+        var offsets = [0]
+        offsets.reserveCapacity(prompts.count + 1)
+        for prompt in prompts { offsets.append(offsets[offsets.count - 1] + prompt.generatedCount) }
+        return offsets
+    }
+}
+
+/// Root attributes of a unit file.
+public struct UnitHeader: Sendable, Equatable {
+    public var complete: Bool
+    public var nucleusVersion: String
+    public var jobName: String
+    public var jobHash: String
+    public var unitID: String
+    public var attempt: Int
+    public var model: ModelIdentity
+    public var dataset: String
+    public var technique: String
+    public var sample: Int
+    public var seed: UInt64
+    /// Sampling settings (temperature, top-k, top-p, min-p, max tokens, stops) as a JSON object.
+    public var generationJSON: String
+    /// Analysis settings (nucleus top-p, top-K) as a JSON object.
+    public var analysisJSON: String
+    public var host: String
+    public var rank: Int
+    /// ISO-8601 UTC timestamps.
+    public var started: String
+    public var finished: String
+
+    public init(complete: Bool, nucleusVersion: String, jobName: String, jobHash: String, unitID: String,
+                attempt: Int, model: ModelIdentity, dataset: String, technique: String, sample: Int,
+                seed: UInt64, generationJSON: String, analysisJSON: String, host: String, rank: Int,
+                started: String, finished: String) {
+        self.complete = complete
+        self.nucleusVersion = nucleusVersion
+        self.jobName = jobName
+        self.jobHash = jobHash
+        self.unitID = unitID
+        self.attempt = attempt
+        self.model = model
+        self.dataset = dataset
+        self.technique = technique
+        self.sample = sample
+        self.seed = seed
+        self.generationJSON = generationJSON
+        self.analysisJSON = analysisJSON
+        self.host = host
+        self.rank = rank
+        self.started = started
+        self.finished = finished
+    }
+}
+
+public struct ModelIdentity: Sendable, Equatable, Codable {
+    public var name: String
+    public var path: String
+    public var architecture: String
+    /// sha256 of the weights file (GGUF) or of the safetensors index.
+    public var sha256: String
+
+    public init(name: String, path: String, architecture: String, sha256: String) {
+        self.name = name
+        self.path = path
+        self.architecture = architecture
+        self.sha256 = sha256
+    }
+}
+
+public struct PromptRecord: Sendable, Equatable {
+    /// Dataset row (index after start/limit selection).
+    public var row: Int
+    public var promptText: String
+    /// Reference answer/summary/story from the dataset, "" when it has none.
+    public var reference: String
+    public var completionText: String
+    /// "eos", "stop", or "length".
+    public var finishReason: String
+    public var promptTokenCount: Int
+    public var generatedCount: Int
+
+    public init(row: Int, promptText: String, reference: String, completionText: String,
+                finishReason: String, promptTokenCount: Int, generatedCount: Int) {
+        self.row = row
+        self.promptText = promptText
+        self.reference = reference
+        self.completionText = completionText
+        self.finishReason = finishReason
+        self.promptTokenCount = promptTokenCount
+        self.generatedCount = generatedCount
+    }
+}
+
+/// Per-token columns (DESIGN §4), each of length N except the top-K pair (N × topK, row-major).
+/// Statistics are computed in Double from the raw float32 logits; NaN marks "undefined"
+/// (nucleus cosine of a one-token nucleus).
+public struct TokenColumns: Sendable, Equatable {
+    public var topK: Int
+    public var tokenID: [Int32] = []
+    public var logprob: [Double] = []
+    public var rank: [Int32] = []
+    public var entropy: [Double] = []
+    public var varentropy: [Double] = []
+    public var nucleusSize: [Int32] = []
+    public var nucleusMass: [Double] = []
+    public var nucleusEntropy: [Double] = []
+    public var nucleusCosine: [Double] = []
+    public var nucleusCosineWeighted: [Double] = []
+    public var topkIDs: [Int32] = []
+    public var topkLogprobs: [Float] = []
+
+    public init(topK: Int) { self.topK = topK }
+
+    public var count: Int { tokenID.count }
+
+    // Equatable that treats NaN == NaN, so a file read back compares equal to what was written.
+    public static func == (a: TokenColumns, b: TokenColumns) -> Bool {
+        func same(_ x: [Double], _ y: [Double]) -> Bool {
+            x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        }
+        return a.topK == b.topK && a.tokenID == b.tokenID && a.rank == b.rank && a.nucleusSize == b.nucleusSize
+            && same(a.logprob, b.logprob) && same(a.entropy, b.entropy) && same(a.varentropy, b.varentropy)
+            && same(a.nucleusMass, b.nucleusMass) && same(a.nucleusEntropy, b.nucleusEntropy)
+            && same(a.nucleusCosine, b.nucleusCosine) && same(a.nucleusCosineWeighted, b.nucleusCosineWeighted)
+            && a.topkIDs == b.topkIDs && a.topkLogprobs.elementsEqual(b.topkLogprobs) { $0 == $1 || ($0.isNaN && $1.isNaN) }
+    }
+}

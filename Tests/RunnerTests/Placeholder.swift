@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderRunner() { #expect(Bool(true)) }

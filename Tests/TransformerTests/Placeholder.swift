@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderTransformer() { #expect(Bool(true)) }
