@@ -1,0 +1,69 @@
+import Foundation
+
+/// Row-wise kernels over row-major [rows × width] buffers. Each has one signature shape
+/// (out, input, weights, rows, width) and a naive twin where the fast form is not obvious.
+public enum Elementwise {
+    /// RMSNorm: out = x / sqrt(mean(x²) + eps) · weight, per row. Sum in Double so the result
+    /// does not depend on vectorisation width.
+    public static func rmsNorm(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
+                               weight: UnsafePointer<Float>, rows: Int, width: Int, eps: Float) {
+        for row in 0..<rows {
+            let input = x + row * width, output = out + row * width
+            var sumOfSquares = 0.0
+            for i in 0..<width { sumOfSquares += Double(input[i]) * Double(input[i]) }
+            let scale = Float(1.0 / (sumOfSquares / Double(width) + Double(eps)).squareRoot())
+            for i in 0..<width { output[i] = input[i] * scale * weight[i] }
+        }
+    }
+
+    /// LayerNorm with optional bias: out = (x − mean) / sqrt(var + eps) · weight + bias.
+    public static func layerNorm(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
+                                 weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                                 rows: Int, width: Int, eps: Float) {
+        for row in 0..<rows {
+            let input = x + row * width, output = out + row * width
+            var sum = 0.0
+            for i in 0..<width { sum += Double(input[i]) }
+            let mean = sum / Double(width)
+            var variance = 0.0
+            for i in 0..<width { let d = Double(input[i]) - mean; variance += d * d }
+            let scale = 1.0 / (variance / Double(width) + Double(eps)).squareRoot()
+            for i in 0..<width {
+                let normalised = Float((Double(input[i]) - mean) * scale) * weight[i]
+                output[i] = bias.map { normalised + $0[i] } ?? normalised
+            }
+        }
+    }
+
+    /// SwiGLU over a fused [rows × 2·hidden] buffer laid out as [gate | up] per row:
+    /// out[r, i] = silu(gate) · up.
+    public static func swiGLU(_ out: UnsafeMutablePointer<Float>, _ gateUp: UnsafePointer<Float>, rows: Int, hidden: Int) {
+        for row in 0..<rows {
+            let gate = gateUp + row * 2 * hidden, up = gate + hidden, output = out + row * hidden
+            for i in 0..<hidden { output[i] = silu(gate[i]) * up[i] }
+        }
+    }
+
+    @inline(__always) public static func silu(_ x: Float) -> Float { x / (1 + expf(-x)) }
+
+    /// GELU, tanh approximation (GPT-NeoX, Phi "gelu_new").
+    @inline(__always) public static func geluTanh(_ x: Float) -> Float {
+        0.5 * x * (1 + tanhf(0.797_884_560_8 * (x + 0.044_715 * x * x * x)))
+    }
+
+    /// y += x
+    public static func add(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { y[i] += x[i] }
+    }
+
+    /// In-place softmax of one row (max-subtracted).
+    public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        guard count > 0 else { return }
+        var maximum = x[0]
+        for i in 1..<count where x[i] > maximum { maximum = x[i] }
+        var sum: Float = 0
+        for i in 0..<count { x[i] = expf(x[i] - maximum); sum += x[i] }
+        let inverse = 1 / sum
+        for i in 0..<count { x[i] *= inverse }
+    }
+}
