@@ -30,6 +30,11 @@ import Testing
     #expect(abs(plain - 0.7745966692414834) < 1e-15)  // 6 / sqrt(10 · 6)
 }
 
+@Test func underflowingSpreadIsUndefinedNotZero() {
+    // Distinct values whose squared deviations underflow to 0.
+    #expect(Statistics.pearson([0, 1e-170, 2e-170], [1, 2, 3]).undefinedReason == .varianceUnderflow)
+}
+
 @Test func averageRanksShareTies() {
     #expect(Statistics.averageRanks([10, 20, 10, 30, 20, 20]) == [1.5, 4, 1.5, 6, 4, 4])
 }

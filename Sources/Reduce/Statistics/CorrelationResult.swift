@@ -41,6 +41,8 @@ public enum UndefinedCorrelation: Sendable, Equatable, CustomStringConvertible {
     /// x (or y) takes a single value: zero variance.
     case constantX
     case constantY
+    /// The values differ, but their spread is too small for Double (squared deviations underflow).
+    case varianceUnderflow
 
     public var description: String {
         switch self {
@@ -49,6 +51,7 @@ public enum UndefinedCorrelation: Sendable, Equatable, CustomStringConvertible {
         case .nonFiniteInput: "input holds NaN or infinity"
         case .constantX: "x is constant (zero variance)"
         case .constantY: "y is constant (zero variance)"
+        case .varianceUnderflow: "the spread of x or y underflows Double"
         }
     }
 }

@@ -5,7 +5,7 @@ extension Statistics {
     /// common offset in the data costs no precision.
     public static func pearson(_ x: [Double], _ y: [Double]) -> CorrelationResult {
         if let reason = precondition(x, y) { return .undefined(reason) }
-        guard let r = pearsonCoefficient(x, y) else { return .undefined(.constantX) }
+        guard let r = pearsonCoefficient(x, y) else { return .undefined(.varianceUnderflow) }
         return CorrelationResult(statistic: r, pValue: correlationTwoSidedPValue(r: r, n: x.count))
     }
 

@@ -4,7 +4,7 @@ extension Statistics {
     public static func spearman(_ x: [Double], _ y: [Double]) -> CorrelationResult {
         if let reason = precondition(x, y) { return .undefined(reason) }
         let n = x.count
-        guard let rho = pearsonCoefficient(averageRanks(x), averageRanks(y)) else { return .undefined(.constantX) }
+        guard let rho = pearsonCoefficient(averageRanks(x), averageRanks(y)) else { return .undefined(.varianceUnderflow) }
         return CorrelationResult(statistic: rho, pValue: correlationTwoSidedPValue(r: rho, n: n))
     }
 }
