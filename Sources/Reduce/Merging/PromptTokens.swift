@@ -1,0 +1,13 @@
+import Foundation
+
+/// The per-token columns the correlation needs, for one prompt of one unit attempt.
+struct PromptTokens: Sendable {
+    var unitID: String
+    var row: Int
+    var attempt: Int
+    var key: CorrelationKey
+    /// The unit file it came from.
+    var source: URL
+    var entropy: [Double]
+    var nucleusCosine: [Double]
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// What a reduce read, merged, excluded and computed; the CLI prints it, the report renders it.
+public struct ReduceSummary: Sendable, Equatable {
+    /// `job_name` of the unit files (distinct names joined by ", "); the folder name if none.
+    public var jobName: String
+    public var resultsFolder: URL
+    /// Complete unit-attempt files read.
+    public var unitFilesRead: Int
+    /// Files whose `complete` attribute is false (an interrupted write): skipped.
+    public var incompleteFiles: [URL]
+    /// Files under units/ not named `<unit>.attempt-K.h5`: not read.
+    public var ignoredFiles: [URL]
+    /// Prompts after merging attempts (one per unit id and dataset row).
+    public var prompts: Int
+    /// Prompts whose newest attempt replaced at least one older attempt.
+    public var promptsReplaced: Int
+    /// One row per (model, dataset, technique), sorted.
+    public var correlations: [CorrelationRow]
+    /// Files written into `report/` (empty until written).
+    public var reportFiles: [URL]
+
+    public var tokens: Int { correlations.reduce(0) { $0 + $1.tokens } }
+    public var tokensUsed: Int { correlations.reduce(0) { $0 + $1.used } }
+    public var excludedNaNCosine: Int { correlations.reduce(0) { $0 + $1.excludedNaNCosine } }
+    public var excludedNonFinite: Int { correlations.reduce(0) { $0 + $1.excludedNonFinite } }
+}
