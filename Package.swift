@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
-        .testTarget(name: "ReduceTests", dependencies: ["Reduce", "Store", "NucleusCore"]),
+        .testTarget(name: "ReduceTests", dependencies: ["Reduce", "Store", "NucleusCore"], exclude: ["Fixtures"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "NucleusCore", "Store"]),
     ]
 )
