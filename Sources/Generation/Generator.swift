@@ -1,0 +1,163 @@
+import Kernels
+import Tokenizer
+import Transformer
+
+/// One prompt to continue, with its own random stream.
+public struct GenerationRequest: Sendable {
+    public var promptIDs: [Int32]
+    public var rng: SequenceRNG
+
+    public init(promptIDs: [Int32], rng: SequenceRNG) {
+        self.promptIDs = promptIDs
+        self.rng = rng
+    }
+}
+
+/// What one request produced: the tokens, the statistics of the distribution behind each, and why it stopped.
+public struct GeneratedSequence: Sendable {
+    public var promptIDs: [Int32]
+    public var ids: [Int32]
+    public var statistics: [TokenStatistic]
+    public var finishReason: FinishReason
+    /// Completion text without special tokens, cut before a matched stop string.
+    public var text: String
+}
+
+public struct GenerationOptions: Sendable {
+    public var sampling: SamplingSettings
+    public var stop: StopRule
+    /// Sequences decoded together. Fixed per work unit so that results are reproducible.
+    public var batchSize: Int
+    /// Analysis settings of the recorded statistics (not of sampling).
+    public var nucleusTopP: Double
+    public var topK: Int
+
+    public init(sampling: SamplingSettings, stop: StopRule, batchSize: Int, nucleusTopP: Double = 0.9, topK: Int = 20) {
+        self.sampling = sampling
+        self.stop = stop
+        self.batchSize = batchSize
+        self.nucleusTopP = nucleusTopP
+        self.topK = topK
+    }
+}
+
+/// Batched generation with per-token statistics.
+///
+/// Continuous batching over a fixed number of slots: a slot freed by a finished sequence takes the
+/// next request in the next step, whose prompt is prefilled in the same forward call as the other
+/// slots' decode tokens. Which request lands in which slot and when depends only on the requests
+/// and on the tokens themselves, so a given list of requests always runs the same way.
+public final class Generator {
+    public let model: any CausalLanguageModel
+    public let tokenizer: Tokenizer
+    public let embeddings: NormalizedEmbeddings
+    public let threads: Int
+
+    public init(model: any CausalLanguageModel, tokenizer: Tokenizer, threads: Int) throws {
+        self.model = model
+        self.tokenizer = tokenizer
+        self.threads = max(1, threads)
+        embeddings = try NormalizedEmbeddings(matrix: model.inputEmbeddings, vocabularySize: model.config.vocabularySize,
+                                              dimension: model.config.dim)
+    }
+
+    /// Per-sequence state while it occupies a slot.
+    private struct Running {
+        let request: Int
+        var ids: [Int32] = []
+        var statistics: [TokenStatistic] = []
+        var sampler: Sampler
+        var calculator: TokenStatisticsCalculator
+        var checkedTextBytes = 0
+    }
+
+    /// Runs every request to completion; results come back in request order.
+    /// `onFinish` is called with the request index each time a sequence completes.
+    public func generate(_ requests: [GenerationRequest], options: GenerationOptions,
+                         onFinish: ((Int) -> Void)? = nil) throws -> [GeneratedSequence] {
+        let slotCount = max(1, min(options.batchSize, requests.count))
+        let cache = model.makeCache(slots: slotCount)
+        var results = [GeneratedSequence?](repeating: nil, count: requests.count)
+        var slots = [Running?](repeating: nil, count: slotCount)
+        var nextRequest = 0
+        let sampler = try Sampler(settings: options.sampling)
+        let calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: options.nucleusTopP, topK: options.topK)
+
+        while true {
+            // Fill free slots (lowest first) with the next requests; every busy slot feeds one chunk.
+            var chunks: [SequenceChunk] = []
+            for slot in 0..<slotCount {
+                if slots[slot] == nil, nextRequest < requests.count {
+                    let prompt = requests[nextRequest].promptIDs
+                    guard !prompt.isEmpty else { throw GenerationError("generator", "request \(nextRequest) has an empty prompt") }
+                    let capacity = prompt.count + options.stop.maxNewTokens
+                    guard capacity <= model.config.contextLength else {
+                        throw GenerationError("generator", "request \(nextRequest): \(prompt.count) prompt tokens + \(options.stop.maxNewTokens) new exceed the context length \(model.config.contextLength)")
+                    }
+                    cache.reset(slot: slot, capacity: capacity)
+                    slots[slot] = Running(request: nextRequest, sampler: sampler, calculator: calculator)
+                    chunks.append(SequenceChunk(slot: slot, tokens: prompt))
+                    nextRequest += 1
+                } else if let running = slots[slot], let last = running.ids.last {
+                    chunks.append(SequenceChunk(slot: slot, tokens: [last]))
+                }
+            }
+            if chunks.isEmpty { break }
+
+            let logits = try model.forward(chunks, cache: cache)
+            try sampleAndMeasure(chunks: chunks, logits: logits, slots: &slots, requests: requests)
+
+            for chunk in chunks {
+                guard var running = slots[chunk.slot], let token = running.ids.last else { continue }
+                let text = tokenizer.decode(running.ids, skipSpecialTokens: true)
+                let decision = options.stop.check(newToken: token, generatedCount: running.ids.count, text: text,
+                                                  searchFromUTF8Offset: running.checkedTextBytes)
+                running.checkedTextBytes = text.utf8.count
+                guard let decision else {
+                    slots[chunk.slot] = running
+                    continue
+                }
+                let completion = decision.cutUTF8Offset.map { String(decoding: Array(text.utf8.prefix($0)), as: UTF8.self) } ?? text
+                results[running.request] = GeneratedSequence(promptIDs: requests[running.request].promptIDs, ids: running.ids,
+                                                             statistics: running.statistics, finishReason: decision.reason,
+                                                             text: completion)
+                slots[chunk.slot] = nil
+                onFinish?(running.request)
+            }
+        }
+        return try results.enumerated().map { index, result in
+            guard let result else { throw GenerationError("generator", "request \(index) did not finish") }
+            return result
+        }
+    }
+
+    /// Samples each chunk's next token from its last logits row and measures that distribution.
+    /// Sequences are independent, so they are spread over threads.
+    private func sampleAndMeasure(chunks: [SequenceChunk], logits: LogitRows, slots: inout [Running?],
+                                  requests: [GenerationRequest]) throws {
+        var failures = [Error?](repeating: nil, count: chunks.count)
+        let vocabulary = logits.vocabularySize
+        logits.values.withUnsafeBufferPointer { values in
+            slots.withUnsafeMutableBufferPointer { slotBuffer in
+                failures.withUnsafeMutableBufferPointer { failureBuffer in
+                    Parallel.forEach(chunks.count, threads: threads) { index in
+                        let slot = chunks[index].slot
+                        guard var running = slotBuffer[slot] else { return }
+                        let rowIndex = logits.rowOffsets[index + 1] - 1
+                        let row = UnsafeBufferPointer(rebasing: values[(rowIndex * vocabulary)..<((rowIndex + 1) * vocabulary)])
+                        do {
+                            let token = try running.sampler.sample(logits: row, previousTokens: running.ids,
+                                                                   rng: requests[running.request].rng, step: running.ids.count)
+                            running.statistics.append(try running.calculator.compute(logits: row, chosen: token))
+                            running.ids.append(token)
+                        } catch {
+                            failureBuffer[index] = error
+                        }
+                        slotBuffer[slot] = running
+                    }
+                }
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+    }
+}
