@@ -16,7 +16,8 @@ public struct JobPlan: Sendable, Equatable {
         for model in job.models {
             for dataset in job.datasets {
                 guard let count = rowCounts[dataset.name] else {
-                    throw PlanError(job: job.source?.path ?? job.name, message: "no row count for dataset '\(dataset.name)'")
+                    throw PlanError(
+                        job: job.source?.path ?? job.name, message: "no row count for dataset '\(dataset.name)'")
                 }
                 guard count > 0 else {
                     throw PlanError(
@@ -60,5 +61,11 @@ public struct PlanError: Error, CustomStringConvertible, Equatable {
     /// The job file (or job name when built in code).
     public let job: String
     public let message: String
+
+    public init(job: String, message: String) {
+        self.job = job
+        self.message = message
+    }
+
     public var description: String { "\(job): \(message)" }
 }
