@@ -30,7 +30,8 @@ struct JobPathResolution {
         return url.standardizedFileURL.path
     }
 
-    /// Replaces each `${NAME}` with its environment value; an unset variable is an error.
+    /// Replaces each `${NAME}` with its environment value (an unset variable is an error) and
+    /// each `${NAME:-fallback}` with the value, or the fallback when unset or empty.
     func expandVariables(_ text: String, at keyPath: String) throws -> String {
         var out = ""
         var rest = Substring(text)
@@ -39,11 +40,16 @@ struct JobPathResolution {
             guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
                 throw JobSpecIssue(keyPath: keyPath, message: "unclosed '${' in '\(text)'")
             }
-            let name = String(rest[open.upperBound..<close])
-            guard let value = environment[name] else {
-                throw JobSpecIssue(keyPath: keyPath, message: "environment variable '\(name)' is not set")
+            let expression = String(rest[open.upperBound..<close])
+            if let dash = expression.range(of: ":-") {
+                let value = environment[String(expression[..<dash.lowerBound])] ?? ""
+                out += value.isEmpty ? String(expression[dash.upperBound...]) : value
+            } else {
+                guard let value = environment[expression] else {
+                    throw JobSpecIssue(keyPath: keyPath, message: "environment variable '\(expression)' is not set")
+                }
+                out += value
             }
-            out += value
             rest = rest[rest.index(after: close)...]
         }
         return out + rest

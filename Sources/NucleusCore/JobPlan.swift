@@ -57,7 +57,7 @@ public struct JobPlan: Sendable, Equatable {
 }
 
 /// The grid could not be planned.
-public struct PlanError: Error, CustomStringConvertible, Equatable {
+public struct PlanError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The job file (or job name when built in code).
     public let job: String
     public let message: String

@@ -3,7 +3,8 @@ import Foundation
 /// A job file: one experiment grid of models × datasets × techniques (× samples).
 ///
 /// Job files are YAML with snake_case keys. Unknown keys are errors, at every level.
-/// Paths may use `${VAR}` (environment); relative paths resolve against the job file's folder.
+/// Paths may use `${VAR}` or `${VAR:-fallback}` (environment); relative paths resolve against
+/// the job file's folder.
 ///
 /// ```yaml
 /// name: smoke                  # required; experiment name, [A-Za-z0-9._-]+
@@ -79,10 +80,12 @@ public struct JobSpec: Codable, Sendable, Equatable {
         self.analysis = analysis
     }
 
+    /// In file order, so "expected one of" lists read like the documentation.
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, output, seed, models, datasets, techniques, generation, analysis
+        case name, output, seed
         case unitSize = "unit_size"
         case batchSize = "batch_size"
+        case models, datasets, techniques, generation, analysis
     }
 
     public init(from decoder: any Decoder) throws {

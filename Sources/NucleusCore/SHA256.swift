@@ -181,7 +181,7 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A file could not be hashed.
-public struct FileHashError: Error, CustomStringConvertible {
+public struct FileHashError: Error, CustomStringConvertible, Equatable, Sendable {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }

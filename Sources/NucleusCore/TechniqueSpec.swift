@@ -67,11 +67,13 @@ public struct TechniqueDefinition: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, base, system, template, shots, chat
+        case name, base, system
         case numericAnswerFormat = "numeric_answer_format"
+        case template, shots
         case exemplarTemplate = "exemplar_template"
         case exemplarSeparator = "exemplar_separator"
         case answerCue = "answer_cue"
+        case chat
         case useInstruction = "use_instruction"
     }
 
