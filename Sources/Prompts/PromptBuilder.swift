@@ -50,12 +50,12 @@ public struct PromptBuilder: Sendable {
 
     private var exemplarBlock: String {
         exemplars.map { exemplar in
-            TemplateRendering.render(technique.exemplarTemplate, [
+            let reference = ReferenceAnswer.withoutCalculatorMarks(exemplar.reference)
+            let finalLine = ReferenceAnswer.finalAnswer(in: exemplar.reference).map { "#### \($0)" }
+            return TemplateRendering.render(technique.exemplarTemplate, [
                 "prompt": taskText(exemplar.prompt),
-                "reference": ReferenceAnswer.withoutCalculatorMarks(exemplar.reference),
-                "answer": answerType == .numeric
-                    ? ReferenceAnswer.finalAnswer(in: exemplar.reference).map { "#### \($0)" } ?? exemplar.reference
-                    : exemplar.reference,
+                "reference": reference,
+                "answer": answerType == .numeric ? finalLine ?? reference : reference,
             ]) + technique.exemplarSeparator
         }.joined()
     }
