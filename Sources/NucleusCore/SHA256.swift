@@ -125,8 +125,8 @@ public struct SHA256: Sendable {
                     }
                     for t in 16..<64 {
                         let w15 = schedule[t - 15], w2 = schedule[t - 2]
-                        let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
-                        let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
+                        let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 &>> 3)
+                        let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 &>> 10)
                         schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
                     }
                     var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
@@ -188,8 +188,9 @@ public struct FileHashError: Error, CustomStringConvertible, Equatable, Sendable
 }
 
 extension UInt32 {
+    /// Masking shifts: the smart shifts `>>`/`<<` check for over-wide counts and cost ~2× here.
     @inline(__always)
     fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
-        (self >> count) | (self << (32 - count))
+        (self &>> count) | (self &<< (32 &- count))
     }
 }
