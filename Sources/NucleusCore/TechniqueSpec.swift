@@ -20,7 +20,11 @@ public enum TechniqueSpec: Codable, Sendable, Equatable {
         do {
             self = .named(try decoder.singleValueContainer().decode(String.self))
         } catch DecodingError.typeMismatch {
-            self = .inline(try TechniqueDefinition(from: decoder))
+            do {
+                self = .inline(try TechniqueDefinition(from: decoder))
+            } catch DecodingError.typeMismatch {
+                throw JobSpecIssue(codingPath: decoder.codingPath, message: "expected a technique name or a mapping")
+            }
         }
     }
 

@@ -187,6 +187,11 @@ import Testing
             == "\(file):13: generation: expected a mapping, got a list")
     }
 
+    @Test func techniqueEntryOfTheWrongKind() {
+        #expect(fixture.loadError(edited("techniques: [baseline]", "techniques: [[baseline]]"))
+            == "\(file):12: techniques[0]: expected a technique name or a mapping")
+    }
+
     @Test func customShapeNeedsColumns() {
         #expect(fixture.loadError(edited("shape: gsm8k", "shape: custom"))
             == "\(file):9: datasets[0].columns: shape custom needs columns: {prompt: COLUMN}")
