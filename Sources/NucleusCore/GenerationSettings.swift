@@ -1,0 +1,87 @@
+/// `generation:` of a job file: how tokens are sampled. Every key is optional.
+public struct GenerationSettings: Codable, Sendable, Equatable {
+    /// Tokens generated per sequence at most (≥ 1).
+    public var maxNewTokens = 256
+    /// Softmax temperature (≥ 0; 0 = greedy).
+    public var temperature = 1.0
+    /// Keep only the k most probable tokens before sampling (0 = off).
+    public var topK = 0
+    /// Nucleus sampling mass, in (0, 1] (1 = off).
+    public var topP = 1.0
+    /// Drop tokens below `min_p` × the top probability, in [0, 1) (0 = off).
+    public var minP = 0.0
+    /// Divide positive logits (multiply negative ones) of already-seen tokens by this (> 0; 1 = off).
+    public var repetitionPenalty = 1.0
+    /// Forbid repeating any n-gram of this length (0 = off).
+    public var noRepeatNgramSize = 0
+    /// Generation stops when the completion ends with any of these strings (not kept in the text).
+    public var stop: [String] = []
+    /// Independent samples per prompt (≥ 1): sample index s is a separate grid cell.
+    public var samples = 1
+    /// Wrap prompts in the model's chat template (see `models[i].chat_template`).
+    public var chat = true
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case maxNewTokens = "max_new_tokens"
+        case temperature
+        case topK = "top_k"
+        case topP = "top_p"
+        case minP = "min_p"
+        case repetitionPenalty = "repetition_penalty"
+        case noRepeatNgramSize = "no_repeat_ngram_size"
+        case stop, samples, chat
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = GenerationSettings()
+        maxNewTokens = try container.decodeIfPresent(Int.self, forKey: .maxNewTokens) ?? defaults.maxNewTokens
+        temperature = try container.decodeIfPresent(Double.self, forKey: .temperature) ?? defaults.temperature
+        topK = try container.decodeIfPresent(Int.self, forKey: .topK) ?? defaults.topK
+        topP = try container.decodeIfPresent(Double.self, forKey: .topP) ?? defaults.topP
+        minP = try container.decodeIfPresent(Double.self, forKey: .minP) ?? defaults.minP
+        repetitionPenalty = try container.decodeIfPresent(Double.self, forKey: .repetitionPenalty)
+            ?? defaults.repetitionPenalty
+        noRepeatNgramSize = try container.decodeIfPresent(Int.self, forKey: .noRepeatNgramSize)
+            ?? defaults.noRepeatNgramSize
+        stop = try container.decodeIfPresent([String].self, forKey: .stop) ?? defaults.stop
+        samples = try container.decodeIfPresent(Int.self, forKey: .samples) ?? defaults.samples
+        chat = try container.decodeIfPresent(Bool.self, forKey: .chat) ?? defaults.chat
+    }
+}
+
+/// `analysis:` of a job file: which per-token statistics are recorded. Every key is optional.
+public struct AnalysisSettings: Codable, Sendable, Equatable {
+    /// Mass defining the nucleus for `nucleus_*` statistics, in (0, 1].
+    public var topP = 0.9
+    /// Number of most probable tokens stored per step (≥ 1).
+    public var topK = 20
+    /// Store the full next-token distribution (float16) per step: large.
+    public var fullDistribution = false
+    /// Store the entropy of each layer × head's attention weights per step.
+    public var attentionEntropy = false
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case topP = "top_p"
+        case topK = "top_k"
+        case fullDistribution = "full_distribution"
+        case attentionEntropy = "attention_entropy"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = AnalysisSettings()
+        topP = try container.decodeIfPresent(Double.self, forKey: .topP) ?? defaults.topP
+        topK = try container.decodeIfPresent(Int.self, forKey: .topK) ?? defaults.topK
+        fullDistribution = try container.decodeIfPresent(Bool.self, forKey: .fullDistribution)
+            ?? defaults.fullDistribution
+        attentionEntropy = try container.decodeIfPresent(Bool.self, forKey: .attentionEntropy)
+            ?? defaults.attentionEntropy
+    }
+}

@@ -1,0 +1,71 @@
+/// The job's grid expanded: cells in a fixed order, each split into work units.
+///
+/// Order: models (outer, so a worker keeps one model loaded), then datasets, techniques and
+/// samples in job-file order; units in row order. The same job always gives the same plan.
+public struct JobPlan: Sendable, Equatable {
+    public let jobHash: String
+    public let cells: [CellKey]
+    /// Every unit of every cell, in plan order.
+    public let units: [WorkUnit]
+
+    /// - Parameter rowCounts: rows per dataset name after `start`/`limit` (from Prompts).
+    public init(job: JobSpec, jobHash: String, rowCounts: [String: Int]) throws {
+        self.jobHash = jobHash
+        var cells: [CellKey] = []
+        var units: [WorkUnit] = []
+        for model in job.models {
+            for dataset in job.datasets {
+                guard let count = rowCounts[dataset.name] else {
+                    throw PlanError(
+                        job: job.source?.path ?? job.name, message: "no row count for dataset '\(dataset.name)'")
+                }
+                guard count > 0 else {
+                    throw PlanError(
+                        job: job.source?.path ?? job.name,
+                        message: "dataset '\(dataset.name)' has no rows after start/limit")
+                }
+                for technique in job.techniques {
+                    for sample in 0..<job.generation.samples {
+                        let cell = CellKey(
+                            model: model.name, dataset: dataset.name, technique: technique.name, sample: sample)
+                        cells.append(cell)
+                        for lower in stride(from: 0, to: count, by: job.unitSize) {
+                            let rows = lower..<min(lower + job.unitSize, count)
+                            units.append(WorkUnit(
+                                id: Self.unitID(jobHash: jobHash, cell: cell, rows: rows), cell: cell, rows: rows))
+                        }
+                    }
+                }
+            }
+        }
+        self.cells = cells
+        self.units = units
+    }
+
+    /// The units of one cell, in row order.
+    public func units(in cell: CellKey) -> [WorkUnit] {
+        units.filter { $0.cell == cell }
+    }
+
+    /// First 16 hex digits of SHA-256 of `"<jobHash>|<model>|<dataset>|<technique>|<sample>|<lower>..<upper>"`.
+    /// Names are restricted to `[A-Za-z0-9._-]`, so `|` cannot be ambiguous.
+    public static func unitID(jobHash: String, cell: CellKey, rows: Range<Int>) -> String {
+        let key = "\(jobHash)|\(cell.model)|\(cell.dataset)|\(cell.technique)|\(cell.sample)"
+            + "|\(rows.lowerBound)..<\(rows.upperBound)"
+        return String(SHA256.hash(key).hex.prefix(16))
+    }
+}
+
+/// The grid could not be planned.
+public struct PlanError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The job file (or job name when built in code).
+    public let job: String
+    public let message: String
+
+    public init(job: String, message: String) {
+        self.job = job
+        self.message = message
+    }
+
+    public var description: String { "\(job): \(message)" }
+}

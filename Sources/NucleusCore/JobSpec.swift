@@ -1,0 +1,128 @@
+import Foundation
+
+/// A job file: one experiment grid of models × datasets × techniques (× samples).
+///
+/// Job files are YAML with snake_case keys. Unknown keys are errors, at every level.
+/// Paths may use `${VAR}` or `${VAR:-fallback}` (environment); relative paths resolve against
+/// the job file's folder.
+///
+/// ```yaml
+/// name: smoke                  # required; experiment name, [A-Za-z0-9._-]+
+/// output: ../results/smoke     # required; results folder (not part of the job hash)
+/// seed: 1234                   # required; non-negative integer, root of every RNG stream
+/// unit_size: 4                 # dataset rows per work unit (default 16)
+/// batch_size: 8                # sequences decoded together, fixed per unit (default 8)
+/// models:                      # required, non-empty, unique names
+///   - name: smollm2-135m       # [A-Za-z0-9._-]+
+///     path: ../models/SmolLM2-135M-Instruct.Q4_1.gguf   # GGUF file or Hugging Face folder; must exist
+///     chat_template: auto      # auto | chatml | none (default auto)
+/// datasets:                    # required, non-empty, unique names
+///   - name: math               # [A-Za-z0-9._-]+
+///     path: data/smoke/math.jsonl   # .jsonl or .csv; must exist
+///     shape: gsm8k             # gsm8k | xsum | writingprompts | custom (default custom)
+///     columns: {prompt: question, reference: answer}   # required for custom; overrides a shape
+///     start: 0                 # first row used (default 0)
+///     limit: 6                 # rows used from start (default: all)
+///     instruction: "..."       # task instruction before each prompt (default: the shape's)
+///     answer_type: numeric     # numeric | text (default: numeric for gsm8k, else text)
+///     fewshot_pool: {path: ../data/train.jsonl, shape: gsm8k}   # exemplars for shots > 0
+/// techniques:                  # required, non-empty, unique names
+///   - baseline                 # built-ins: baseline, chain-of-thought, chain-of-draft, completion
+///   - {name: cot-3shot, base: chain-of-thought, shots: 3}   # inline; keys in TechniqueDefinition
+/// generation:                  # all optional; see GenerationSettings for defaults
+///   max_new_tokens: 48         # ≥ 1
+///   temperature: 1.0           # ≥ 0 (0 = greedy)
+///   top_k: 0                   # ≥ 0 (0 = off)
+///   top_p: 1.0                 # in (0, 1]
+///   min_p: 0.0                 # in [0, 1)
+///   repetition_penalty: 1.0    # > 0 (1 = off)
+///   no_repeat_ngram_size: 0    # ≥ 0 (0 = off)
+///   stop: ["\nQuestion:"]      # stop strings
+///   samples: 1                 # ≥ 1 samples per prompt, one cell each
+///   chat: true                 # use chat templates
+/// analysis:                    # all optional; see AnalysisSettings
+///   top_p: 0.9                 # nucleus mass for nucleus statistics, in (0, 1]
+///   top_k: 20                  # top tokens stored per step, ≥ 1
+///   full_distribution: false   # store whole distributions (large)
+///   attention_entropy: false   # store attention entropy per layer × head
+/// ```
+///
+/// Errors are one line: `FILE:LINE: KEY.PATH: what was expected, got what`.
+public struct JobSpec: Codable, Sendable, Equatable {
+    public var name: String
+    /// Results folder; absolute after `load`.
+    public var output: String
+    public var seed: UInt64
+    public var unitSize: Int
+    public var batchSize: Int
+    public var models: [ModelSpec]
+    public var datasets: [DatasetSpec]
+    public var techniques: [TechniqueSpec]
+    public var generation: GenerationSettings
+    public var analysis: AnalysisSettings
+    /// Where the job was read from; `nil` for a spec built in code. Not encoded.
+    public var source: JobSource?
+
+    public init(
+        name: String, output: String, seed: UInt64, unitSize: Int = 16, batchSize: Int = 8,
+        models: [ModelSpec], datasets: [DatasetSpec], techniques: [TechniqueSpec],
+        generation: GenerationSettings = GenerationSettings(), analysis: AnalysisSettings = AnalysisSettings()
+    ) {
+        self.name = name
+        self.output = output
+        self.seed = seed
+        self.unitSize = unitSize
+        self.batchSize = batchSize
+        self.models = models
+        self.datasets = datasets
+        self.techniques = techniques
+        self.generation = generation
+        self.analysis = analysis
+    }
+
+    /// In file order, so "expected one of" lists read like the documentation.
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, output, seed
+        case unitSize = "unit_size"
+        case batchSize = "batch_size"
+        case models, datasets, techniques, generation, analysis
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        output = try container.decode(String.self, forKey: .output)
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        unitSize = try container.decodeIfPresent(Int.self, forKey: .unitSize) ?? 16
+        batchSize = try container.decodeIfPresent(Int.self, forKey: .batchSize) ?? 8
+        models = try container.decode([ModelSpec].self, forKey: .models)
+        datasets = try container.decode([DatasetSpec].self, forKey: .datasets)
+        techniques = try container.decode([TechniqueSpec].self, forKey: .techniques)
+        generation = try container.decodeIfPresent(GenerationSettings.self, forKey: .generation)
+            ?? GenerationSettings()
+        analysis = try container.decodeIfPresent(AnalysisSettings.self, forKey: .analysis) ?? AnalysisSettings()
+    }
+
+    /// An error about `keyPath` of this job, located in its file when it came from one.
+    public func error(at keyPath: String, _ message: String) -> JobSpecError {
+        JobSpecError(
+            file: source?.path ?? "<job>", line: source?.lines[keyPath], keyPath: keyPath, message: message)
+    }
+}
+
+/// The file a job was loaded from.
+public struct JobSource: Sendable, Equatable {
+    /// As the user named it (used in messages).
+    public var path: String
+    /// Absolute folder of the job file, against which relative paths were resolved.
+    public var directory: String
+    /// 1-based line of each key path's value, e.g. `"techniques[1]": 14`.
+    public var lines: [String: Int]
+
+    public init(path: String, directory: String, lines: [String: Int] = [:]) {
+        self.path = path
+        self.directory = directory
+        self.lines = lines
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Checks a decoded, path-resolved job: names, list sizes, uniqueness, ranges and paths.
+/// The first problem in file order is thrown as a `JobSpecIssue`.
+struct JobValidation {
+    let index: YAMLNodeIndex
+
+    func validate(_ spec: JobSpec) throws {
+        try checkName(spec.name, at: "name")
+        try require(spec.unitSize >= 1, at: "unit_size", expected: "an integer ≥ 1", value: spec.unitSize)
+        try require(spec.batchSize >= 1, at: "batch_size", expected: "an integer ≥ 1", value: spec.batchSize)
+        try checkModels(spec.models)
+        try checkDatasets(spec.datasets)
+        try checkTechniques(spec.techniques)
+        try checkGeneration(spec.generation)
+        try checkAnalysis(spec.analysis)
+    }
+
+    private func checkModels(_ models: [ModelSpec]) throws {
+        try checkNames(models.map(\.name), list: "models", keyPaths: models.indices.map { "models[\($0)].name" })
+        for (i, model) in models.enumerated() where !FileManager.default.fileExists(atPath: model.path) {
+            throw JobSpecIssue(keyPath: "models[\(i)].path", message: "no such file or folder: \(model.path)")
+        }
+    }
+
+    private func checkDatasets(_ datasets: [DatasetSpec]) throws {
+        try checkNames(
+            datasets.map(\.name), list: "datasets", keyPaths: datasets.indices.map { "datasets[\($0)].name" })
+        for (i, dataset) in datasets.enumerated() {
+            let at = "datasets[\(i)]"
+            try checkDataFile(dataset.path, at: "\(at).path")
+            if dataset.shape == .custom, dataset.columns?.prompt == nil {
+                throw JobSpecIssue(keyPath: "\(at).columns", message: "shape custom needs columns: {prompt: COLUMN}")
+            }
+            try require(dataset.start >= 0, at: "\(at).start", expected: "an integer ≥ 0", value: dataset.start)
+            if let limit = dataset.limit {
+                try require(limit >= 1, at: "\(at).limit", expected: "an integer ≥ 1", value: limit)
+            }
+            if let pool = dataset.fewshotPool {
+                try checkDataFile(pool.path, at: "\(at).fewshot_pool.path")
+                if (pool.shape ?? dataset.shape) == .custom, (pool.columns ?? dataset.columns)?.prompt == nil {
+                    throw JobSpecIssue(
+                        keyPath: "\(at).fewshot_pool.columns", message: "shape custom needs columns: {prompt: COLUMN}")
+                }
+            }
+        }
+    }
+
+    private func checkDataFile(_ path: String, at keyPath: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw JobSpecIssue(keyPath: keyPath, message: "no such file: \(path)")
+        }
+        let fileExtension = URL(fileURLWithPath: path).pathExtension.lowercased()
+        guard !isFolder.boolValue, ["jsonl", "csv"].contains(fileExtension) else {
+            throw JobSpecIssue(keyPath: keyPath, message: "expected a .jsonl or .csv file, got \(path)")
+        }
+    }
+
+    private func checkTechniques(_ techniques: [TechniqueSpec]) throws {
+        let namePaths = techniques.enumerated().map { i, technique in
+            if case .inline = technique { "techniques[\(i)].name" } else { "techniques[\(i)]" }
+        }
+        try checkNames(techniques.map(\.name), list: "techniques", keyPaths: namePaths)
+        for (i, technique) in techniques.enumerated() {
+            guard case .inline(let definition) = technique, let shots = definition.shots else { continue }
+            try require(shots >= 0, at: "techniques[\(i)].shots", expected: "an integer ≥ 0", value: shots)
+        }
+    }
+
+    private func checkGeneration(_ generation: GenerationSettings) throws {
+        try require(generation.maxNewTokens >= 1, at: "generation.max_new_tokens",
+                    expected: "an integer ≥ 1", value: generation.maxNewTokens)
+        try require(generation.temperature >= 0, at: "generation.temperature",
+                    expected: "a number ≥ 0", value: generation.temperature)
+        try require(generation.topK >= 0, at: "generation.top_k", expected: "an integer ≥ 0", value: generation.topK)
+        try require(generation.topP > 0 && generation.topP <= 1, at: "generation.top_p",
+                    expected: "a number in (0, 1]", value: generation.topP)
+        try require(generation.minP >= 0 && generation.minP < 1, at: "generation.min_p",
+                    expected: "a number in [0, 1)", value: generation.minP)
+        try require(generation.repetitionPenalty > 0, at: "generation.repetition_penalty",
+                    expected: "a number > 0", value: generation.repetitionPenalty)
+        try require(generation.noRepeatNgramSize >= 0, at: "generation.no_repeat_ngram_size",
+                    expected: "an integer ≥ 0", value: generation.noRepeatNgramSize)
+        try require(generation.samples >= 1, at: "generation.samples",
+                    expected: "an integer ≥ 1", value: generation.samples)
+        for (i, stop) in generation.stop.enumerated() where stop.isEmpty {
+            throw JobSpecIssue(keyPath: "generation.stop[\(i)]", message: "expected a non-empty string, got nothing")
+        }
+    }
+
+    private func checkAnalysis(_ analysis: AnalysisSettings) throws {
+        try require(analysis.topP > 0 && analysis.topP <= 1, at: "analysis.top_p",
+                    expected: "a number in (0, 1]", value: analysis.topP)
+        try require(analysis.topK >= 1, at: "analysis.top_k", expected: "an integer ≥ 1", value: analysis.topK)
+    }
+
+    /// Names must be non-empty lists of folder-safe, unique labels.
+    private func checkNames(_ names: [String], list: String, keyPaths: [String]) throws {
+        guard !names.isEmpty else {
+            throw JobSpecIssue(keyPath: list, message: "expected at least one entry, got an empty list")
+        }
+        var firstIndex: [String: Int] = [:]
+        for (i, name) in names.enumerated() {
+            let at = keyPaths[i]
+            try checkName(name, at: at)
+            if let earlier = firstIndex[name] {
+                throw JobSpecIssue(
+                    keyPath: at, message: "duplicate name '\(name)' (already used by \(keyPaths[earlier]))")
+            }
+            firstIndex[name] = i
+        }
+    }
+
+    private func checkName(_ name: String, at keyPath: String) throws {
+        let allowed = name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+        }
+        guard !name.isEmpty, allowed else {
+            throw JobSpecIssue(
+                keyPath: keyPath,
+                message: "expected a name of letters, digits, '.', '_' and '-', got '\(name)'")
+        }
+    }
+
+    private func require<Value>(_ condition: Bool, at keyPath: String, expected: String, value: Value) throws {
+        guard !condition else { return }
+        let got = index.written(at: keyPath) ?? "'\(value)'"
+        throw JobSpecIssue(keyPath: keyPath, message: "expected \(expected), got \(got)")
+    }
+}

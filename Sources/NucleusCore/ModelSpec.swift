@@ -1,0 +1,40 @@
+/// One model of the grid (`models[i]` in a job file).
+public struct ModelSpec: Codable, Sendable, Equatable {
+    /// Label used in cell keys and folder names: `[A-Za-z0-9._-]+`, unique within the job.
+    public var name: String
+    /// A GGUF file or a Hugging Face folder (config.json, tokenizer.json, *.safetensors).
+    /// Absolute after `JobSpec.load`: `${VAR}` expanded, relative paths resolved against the
+    /// job file's directory.
+    public var path: String
+    /// Which chat template wraps chat prompts.
+    public var chatTemplate: ChatTemplateChoice
+
+    public init(name: String, path: String, chatTemplate: ChatTemplateChoice = .auto) {
+        self.name = name
+        self.path = path
+        self.chatTemplate = chatTemplate
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, path
+        case chatTemplate = "chat_template"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        path = try container.decode(String.self, forKey: .path)
+        chatTemplate = try container.decodeChoice(ChatTemplateChoice.self, forKey: .chatTemplate) ?? .auto
+    }
+}
+
+/// `chat_template` of a model entry.
+public enum ChatTemplateChoice: String, Codable, Sendable, CaseIterable {
+    /// The checkpoint's own template when it has one, else plain prompts.
+    case auto
+    /// `<|im_start|>role\ncontent<|im_end|>` whatever the checkpoint says.
+    case chatml
+    /// Never wrap: prompts go to the model as plain text.
+    case none
+}

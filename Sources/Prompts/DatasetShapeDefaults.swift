@@ -1,0 +1,37 @@
+import NucleusCore
+
+extension DatasetShape {
+    /// Column holding the prompt, when the shape fixes one.
+    public var defaultPromptColumn: String? {
+        switch self {
+        case .gsm8k: "question"
+        case .xsum: "document"
+        case .writingprompts: "prompt"
+        case .custom: nil
+        }
+    }
+
+    /// Column holding the reference, when the shape fixes one.
+    public var defaultReferenceColumn: String? {
+        switch self {
+        case .gsm8k: "answer"
+        case .xsum: "summary"
+        case .writingprompts: "story"
+        case .custom: nil
+        }
+    }
+
+    /// Task instruction techniques put before the prompt (XSum documents and writing prompts
+    /// are not questions by themselves).
+    public var defaultInstruction: String? {
+        switch self {
+        case .gsm8k, .custom: nil
+        case .xsum: "Summarize the following article in one sentence."
+        case .writingprompts: "Write a short story based on the following writing prompt."
+        }
+    }
+
+    public var defaultAnswerType: AnswerType {
+        self == .gsm8k ? .numeric : .text
+    }
+}

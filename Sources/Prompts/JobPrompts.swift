@@ -1,0 +1,93 @@
+import Foundation
+import NucleusCore
+
+/// Everything a job needs to turn work units into prompts: its datasets read, its techniques
+/// resolved and its few-shot exemplars drawn.
+///
+/// ```swift
+/// let job = try JobSpec.load(path: "jobs/smoke.yaml")
+/// let prompts = try JobPrompts(job: job)
+/// let plan = try prompts.plan()
+/// let built = try prompts.prompts(for: plan.units[0])   // [BuiltPrompt]
+/// ```
+public struct JobPrompts: Sendable {
+    public let job: JobSpec
+    /// By dataset name.
+    public let datasets: [String: Dataset]
+    /// By technique name.
+    public let techniques: [String: Technique]
+    /// Exemplars by dataset name then technique name (empty when `shots` is 0).
+    public let exemplars: [String: [String: [DatasetRow]]]
+
+    /// - Throws: `JobSpecError` (unknown technique, shots without a pool) or `DatasetError`.
+    public init(job: JobSpec) throws {
+        self.job = job
+        var techniques: [String: Technique] = [:]
+        for (index, spec) in job.techniques.enumerated() {
+            techniques[spec.name] = try BuiltInTechniques.resolve(spec, at: index, in: job)
+        }
+        var datasets: [String: Dataset] = [:]
+        var exemplars: [String: [String: [DatasetRow]]] = [:]
+        let maxShots = techniques.values.map(\.shots).max() ?? 0
+        for (index, spec) in job.datasets.enumerated() {
+            datasets[spec.name] = try DatasetLoader.load(spec)
+            guard maxShots > 0 else { continue }
+            guard let poolSpec = spec.fewshotPool else {
+                let asking = techniques.values.filter { $0.shots > 0 }.map(\.name).sorted().joined(separator: ", ")
+                throw job.error(at: "datasets[\(index)]", "technique \(asking) needs few-shot exemplars: add fewshot_pool")
+            }
+            let pool = try DatasetLoader.loadPool(poolSpec, of: spec)
+            guard pool.count >= maxShots else {
+                throw job.error(
+                    at: "datasets[\(index)].fewshot_pool",
+                    "expected at least \(maxShots) rows for \(maxShots) shots, got \(pool.count)")
+            }
+            let drawn = FewShotSelection.exemplars(from: pool, count: maxShots, jobSeed: job.seed, dataset: spec.name)
+            exemplars[spec.name] = techniques.mapValues { Array(drawn.prefix($0.shots)) }
+        }
+        self.datasets = datasets
+        self.techniques = techniques
+        self.exemplars = exemplars
+    }
+
+    /// Rows per dataset after `start`/`limit`: the input `JobPlan` needs.
+    public var rowCounts: [String: Int] {
+        datasets.mapValues(\.rows.count)
+    }
+
+    /// `JobHash` over the job and the resolved technique definitions.
+    public func jobHash() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let definitions = try techniques.mapValues { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        return try JobHash.compute(job: job, techniqueDefinitions: definitions)
+    }
+
+    /// The job's plan, keyed by `jobHash()`.
+    public func plan() throws -> JobPlan {
+        try JobPlan(job: job, jobHash: try jobHash(), rowCounts: rowCounts)
+    }
+
+    /// The prompt builder of one cell.
+    public func builder(for cell: CellKey) throws -> PromptBuilder {
+        guard let dataset = datasets[cell.dataset], let technique = techniques[cell.technique] else {
+            throw PlanError(job: job.source?.path ?? job.name, message: "cell \(cell) is not in this job")
+        }
+        return PromptBuilder(
+            technique: technique, instruction: dataset.instruction, answerType: dataset.answerType,
+            exemplars: exemplars[cell.dataset]?[cell.technique] ?? [],
+            chat: technique.chat ?? job.generation.chat)
+    }
+
+    /// Prompts for a unit's rows, in row order.
+    public func prompts(for unit: WorkUnit) throws -> [BuiltPrompt] {
+        let builder = try builder(for: unit.cell)
+        guard let rows = datasets[unit.cell.dataset]?.rows, unit.rows.lowerBound >= 0,
+              unit.rows.upperBound <= rows.count else {
+            throw PlanError(
+                job: job.source?.path ?? job.name,
+                message: "unit \(unit.id) rows \(unit.rows) are outside dataset '\(unit.cell.dataset)'")
+        }
+        return rows[unit.rows].map(builder.build)
+    }
+}
