@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import Store
+
+@Suite struct UnitFileRoundTripTests {
+    @Test func realisticRecordReadsBackEqual() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("cell/u-3f9a2c.attempt-1.h5")
+        let record = SampleRecords.realistic()
+        try UnitFileWriter().write(record, to: url)
+
+        let back = try UnitFileReader.read(url)
+        #expect(back == record)
+        #expect(back.tokens.nucleusCosine[0].isNaN)
+        #expect(back.tokens.topkLogprobs[19] == -.infinity)
+        #expect(back.prompts[2].promptText == "Écris « bonjour » 🌍 — 日本語\ttab\nnewline")
+        #expect(back.header.seed == 0xDEAD_BEEF_CAFE_F00D)
+        #expect(try folder.contents() == ["cell"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path) == ["u-3f9a2c.attempt-1.h5"])
+    }
+
+    @Test func headerAndVerifyReportCounts() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("u.attempt-1.h5")
+        let record = SampleRecords.realistic()
+        try UnitFileWriter().write(record, to: url)
+
+        let summary = try UnitFileReader.readHeader(url)
+        #expect(summary.schemaVersion == 1)
+        #expect(summary.promptCount == 3)
+        #expect(summary.tokenCount == 7)
+        #expect(summary.topK == 20)
+        #expect(summary.header == record.header)
+        #expect(try UnitFileReader.verify(url) == summary)
+        #expect(UnitFileReader.isComplete(url))
+    }
+
+    @Test func zeroPromptUnitRoundTrips() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("u-empty.attempt-1.h5")
+        let record = SampleRecords.zeroPrompts()
+        try UnitFileWriter().write(record, to: url)
+
+        let back = try UnitFileReader.read(url)
+        #expect(back == record)
+        #expect(back.prompts.isEmpty)
+        #expect(back.tokens.topK == 20)
+        #expect(UnitFileReader.isComplete(url))
+    }
+
+    @Test func embeddedNULIsStoredAsReplacementCharacter() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("u.attempt-1.h5")
+        var record = SampleRecords.zeroPrompts()
+        record.prompts = [PromptRecord(row: 0, promptText: "a\u{0}b", reference: "", completionText: "",
+                                       finishReason: "eos", promptTokenCount: 2, generatedCount: 0)]
+        try UnitFileWriter().write(record, to: url)
+        #expect(try UnitFileReader.read(url).prompts[0].promptText == "a\u{FFFD}b")
+    }
+
+    @Test func checksumIsFNV1aOfLittleEndianBytes() {
+        // FNV-1a 64 reference values: "" → cbf29ce484222325, "a" → af63dc4c8601ec8c.
+        #expect(FNV1a64().value == 0xcbf2_9ce4_8422_2325)
+        var hash = FNV1a64()
+        hash.add(littleEndian: [UInt8(ascii: "a")])
+        #expect(hash.value == 0xaf63_dc4c_8601_ec8c)
+        // Int32 0x64636261 is the bytes "abcd" little-endian; FNV-1a 64("abcd") = fc179f83ee0724dd.
+        var word = FNV1a64()
+        word.add(littleEndian: [Int32(0x6463_6261)])
+        #expect(word.value == 0xfc17_9f83_ee07_24dd)
+    }
+}
