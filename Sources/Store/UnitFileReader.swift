@@ -41,9 +41,13 @@ public enum UnitFileReader {
         let file = try HDF5File.open(url.path)
         let summary = try readSummary(file)
         try requireComplete(summary, file)
-        let offsets = try readOffsets(try file.openGroup(UnitFileSchema.promptsGroup), summary)
-        let tokenIDs = try file.openGroup(UnitFileSchema.tokensGroup)
-            .openDataset(UnitFileSchema.tokenID.name).read(Int32.self, expectedShape: [summary.tokenCount])
+        let prompts = try file.openGroup(UnitFileSchema.promptsGroup)
+        let tokens = try file.openGroup(UnitFileSchema.tokensGroup)
+        try requireShapes(prompts: prompts, tokens: tokens, summary)
+        let offsets = try readOffsets(prompts, summary)
+        let generated = try prompts.openDataset("n_generated").read(Int64.self, expectedShape: [summary.promptCount])
+        try requireGeneratedCounts(generated, offsets: offsets, prompts)
+        let tokenIDs = try tokens.openDataset(UnitFileSchema.tokenID.name).read(Int32.self, expectedShape: [summary.tokenCount])
         try verifyChecksum(summary, tokenIDs: tokenIDs, offsets: offsets, file)
         return summary
     }
@@ -132,14 +136,33 @@ public enum UnitFileReader {
         let references = try group.openDataset("reference").readStrings(expectedCount: p)
         let completions = try group.openDataset("completion_text").readStrings(expectedCount: p)
         let finishReasons = try group.openDataset("finish_reason").readStrings(expectedCount: p)
-        return try (0..<p).map { i in
-            guard generated[i] == offsets[i + 1] - offsets[i] else {
-                throw group.origin.error(.inconsistent,
-                    "prompt \(i): n_generated is \(generated[i]) but token_offset spans \(offsets[i + 1] - offsets[i]) tokens")
-            }
-            return PromptRecord(row: Int(rows[i]), promptText: promptTexts[i], reference: references[i],
+        try requireGeneratedCounts(generated, offsets: offsets, group)
+        return (0..<p).map { i in
+            PromptRecord(row: Int(rows[i]), promptText: promptTexts[i], reference: references[i],
                                 completionText: completions[i], finishReason: finishReasons[i],
                                 promptTokenCount: Int(promptTokens[i]), generatedCount: Int(generated[i]))
+        }
+    }
+
+    private static func requireGeneratedCounts(_ generated: [Int64], offsets: [Int64], _ prompts: HDF5Group) throws {
+        if let bad = generated.indices.first(where: { generated[$0] != offsets[$0 + 1] - offsets[$0] }) {
+            throw prompts.origin.error(.inconsistent,
+                "prompt \(bad): n_generated is \(generated[bad]) but token_offset spans \(offsets[bad + 1] - offsets[bad]) tokens")
+        }
+    }
+
+    /// Every dataset of the schema is present with the shape the counts imply (metadata only).
+    private static func requireShapes(prompts: HDF5Group, tokens: HDF5Group, _ summary: UnitFileSummary) throws {
+        let p = summary.promptCount, n = summary.tokenCount
+        for name in ["row", "prompt_text", "reference", "completion_text", "finish_reason", "n_prompt_tokens", "n_generated"] {
+            try prompts.openDataset(name).requireShape([p])
+        }
+        try prompts.openDataset("token_offset").requireShape([p + 1])
+        for column in UnitFileSchema.tokenColumns {
+            try tokens.openDataset(column.name).requireShape([n])
+        }
+        for column in [UnitFileSchema.topkIDs, UnitFileSchema.topkLogprobs] {
+            try tokens.openDataset(column.name).requireShape([n, summary.topK])
         }
     }
 

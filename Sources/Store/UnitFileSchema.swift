@@ -26,6 +26,9 @@ enum UnitFileSchema {
     static let nucleusEntropy = Column(name: "nucleus_entropy", description: "entropy of the renormalised nucleus", units: "nats")
     static let nucleusCosine = Column(name: "nucleus_cosine", description: "mean pairwise cosine of nucleus input embeddings; NaN when the nucleus has one token", units: "")
     static let nucleusCosineWeighted = Column(name: "nucleus_cosine_weighted", description: "probability-weighted mean pairwise cosine of nucleus input embeddings", units: "")
+    /// The one-dimensional (length N) token columns, in file order.
+    static let tokenColumns = [tokenID, logprob, rank, entropy, varentropy, nucleusSize, nucleusMass,
+                               nucleusEntropy, nucleusCosine, nucleusCosineWeighted]
     static let topkIDs = Column(name: "topk_ids", description: "ids of the K most probable tokens, most probable first (N x K)", units: "")
     static let topkLogprobs = Column(name: "topk_logprobs", description: "ln p of the K most probable tokens (N x K)", units: "nats")
 }
