@@ -18,7 +18,7 @@ public enum UnitFileReader {
     /// Reads the whole file, verifying `schema_version`, `complete`, every row count, the ragged
     /// offsets and the checksum.
     public static func read(_ url: URL) throws -> UnitRecord {
-        let file = try HDF5File.open(url.path)
+        let file = try openChecked(url)
         let summary = try readSummary(file)
         try requireComplete(summary, file)
         let prompts = try file.openGroup(UnitFileSchema.promptsGroup)
@@ -31,14 +31,14 @@ public enum UnitFileReader {
 
     /// Reads only the root attributes; does not require the file to be complete.
     public static func readHeader(_ url: URL) throws -> UnitFileSummary {
-        try readSummary(try HDF5File.open(url.path))
+        try readSummary(try openChecked(url))
     }
 
     /// The resume check: the file is complete and its offsets and token ids match the stored
     /// counts and checksum. Cheaper than `read` (two columns instead of all).
     @discardableResult
     public static func verify(_ url: URL) throws -> UnitFileSummary {
-        let file = try HDF5File.open(url.path)
+        let file = try openChecked(url)
         let summary = try readSummary(file)
         try requireComplete(summary, file)
         let prompts = try file.openGroup(UnitFileSchema.promptsGroup)
@@ -55,6 +55,15 @@ public enum UnitFileReader {
     /// True when `verify` succeeds: what resume means by "this unit is done".
     public static func isComplete(_ url: URL) -> Bool {
         (try? verify(url)) != nil
+    }
+
+    /// Checks the seal before HDF5 parses anything (see `UnitFileSeal`), then opens the file.
+    private static func openChecked(_ url: URL) throws -> HDF5File {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw StoreError(.missingFile, path: url.path, "no such file")
+        }
+        try UnitFileSeal.check(path: url.path)
+        return try HDF5File.open(url.path)
     }
 
     private static func readSummary(_ file: HDF5File) throws -> UnitFileSummary {

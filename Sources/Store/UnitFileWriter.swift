@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes a `UnitRecord` as one HDF5 schema v1 file, atomically: the data go to
 /// `<final>.tmp-<pid>-<random>` in the same folder, the root attribute `complete` becomes 1 last,
-/// the file is closed and fsynced, then moved to the final path. On any failure the temporary
+/// the file is closed, sealed with a content checksum in its user block (`UnitFileSeal`) and
+/// fsynced, then moved to the final path. On any failure the temporary
 /// file is removed and nothing appears at the final path.
 public struct UnitFileWriter: Sendable {
     /// Points inside a write where tests inject a failure.
@@ -32,6 +33,7 @@ public struct UnitFileWriter: Sendable {
         let temporaryPath = Self.temporaryPath(for: finalPath)
         do {
             try writeContents(record, to: temporaryPath)
+            try UnitFileSeal.seal(path: temporaryPath)
             try PosixFile.fsync(path: temporaryPath)
             try faultInjector?(.beforePublish)
             try PosixFile.publish(temporaryPath, as: finalPath)
@@ -51,7 +53,7 @@ public struct UnitFileWriter: Sendable {
     }
 
     private func writeContents(_ record: UnitRecord, to path: String) throws {
-        let file = try HDF5File.createNew(path)
+        let file = try HDF5File.createNew(path, userBlockSize: UnitFileSeal.userBlockSize)
         try writeRootAttributes(record, file)
         try faultInjector?(.afterHeader)
         try writePrompts(record, try file.createGroup(UnitFileSchema.promptsGroup))

@@ -42,6 +42,7 @@ import Testing
         let file = try HDF5File.open(incomplete.path, writable: true)
         try file.setAttribute("complete", Int64(0))
         try file.close()
+        try UnitFileSeal.seal(path: incomplete.path)
 
         let misnamed = layout.unitFileURL(cellDirectory: "m__d__t__s1", unitID: "u-other", attempt: 1)
         try writer.write(SampleRecords.realistic(), to: misnamed)

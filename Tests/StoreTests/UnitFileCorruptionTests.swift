@@ -18,10 +18,12 @@ import Testing
         return error
     }
 
+    /// Changes a file through HDF5 and seals it again: what a buggy writer would produce.
     private func modify(_ url: URL, _ change: (HDF5File) throws -> Void) throws {
         let file = try HDF5File.open(url.path, writable: true)
         try change(file)
         try file.close()
+        try UnitFileSeal.seal(path: url.path)
     }
 
     @Test func missingFile() throws {
@@ -33,13 +35,51 @@ import Testing
     }
 
     @Test func truncatedFile() throws {
+        var originalLength = 0
         let error = try readError { url in
             let bytes = try Data(contentsOf: url)
+            originalLength = bytes.count
             try bytes.prefix(bytes.count / 2).write(to: url)
         }
         #expect(error.kind == .corrupt)
-        #expect(error.problem.contains("truncated"))
-        #expect(error.problem.hasPrefix("cannot open as HDF5: unable to open file: truncated file: eof = "))
+        #expect(error.problem == "truncated or extended: \(originalLength / 2) bytes, the writer wrote \(originalLength)")
+    }
+
+    @Test func alteredByteFailsTheSeal() throws {
+        let error = try readError { url in
+            var bytes = try Data(contentsOf: url)
+            bytes[bytes.count - 100] ^= 0x01
+            try bytes.write(to: url)
+        }
+        #expect(error.kind == .corrupt)
+        #expect(error.problem.hasPrefix("content checksum mismatch (crc32 "))
+    }
+
+    @Test func unsealedFileIsIncomplete() throws {
+        let error = try readError { url in
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.write(contentsOf: Data(count: UnitFileSeal.userBlockSize))
+            try handle.close()
+        }
+        #expect(error.kind == .incomplete)
+        #expect(error.problem == "unsealed unit file: the writer did not finish it")
+    }
+
+    /// A file without a user block (another tool wrote it) goes to HDF5 unchecked; HDF5's own
+    /// diagnosis comes back as one line.
+    @Test func truncatedForeignFileReportsHDF5Cause() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("foreign.h5")
+        let file = try HDF5File.createNew(url.path)
+        try file.createDataset("x", values: [Double](repeating: 1, count: 4096), shape: [4096], compressed: false)
+        try file.close()
+        let bytes = try Data(contentsOf: url)
+        try bytes.prefix(bytes.count / 2).write(to: url)
+
+        let error = try #require(throws: StoreError.self) { try UnitFileReader.read(url) }
+        #expect(error.kind == .corrupt)
+        #expect(error.description.hasPrefix("\(url.path): cannot open as HDF5: unable to open file: truncated file: eof = "))
+        #expect(!error.description.contains("\n"))
     }
 
     @Test func randomBytes() throws {

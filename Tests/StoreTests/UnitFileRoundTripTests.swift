@@ -58,6 +58,27 @@ import Testing
         #expect(try UnitFileReader.read(url).prompts[0].promptText == "a\u{FFFD}b")
     }
 
+    @Test func sealIsZlibCRC32() {
+        // zlib.crc32 reference values.
+        var check = CRC32()
+        check.update(Array("123456789".utf8))
+        #expect(check.value == 0xCBF4_3926)
+        #expect(CRC32().value == 0)
+        var long = CRC32()
+        long.update([UInt8]((0..<768).map { UInt8($0 % 256) }))
+        #expect(long.value == 0xB0C0_DF2A)
+    }
+
+    @Test func sealIsReadableAtTheStartOfTheFile() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("u.attempt-1.h5")
+        try UnitFileWriter().write(SampleRecords.realistic(), to: url)
+        let bytes = try Data(contentsOf: url)
+        let text = String(decoding: bytes.prefix(512).prefix { $0 != 0 }, as: UTF8.self)
+        #expect(text.hasPrefix("NUCLEUS-UNIT-FILE 1\nlength \(bytes.count)\ncrc32 "))
+        #expect(Array(bytes[512..<520]) == [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a])
+    }
+
     @Test func checksumIsFNV1aOfLittleEndianBytes() {
         // FNV-1a 64 reference values: "" → cbf29ce484222325, "a" → af63dc4c8601ec8c.
         #expect(FNV1a64().value == 0xcbf2_9ce4_8422_2325)

@@ -8,12 +8,15 @@ final class HDF5File: HDF5Location {
     }
 
     /// Creates a new file, failing if one exists at `path` (never truncates another writer's file).
-    static func createNew(_ path: String) throws -> HDF5File {
+    /// `userBlockSize` bytes (0, or a power of two ≥ 512) at the start are left to the caller.
+    static func createNew(_ path: String, userBlockSize: Int = 0) throws -> HDF5File {
         HDF5ErrorStack.silence()
         let origin = HDF5Origin(path: path, failureKind: .hdf5)
         let access = try accessProperties(origin)
-        let id = try withExtendedLifetime(access) {
-            try origin.checked(H5Fcreate(path, nucleus_h5f_acc_excl(), hid_t(H5P_DEFAULT), access.id), "creating the HDF5 file failed")
+        let creation = try HDF5PropertyList.create(nucleus_h5p_file_create(), origin)
+        let id = try withExtendedLifetime((access, creation)) {
+            try origin.check(H5Pset_userblock(creation.id, hsize_t(userBlockSize)), "reserving a \(userBlockSize)-byte user block failed")
+            return try origin.checked(H5Fcreate(path, nucleus_h5f_acc_excl(), creation.id, access.id), "creating the HDF5 file failed")
         }
         return HDF5File(id: id, origin: origin)
     }
