@@ -13,7 +13,9 @@ public struct UnitFileSummary: Sendable, Equatable {
 }
 
 /// Reads HDF5 schema v1 unit files. Every failure is a `StoreError` naming the file: a missing,
-/// non-HDF5, truncated, incomplete or inconsistent file never crashes the reader.
+/// non-HDF5, truncated, incomplete or inconsistent file never crashes the reader. Every entry
+/// point first checks the file's seal (`UnitFileSeal`: one sequential read of the whole file)
+/// before HDF5 parses it; files without a user block (written by other tools) are trusted.
 public enum UnitFileReader {
     /// Reads the whole file, verifying `schema_version`, `complete`, every row count, the ragged
     /// offsets and the checksum.
@@ -29,13 +31,15 @@ public enum UnitFileReader {
         return UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens)
     }
 
-    /// Reads only the root attributes; does not require the file to be complete.
+    /// Reads only the root attributes; a sealed file with `complete == 0` is returned with
+    /// `header.complete == false`, an unsealed one (writer died) throws `.incomplete`.
     public static func readHeader(_ url: URL) throws -> UnitFileSummary {
         try readSummary(try openChecked(url))
     }
 
     /// The resume check: the file is complete and its offsets and token ids match the stored
-    /// counts and checksum. Cheaper than `read` (two columns instead of all).
+    /// counts and checksum, and every dataset has the shape the counts imply. Cheaper than `read`
+    /// (three small columns instead of all).
     @discardableResult
     public static func verify(_ url: URL) throws -> UnitFileSummary {
         let file = try openChecked(url)
