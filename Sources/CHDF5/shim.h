@@ -16,3 +16,6 @@ static inline unsigned nucleus_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
 static inline unsigned nucleus_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline hsize_t nucleus_h5s_unlimited(void) { return H5S_UNLIMITED; }
 static inline size_t nucleus_h5t_variable(void) { return H5T_VARIABLE; }
+static inline hid_t nucleus_h5t_native_uint64(void) { return H5T_NATIVE_UINT64; }
+static inline unsigned nucleus_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
+static inline hid_t nucleus_h5p_file_create(void) { return H5P_FILE_CREATE; }

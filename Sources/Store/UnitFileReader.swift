@@ -1,0 +1,209 @@
+import Foundation
+
+/// What a resume scan needs from a unit file without reading its token columns.
+public struct UnitFileSummary: Sendable, Equatable {
+    public var schemaVersion: Int
+    /// The root attributes; `header.complete` is true only when `complete == 1`.
+    public var header: UnitHeader
+    public var promptCount: Int
+    public var tokenCount: Int
+    public var topK: Int
+    /// FNV-1a 64 of token ids and offsets as stored in the file (see `token_checksum`).
+    public var tokenChecksum: UInt64
+}
+
+/// Reads HDF5 schema v1 unit files. Every failure is a `StoreError` naming the file: a missing,
+/// non-HDF5, truncated, incomplete or inconsistent file never crashes the reader. Every entry
+/// point first checks the file's seal (`UnitFileSeal`: one sequential read of the whole file)
+/// before HDF5 parses it; files without a user block (written by other tools) are trusted.
+public enum UnitFileReader {
+    /// Reads the whole file, verifying `schema_version`, `complete`, every row count, the ragged
+    /// offsets and the checksum.
+    public static func read(_ url: URL) throws -> UnitRecord {
+        let file = try openChecked(url)
+        let summary = try readSummary(file)
+        try requireComplete(summary, file)
+        let prompts = try file.openGroup(UnitFileSchema.promptsGroup)
+        let offsets = try readOffsets(prompts, summary)
+        let promptRecords = try readPrompts(prompts, summary, offsets: offsets)
+        let tokens = try readTokens(try file.openGroup(UnitFileSchema.tokensGroup), summary)
+        try verifyChecksum(summary, tokenIDs: tokens.tokenID, offsets: offsets, file)
+        return UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens)
+    }
+
+    /// Reads only the root attributes; a sealed file with `complete == 0` is returned with
+    /// `header.complete == false`, an unsealed one (writer died) throws `.incomplete`.
+    public static func readHeader(_ url: URL) throws -> UnitFileSummary {
+        try readSummary(try openChecked(url))
+    }
+
+    /// The resume check: the file is complete and its offsets and token ids match the stored
+    /// counts and checksum, and every dataset has the shape the counts imply. Cheaper than `read`
+    /// (three small columns instead of all).
+    @discardableResult
+    public static func verify(_ url: URL) throws -> UnitFileSummary {
+        let file = try openChecked(url)
+        let summary = try readSummary(file)
+        try requireComplete(summary, file)
+        let prompts = try file.openGroup(UnitFileSchema.promptsGroup)
+        let tokens = try file.openGroup(UnitFileSchema.tokensGroup)
+        try requireShapes(prompts: prompts, tokens: tokens, summary)
+        let offsets = try readOffsets(prompts, summary)
+        let generated = try prompts.openDataset("n_generated").read(Int64.self, expectedShape: [summary.promptCount])
+        try requireGeneratedCounts(generated, offsets: offsets, prompts)
+        let tokenIDs = try tokens.openDataset(UnitFileSchema.tokenID.name).read(Int32.self, expectedShape: [summary.tokenCount])
+        try verifyChecksum(summary, tokenIDs: tokenIDs, offsets: offsets, file)
+        return summary
+    }
+
+    /// True when `verify` succeeds: what resume means by "this unit is done".
+    public static func isComplete(_ url: URL) -> Bool {
+        (try? verify(url)) != nil
+    }
+
+    /// Checks the seal before HDF5 parses anything (see `UnitFileSeal`), then opens the file.
+    private static func openChecked(_ url: URL) throws -> HDF5File {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw StoreError(.missingFile, path: url.path, "no such file")
+        }
+        try UnitFileSeal.check(path: url.path)
+        return try HDF5File.open(url.path)
+    }
+
+    private static func readSummary(_ file: HDF5File) throws -> UnitFileSummary {
+        let version = try file.numberAttribute("schema_version", as: Int64.self)
+        guard version == UnitFileSchema.version else {
+            throw file.origin.error(.unsupportedSchema, "schema_version is \(version), this build reads \(UnitFileSchema.version)")
+        }
+        let header = UnitHeader(
+            complete: try file.numberAttribute("complete", as: Int64.self) == 1,
+            nucleusVersion: try file.stringAttribute("nucleus_version"),
+            jobName: try file.stringAttribute("job_name"),
+            jobHash: try file.stringAttribute("job_hash"),
+            unitID: try file.stringAttribute("unit_id"),
+            attempt: try count(file, "attempt"),
+            model: try readModel(file),
+            dataset: try file.stringAttribute("dataset"),
+            technique: try file.stringAttribute("technique"),
+            sample: try count(file, "sample"),
+            seed: try file.numberAttribute("seed", as: UInt64.self),
+            generationJSON: try file.stringAttribute("generation"),
+            analysisJSON: try file.stringAttribute("analysis"),
+            host: try file.stringAttribute("host"),
+            rank: try count(file, "rank"),
+            started: try file.stringAttribute("started"),
+            finished: try file.stringAttribute("finished"))
+        return UnitFileSummary(
+            schemaVersion: Int(version), header: header,
+            promptCount: try count(file, "n_prompts", nonNegative: true),
+            tokenCount: try count(file, "n_tokens", nonNegative: true),
+            topK: try count(file, "top_k", nonNegative: true),
+            tokenChecksum: try file.numberAttribute("token_checksum", as: UInt64.self))
+    }
+
+    private static func count(_ file: HDF5File, _ name: String, nonNegative: Bool = false) throws -> Int {
+        let value = try file.numberAttribute(name, as: Int64.self)
+        guard !nonNegative || (0...Int64(HDF5Dataset.maximumElementCount)).contains(value) else {
+            throw file.origin.error(.malformed, "attribute \(name) is \(value), outside 0...\(HDF5Dataset.maximumElementCount)")
+        }
+        return Int(value)
+    }
+
+    private static func readModel(_ file: HDF5File) throws -> ModelIdentity {
+        let json = try file.stringAttribute("model")
+        do {
+            return try JSONDecoder().decode(ModelIdentity.self, from: Data(json.utf8))
+        } catch {
+            throw file.origin.error(.malformed, "attribute model is not a JSON object {name, path, architecture, sha256}")
+        }
+    }
+
+    private static func requireComplete(_ summary: UnitFileSummary, _ file: HDF5File) throws {
+        guard summary.header.complete else {
+            throw file.origin.error(.incomplete, "incomplete unit file (complete != 1): the writer did not finish it")
+        }
+    }
+
+    /// Offsets must have P + 1 entries, start at 0, never decrease, and end at N.
+    private static func readOffsets(_ prompts: HDF5Group, _ summary: UnitFileSummary) throws -> [Int64] {
+        let origin = prompts.origin
+        let offsets = try prompts.openDataset("token_offset").read(Int64.self, expectedShape: [summary.promptCount + 1])
+        guard offsets.first == 0 else {
+            throw origin.error(.inconsistent, "token_offset starts at \(offsets[0]), expected 0")
+        }
+        if let bad = offsets.indices.dropLast().first(where: { offsets[$0] > offsets[$0 + 1] }) {
+            throw origin.error(.inconsistent, "token_offset decreases after prompt \(bad) (\(offsets[bad]) > \(offsets[bad + 1]))")
+        }
+        guard offsets.last == Int64(summary.tokenCount) else {
+            throw origin.error(.inconsistent, "token_offset ends at \(offsets.last ?? -1) but n_tokens is \(summary.tokenCount)")
+        }
+        return offsets
+    }
+
+    private static func readPrompts(_ group: HDF5Group, _ summary: UnitFileSummary, offsets: [Int64]) throws -> [PromptRecord] {
+        let p = summary.promptCount
+        let rows = try group.openDataset("row").read(Int64.self, expectedShape: [p])
+        let promptTokens = try group.openDataset("n_prompt_tokens").read(Int64.self, expectedShape: [p])
+        let generated = try group.openDataset("n_generated").read(Int64.self, expectedShape: [p])
+        let promptTexts = try group.openDataset("prompt_text").readStrings(expectedCount: p)
+        let references = try group.openDataset("reference").readStrings(expectedCount: p)
+        let completions = try group.openDataset("completion_text").readStrings(expectedCount: p)
+        let finishReasons = try group.openDataset("finish_reason").readStrings(expectedCount: p)
+        try requireGeneratedCounts(generated, offsets: offsets, group)
+        return (0..<p).map { i in
+            PromptRecord(row: Int(rows[i]), promptText: promptTexts[i], reference: references[i],
+                                completionText: completions[i], finishReason: finishReasons[i],
+                                promptTokenCount: Int(promptTokens[i]), generatedCount: Int(generated[i]))
+        }
+    }
+
+    private static func requireGeneratedCounts(_ generated: [Int64], offsets: [Int64], _ prompts: HDF5Group) throws {
+        if let bad = generated.indices.first(where: { generated[$0] != offsets[$0 + 1] - offsets[$0] }) {
+            throw prompts.origin.error(.inconsistent,
+                "prompt \(bad): n_generated is \(generated[bad]) but token_offset spans \(offsets[bad + 1] - offsets[bad]) tokens")
+        }
+    }
+
+    /// Every dataset of the schema is present with the shape the counts imply (metadata only).
+    private static func requireShapes(prompts: HDF5Group, tokens: HDF5Group, _ summary: UnitFileSummary) throws {
+        let p = summary.promptCount, n = summary.tokenCount
+        for name in ["row", "prompt_text", "reference", "completion_text", "finish_reason", "n_prompt_tokens", "n_generated"] {
+            try prompts.openDataset(name).requireShape([p])
+        }
+        try prompts.openDataset("token_offset").requireShape([p + 1])
+        for column in UnitFileSchema.tokenColumns {
+            try tokens.openDataset(column.name).requireShape([n])
+        }
+        for column in [UnitFileSchema.topkIDs, UnitFileSchema.topkLogprobs] {
+            try tokens.openDataset(column.name).requireShape([n, summary.topK])
+        }
+    }
+
+    private static func readTokens(_ group: HDF5Group, _ summary: UnitFileSummary) throws -> TokenColumns {
+        let n = summary.tokenCount
+        func column<T: HDF5Numeric>(_ column: UnitFileSchema.Column, _: T.Type, shape: [Int]) throws -> [T] {
+            try group.openDataset(column.name).read(T.self, expectedShape: shape)
+        }
+        var tokens = TokenColumns(topK: summary.topK)
+        tokens.tokenID = try column(UnitFileSchema.tokenID, Int32.self, shape: [n])
+        tokens.logprob = try column(UnitFileSchema.logprob, Double.self, shape: [n])
+        tokens.rank = try column(UnitFileSchema.rank, Int32.self, shape: [n])
+        tokens.entropy = try column(UnitFileSchema.entropy, Double.self, shape: [n])
+        tokens.varentropy = try column(UnitFileSchema.varentropy, Double.self, shape: [n])
+        tokens.nucleusSize = try column(UnitFileSchema.nucleusSize, Int32.self, shape: [n])
+        tokens.nucleusMass = try column(UnitFileSchema.nucleusMass, Double.self, shape: [n])
+        tokens.nucleusEntropy = try column(UnitFileSchema.nucleusEntropy, Double.self, shape: [n])
+        tokens.nucleusCosine = try column(UnitFileSchema.nucleusCosine, Double.self, shape: [n])
+        tokens.nucleusCosineWeighted = try column(UnitFileSchema.nucleusCosineWeighted, Double.self, shape: [n])
+        tokens.topkIDs = try column(UnitFileSchema.topkIDs, Int32.self, shape: [n, summary.topK])
+        tokens.topkLogprobs = try column(UnitFileSchema.topkLogprobs, Float.self, shape: [n, summary.topK])
+        return tokens
+    }
+
+    private static func verifyChecksum(_ summary: UnitFileSummary, tokenIDs: [Int32], offsets: [Int64], _ file: HDF5File) throws {
+        let actual = FNV1a64.unitChecksum(tokenIDs: tokenIDs, tokenOffsets: offsets)
+        guard actual == summary.tokenChecksum else {
+            throw file.origin.error(.checksumMismatch, "token_checksum is \(String(summary.tokenChecksum, radix: 16)) but the data hash to \(String(actual, radix: 16))")
+        }
+    }
+}
