@@ -7,7 +7,7 @@
 public enum Seeds {
     /// - Parameters:
     ///   - row: the dataset row (`DatasetRow.index`: position in the file, not in the unit).
-    ///   - attempt: 0 for the first run of a unit; reruns draw fresh streams.
+    ///   - attempt: the attempt number of the unit file (1 for the first run); reruns draw fresh streams.
     public static func streamKey(jobSeed: UInt64, cell: CellKey, row: Int, attempt: Int) -> UInt64 {
         let text = "nucleus-seed-v1|\(jobSeed)|\(cell.model)|\(cell.dataset)|\(cell.technique)"
             + "|\(cell.sample)|\(row)|\(attempt)"

@@ -1,0 +1,75 @@
+import Foundation
+import NucleusCore
+import Prompts
+import Scheduling
+import Store
+
+/// A job prepared to run: spec, prompts, plan and results folder, with what is already done.
+public struct JobRun {
+    public let job: JobSpec
+    public let prompts: JobPrompts
+    public let plan: JobPlan
+    public let jobHash: String
+    public let layout: ResultsLayout
+
+    /// Loads and checks a job file. `output` overrides the job's results folder.
+    public init(jobFile: String, output: String? = nil) throws {
+        var job = try JobSpec.load(path: jobFile)
+        if let output { job.output = URL(fileURLWithPath: output).standardizedFileURL.path }
+        try Self.rejectUnsupported(job)
+        self.job = job
+        prompts = try JobPrompts(job: job)
+        jobHash = try prompts.jobHash()
+        plan = try prompts.plan()
+        layout = ResultsLayout(root: URL(fileURLWithPath: job.output))
+    }
+
+    /// Settings the job format knows but this version does not implement yet: refuse rather than ignore.
+    static func rejectUnsupported(_ job: JobSpec) throws {
+        let file = job.source?.path ?? job.name
+        if job.generation.noRepeatNgramSize != 0 {
+            throw RunnerError("\(file): generation.no_repeat_ngram_size is not supported yet (use 0)")
+        }
+        if job.analysis.fullDistribution { throw RunnerError("\(file): analysis.full_distribution is not supported yet (use false)") }
+        if job.analysis.attentionEntropy { throw RunnerError("\(file): analysis.attention_entropy is not supported yet (use false)") }
+    }
+
+    /// The results folder belongs to one job: its hash is stamped on first use, and a different job
+    /// is refused unless `force` (its units would mix with ours).
+    public func claimResultsFolder(force: Bool) throws {
+        try layout.createDirectories()
+        let stamp = layout.root.appendingPathComponent("job.json")
+        if let data = try? Data(contentsOf: stamp),
+           let existing = try? JSONDecoder().decode(JobStamp.self, from: data), existing.jobHash != jobHash, !force {
+            throw RunnerError("\(layout.root.path): holds results of a different job (\(existing.jobName), hash \(existing.jobHash.prefix(12))); the job file changed since. Use --force to run anyway, or another --output")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(JobStamp(jobName: job.name, jobHash: jobHash, units: plan.units.count,
+                                               nucleusVersion: NucleusVersion.current))
+        try data.write(to: stamp, options: .atomic)
+        if let source = job.source?.path {
+            let copy = layout.root.appendingPathComponent("job.yaml")
+            try? FileManager.default.removeItem(at: copy)
+            try? FileManager.default.copyItem(atPath: source, toPath: copy.path)
+        }
+    }
+
+    /// Units with no complete first-attempt file, after discarding leftover temporary files.
+    public func pendingAssignments(removeTemporaryFiles: Bool) throws -> (pending: [UnitAssignment], done: Int, discarded: Int) {
+        let scan = try layout.scan()
+        if removeTemporaryFiles {
+            for url in scan.temporaryFiles { try? FileManager.default.removeItem(at: url) }
+        }
+        let done = Set(scan.complete.filter { $0.name.attempt == 1 }.map(\.name.unitID))
+        let pending = plan.units.filter { !done.contains($0.id) }.map { UnitAssignment(unit: $0, attempt: 1) }
+        return (pending, plan.units.count - pending.count, removeTemporaryFiles ? scan.temporaryFiles.count : 0)
+    }
+}
+
+struct JobStamp: Codable {
+    var jobName: String
+    var jobHash: String
+    var units: Int
+    var nucleusVersion: String
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Generation
+import NucleusCore
+import Prompts
+import Scheduling
+import Store
+import Tokenizer
+
+/// Runs work units of one job on this process: keeps one model loaded, builds each unit's prompts,
+/// generates with statistics and writes the unit file atomically. The worker side of `nucleus run`.
+public final class UnitRunner: UnitExecutor {
+    public let job: JobSpec
+    public let prompts: JobPrompts
+    public let jobHash: String
+    public let layout: ResultsLayout
+    public let threads: Int
+    public let rank: Int
+    public let host: String
+    private let log: (String) -> Void
+
+    private var resident: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity)?
+
+    public init(job: JobSpec, prompts: JobPrompts, jobHash: String, layout: ResultsLayout, threads: Int,
+                rank: Int = 0, host: String = ProcessInfo.processInfo.hostName, log: @escaping (String) -> Void) {
+        self.job = job
+        self.prompts = prompts
+        self.jobHash = jobHash
+        self.layout = layout
+        self.threads = threads
+        self.rank = rank
+        self.host = host
+        self.log = log
+    }
+
+    public var residentModels: [String] { resident.map { [$0.name] } ?? [] }
+
+    public func prepare(model name: String) throws {
+        guard let spec = job.models.first(where: { $0.name == name }) else {
+            throw RunnerError("\(job.source?.path ?? job.name): unit names unknown model '\(name)'")
+        }
+        resident = nil
+        let started = Date()
+        let loaded = try LoadedModel(path: spec.path, threads: threads)
+        let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: threads)
+        resident = (name, loaded, generator, try loaded.identity(name: name))
+        log(String(format: "rank %d: loaded %@ (%@, %d layers) in %.1f s", rank, name, loaded.config.architecture,
+                   loaded.config.layers, Date().timeIntervalSince(started)))
+    }
+
+    public func execute(_ assignment: UnitAssignment) throws -> UnitReport {
+        let unit = assignment.unit
+        if resident?.name != unit.cell.model { try prepare(model: unit.cell.model) }
+        guard let resident else { throw RunnerError("model \(unit.cell.model) is not loaded") }
+        let started = Date()
+        let journal = layout.journal
+        let target = layout.unitFileURL(cell: unit.cell, unitID: unit.id, attempt: assignment.attempt)
+        let relative = layout.relativePath(of: target)
+        try journal.append(entry(unit, assignment, .started, file: relative))
+
+        do {
+            let record = try run(unit: unit, attempt: assignment.attempt, model: resident, started: started)
+            try UnitFileWriter().write(record, to: target)
+            let seconds = Date().timeIntervalSince(started)
+            try journal.append(entry(unit, assignment, .done, tokens: record.tokens.count, seconds: seconds, file: relative))
+            log(String(format: "rank %d: unit %@ (%@, rows %d..<%d) done: %d tokens in %.1f s, %.1f tok/s", rank, unit.id,
+                       unit.cell.description, unit.rows.lowerBound, unit.rows.upperBound, record.tokens.count, seconds,
+                       Double(record.tokens.count) / max(seconds, 1e-9)))
+            return UnitReport(unitID: unit.id, attempt: assignment.attempt, file: relative, tokens: record.tokens.count, seconds: seconds)
+        } catch {
+            try? journal.append(entry(unit, assignment, .failed, seconds: Date().timeIntervalSince(started), message: "\(error)"))
+            throw error
+        }
+    }
+
+    private func run(unit: WorkUnit, attempt: Int, model: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity),
+                     started: Date) throws -> UnitRecord {
+        let spec = job.models.first { $0.name == unit.cell.model }
+        let template = chatTemplate(for: spec?.chatTemplate ?? .auto, tokenizer: model.model.tokenizer)
+        let built = try prompts.prompts(for: unit)
+        let texts = built.map { promptText($0, template: template) }
+        let requests = zip(built, texts).map { prompt, text in
+            GenerationRequest(promptIDs: model.model.tokenizer.encode(text),
+                              rng: SequenceRNG(key: Seeds.streamKey(jobSeed: job.seed, cell: unit.cell, row: prompt.row.index, attempt: attempt)))
+        }
+        let options = try generationOptions(job: job, model: model.model)
+        let sequences = try model.generator.generate(requests, options: options)
+
+        var tokens = TokenColumns(topK: job.analysis.topK)
+        var records: [PromptRecord] = []
+        for (index, sequence) in sequences.enumerated() {
+            records.append(PromptRecord(row: built[index].row.index, promptText: texts[index], reference: built[index].row.reference,
+                                        completionText: sequence.text, finishReason: sequence.finishReason.rawValue,
+                                        promptTokenCount: sequence.promptIDs.count, generatedCount: sequence.ids.count))
+            tokens.append(sequence.statistics, topK: job.analysis.topK)
+        }
+        let header = UnitHeader(
+            complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
+            attempt: attempt, model: model.identity, dataset: unit.cell.dataset, technique: unit.cell.technique,
+            sample: unit.cell.sample, seed: job.seed, generationJSON: try canonicalJSON(job.generation),
+            analysisJSON: try canonicalJSON(job.analysis), host: host, rank: rank,
+            started: timestamp(started), finished: timestamp(Date()))
+        return UnitRecord(header: header, prompts: records, tokens: tokens)
+    }
+
+    private func entry(_ unit: WorkUnit, _ assignment: UnitAssignment, _ status: JournalStatus, tokens: Int = 0,
+                       seconds: Double = 0, file: String = "", message: String = "") -> JournalEntry {
+        JournalEntry(time: Date(), unitID: unit.id, attempt: assignment.attempt, rank: rank, host: host, status: status,
+                     tokens: tokens, seconds: seconds, file: file, message: message)
+    }
+}
+
+/// Sampling, stop and analysis settings of a job for one model.
+func generationOptions(job: JobSpec, model: LoadedModel) throws -> GenerationOptions {
+    let g = job.generation
+    let sampling = SamplingSettings(temperature: g.temperature, topK: g.topK, topP: g.topP, minP: g.minP,
+                                    repetitionPenalty: g.repetitionPenalty)
+    let stop = try StopRule(eosTokenIds: model.endOfSequenceIDs, stopStrings: g.stop, maxNewTokens: g.maxNewTokens)
+    return GenerationOptions(sampling: sampling, stop: stop, batchSize: job.batchSize, nucleusTopP: job.analysis.topP,
+                             topK: job.analysis.topK)
+}
+
+func canonicalJSON<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.string(from: date)
+}
+
+extension TokenColumns {
+    /// Appends one sequence's statistics (top-K lists padded with -1 / NaN when shorter than K).
+    mutating func append(_ statistics: [TokenStatistic], topK: Int) {
+        for s in statistics {
+            tokenID.append(s.tokenId)
+            logprob.append(s.logprob)
+            rank.append(Int32(clamping: s.rank))
+            entropy.append(s.entropy)
+            varentropy.append(s.varentropy)
+            nucleusSize.append(Int32(clamping: s.nucleusSize))
+            nucleusMass.append(s.nucleusMass)
+            nucleusEntropy.append(s.nucleusEntropy)
+            nucleusCosine.append(s.nucleusCosine)
+            nucleusCosineWeighted.append(s.nucleusCosineWeighted)
+            for k in 0..<topK {
+                topkIDs.append(k < s.topkIds.count ? s.topkIds[k] : -1)
+                topkLogprobs.append(k < s.topkLogprobs.count ? Float(s.topkLogprobs[k]) : .nan)
+            }
+        }
+    }
+}
