@@ -14,7 +14,8 @@ public struct ByteLevelBPE: TokenizationModel {
         var result: Int32
     }
 
-    /// The id of the single-byte token for each byte value.
+    /// The id of the single-byte token for each byte value; -1 for a byte the vocabulary lacks,
+    /// which is dropped (HF tokenizers' BPE without `unk_token`, llama.cpp) or becomes `unknownID`.
     let byteTokenIDs: [Int32]
     /// Keyed by `pairKey(left, right)`.
     let merges: [UInt64: Merge]
@@ -25,15 +26,10 @@ public struct ByteLevelBPE: TokenizationModel {
     ///   - vocabulary: byte-level token strings (e.g. "Ġthe") to ids.
     ///   - merges: ranked pairs of byte-level token strings, rank = position.
     ///   - source: the file or metadata name used in error messages.
-    init(vocabulary: [String: Int32], merges: [(String, String)], ignoreMerges: Bool, source: String) throws {
-        var byteTokenIDs = [Int32](repeating: -1, count: 256)
-        for byte in 0..<256 {
-            let token = String(ByteLevelAlphabet.scalarForByte[byte])
-            guard let id = vocabulary[token] else {
-                throw TokenizerError(source: source, problem: "byte-level vocabulary lacks the token '\(token)' for byte \(byte)")
-            }
-            byteTokenIDs[byte] = id
-        }
+    init(vocabulary: [String: Int32], merges: [(String, String)], ignoreMerges: Bool, unknownID: Int32? = nil,
+         source: String) throws {
+        // Vocabularies may lack bytes that never occur in UTF-8 text (0xC0, 0xF5...) or rare controls.
+        let byteTokenIDs = (0..<256).map { vocabulary[String(ByteLevelAlphabet.scalarForByte[$0])] ?? unknownID ?? -1 }
         var table: [UInt64: Merge] = [:]
         table.reserveCapacity(merges.count)
         for (rank, pair) in merges.enumerated() {
@@ -57,18 +53,20 @@ public struct ByteLevelBPE: TokenizationModel {
     }
 
     public func encode(_ piece: [UInt8], into ids: inout [Int32]) {
-        let count = piece.count
-        if count == 0 { return }
-        if count == 1 {
-            ids.append(byteTokenIDs[Int(piece[0])])
-            return
-        }
-        if let wholePieceIDs, let id = wholePieceIDs[ByteLevelAlphabet.string(for: piece)] {
+        if let wholePieceIDs, piece.count > 1, let id = wholePieceIDs[ByteLevelAlphabet.string(for: piece)] {
             ids.append(id)
             return
         }
         // Doubly linked list of symbols; a merged-away symbol gets id -1.
-        var symbols = piece.map { byteTokenIDs[Int($0)] }
+        var symbols = piece.compactMap { byte -> Int32? in
+            let id = byteTokenIDs[Int(byte)]
+            return id >= 0 ? id : nil
+        }
+        let count = symbols.count
+        if count <= 1 {
+            ids += symbols
+            return
+        }
         var previous = Array(-1..<(count - 1))
         var next = Array(1...count)
         var heap = MinHeap<(rank: Int32, position: Int, result: Int32)>(reservingCapacity: count) {

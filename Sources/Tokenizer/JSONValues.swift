@@ -33,9 +33,10 @@ struct JSONValues {
     }
 
     func int32(_ value: Any?, at path: String) throws -> Int32 {
-        guard let number = value as? NSNumber, !(value is Bool),
-              let integer = Int32(exactly: number.doubleValue)
-        else { throw problem("'\(path)' is not a 32-bit integer") }
+        // Not `value is Bool`: on Linux every NSNumber holding 0 or 1 casts to Bool.
+        guard let number = value as? Int, let integer = Int32(exactly: number) else {
+            throw problem("'\(path)' is not a 32-bit integer")
+        }
         return integer
     }
 

@@ -40,10 +40,11 @@ extension Tokenizer {
         modelTokens.reserveCapacity(vocabularyObject.count)
         for (token, id) in vocabularyObject { modelTokens[token] = try json.int32(id, at: "model.vocab.\(token)") }
         let merges = try Self.parseMerges(json.array(modelObject["merges"], at: "model.merges"), json: json)
+        let modelUnk = try JSONValues.present(modelObject["unk_token"]).map { try json.string($0, at: "model.unk_token") }
         let model = try ByteLevelBPE(
             vocabulary: modelTokens, merges: merges,
             ignoreMerges: try json.bool(modelObject["ignore_merges"], at: "model.ignore_merges", default: false),
-            source: source)
+            unknownID: modelUnk.flatMap { modelTokens[$0] }, source: source)
 
         let addedTokens = try Self.parseAddedTokens(JSONValues.present(root["added_tokens"]) ?? [Any](), json: json)
         let vocabulary = try Vocabulary(modelTokens: modelTokens, addedTokens: addedTokens, source: source)
@@ -65,7 +66,6 @@ extension Tokenizer {
         }
         let bosID = try configTokenID("bos_token")
         let eosID = try configTokenID("eos_token")
-        let modelUnk = try (JSONValues.present(modelObject["unk_token"])).map { try json.string($0, at: "model.unk_token") }
         let unkID = try modelUnk.flatMap { vocabulary.idsByToken[$0] } ?? configTokenID("unk_token")
         let padID = try configTokenID("pad_token")
 
