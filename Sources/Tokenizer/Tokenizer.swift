@@ -28,8 +28,8 @@ public struct Tokenizer: Sendable {
     /// Number of ids (one more than the largest id, added tokens included).
     public var vocabularySize: Int { vocabulary.count }
 
-    /// Ids of `text`. Added tokens written in the text (`<|im_start|>`) become their ids; with
-    /// `parseSpecialTokens` false only non-special added tokens do. `addSpecialTokens` adds BOS/EOS
+    /// Ids of `text`. Added tokens written in the text (`<|im_start|>`) become their ids, matched in the
+    /// raw text before normalization; with `parseSpecialTokens` false only non-special added tokens do. `addSpecialTokens` adds BOS/EOS
     /// (per `addBOS`/`addEOS`) and the post-processor's specials.
     public func encode(_ text: String, addSpecialTokens: Bool = true, parseSpecialTokens: Bool = true) -> [Int32] {
         let scalars = Array(text.unicodeScalars)
