@@ -1,0 +1,43 @@
+/// Immutable id ↔ token tables shared by encoding and decoding.
+struct Vocabulary: Sendable {
+    /// Token string by id, as stored in the vocabulary ("Ġthe", "<|im_end|>"); "" for unused ids.
+    let tokens: [String]
+    let idsByToken: [String: Int32]
+    /// The bytes each token decodes to.
+    let bytes: [[UInt8]]
+    /// Whether each id is a special token (dropped when decoding with `skipSpecialTokens`).
+    let special: [Bool]
+
+    /// - Parameters:
+    ///   - modelTokens: byte-level token strings to ids.
+    ///   - addedTokens: tokens matched in raw text; their bytes are their content's UTF-8.
+    init(modelTokens: [String: Int32], addedTokens: [AddedToken], source: String) throws {
+        let largestID = max(modelTokens.values.max() ?? -1, addedTokens.map(\.id).max() ?? -1)
+        let size = Int(largestID) + 1
+        var tokens = [String](repeating: "", count: size)
+        var bytes = [[UInt8]](repeating: [], count: size)
+        var special = [Bool](repeating: false, count: size)
+        var idsByToken = modelTokens
+        for (token, id) in modelTokens {
+            guard id >= 0 else { throw TokenizerError(source: source, problem: "token '\(token)' has negative id \(id)") }
+            tokens[Int(id)] = token
+            // Like HF's ByteLevel decoder: a token with a scalar outside the alphabet decodes to its UTF-8.
+            bytes[Int(id)] = ByteLevelAlphabet.bytes(of: token) ?? Array(token.utf8)
+        }
+        for token in addedTokens {
+            guard token.id >= 0 else { throw TokenizerError(source: source, problem: "added token '\(token.content)' has negative id \(token.id)") }
+            tokens[Int(token.id)] = token.content
+            bytes[Int(token.id)] = Array(token.content.utf8)
+            special[Int(token.id)] = token.special
+            idsByToken[token.content] = token.id
+        }
+        self.tokens = tokens
+        self.idsByToken = idsByToken
+        self.bytes = bytes
+        self.special = special
+    }
+
+    var count: Int { tokens.count }
+
+    func contains(_ id: Int32) -> Bool { id >= 0 && Int(id) < tokens.count }
+}
