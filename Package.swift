@@ -51,7 +51,7 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "NucleusCoreTests", dependencies: ["NucleusCore"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Weights"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Weights"], exclude: ["Fixtures"]),
         .testTarget(name: "WeightsTests", dependencies: ["Weights"], exclude: ["Fixtures"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels"]),
