@@ -82,6 +82,7 @@ public struct TokenStatisticsCalculator: Sendable {
             nucleusWeights[j] = q
             if q > 0 { nucleusEntropy -= q * (moments.logProbability(logits[id]) - logMass) }
         }
+        if nucleus == 1 { nucleusEntropy = 0 }  // q = 1 exactly; the sum above leaves a rounding residue
         let cosines = ids.withUnsafeBufferPointer { ids in
             nucleusWeights.withUnsafeBufferPointer { q in
                 embeddings.pairwiseCosines(ids: UnsafeBufferPointer(rebasing: ids[0..<nucleus]), weights: UnsafeBufferPointer(rebasing: q[0..<nucleus]))
