@@ -1,0 +1,149 @@
+import Foundation
+
+/// Computes `TokenStatistic` from one row of raw float32 logits, matching the definitions of
+/// shared/reference/smollm2-135m/README.txt and shared/bench/hf_reference.py: p = softmax(z) in Double.
+///
+/// Cost per call, O(V) in three passes (max; exp and rank; moments) plus a canonical prefix of the
+/// distribution found by partial selection (top 256, growing ×4 until the nucleus closes, as the
+/// reference does) and one pass over the nucleus's embedding rows.
+///
+/// Owns scratch buffers: give each concurrently computing sequence (or thread) its own calculator.
+public struct TokenStatisticsCalculator: Sendable {
+    public let embeddings: NormalizedEmbeddings
+    /// The analysis top-p defining the nucleus (not the sampling top-p).
+    public let nucleusTopP: Double
+    /// How many top tokens to report.
+    public let topK: Int
+    /// Size of the first canonical prefix tried for the nucleus.
+    public static let initialCandidates = 256
+
+    private var weights: [Double] = []
+    private var nucleusWeights: [Double] = []
+    private var selector = CanonicalTopSelector()
+
+    public init(embeddings: NormalizedEmbeddings, nucleusTopP: Double = 0.9, topK: Int = 20) throws {
+        guard nucleusTopP > 0 && nucleusTopP <= 1 else { throw GenerationError("token statistics", "nucleus top_p must be in (0, 1], got \(nucleusTopP)") }
+        guard topK >= 0 else { throw GenerationError("token statistics", "top_k must be ≥ 0, got \(topK)") }
+        self.embeddings = embeddings
+        self.nucleusTopP = nucleusTopP
+        self.topK = topK
+    }
+
+    /// Statistics of `logits` (length = the embeddings' vocabulary) for the chosen token `chosen`.
+    /// NaN logits make the moments NaN rather than failing.
+    public mutating func compute(logits: UnsafeBufferPointer<Float>, chosen: Int32) throws -> TokenStatistic {
+        let vocabulary = logits.count
+        guard vocabulary == embeddings.vocabularySize else {
+            throw GenerationError("token statistics", "logits row has \(vocabulary) entries but the embeddings have \(embeddings.vocabularySize) rows")
+        }
+        guard chosen >= 0 && Int(chosen) < vocabulary else {
+            throw GenerationError("token statistics", "chosen token \(chosen) is outside the vocabulary of \(vocabulary)")
+        }
+        if weights.count < vocabulary { weights = [Double](repeating: 0, count: vocabulary) }
+        let moments = weights.withUnsafeMutableBufferPointer { Moments(logits, chosen: Int(chosen), weights: $0) }
+
+        var candidates = max(Self.initialCandidates, topK)
+        while true {
+            let count = selector.select(from: logits, count: min(candidates, vocabulary))
+            let nucleus = nucleusSize(count: count, moments: moments)
+            if nucleus < count || count >= vocabulary || candidates >= vocabulary {
+                return finish(logits, chosen: chosen, moments: moments, count: count, nucleus: nucleus)
+            }
+            candidates *= 4
+        }
+    }
+
+    /// Tokens of the selected canonical prefix whose preceding mass is < nucleusTopP.
+    private func nucleusSize(count: Int, moments: Moments) -> Int {
+        var before = 0.0
+        var size = 0
+        for j in 0..<count {
+            if !(before < nucleusTopP) { break }
+            before += weights[Int(selector.ids[j])] / moments.partition
+            size += 1
+        }
+        return size
+    }
+
+    private mutating func finish(_ logits: UnsafeBufferPointer<Float>, chosen: Int32, moments: Moments, count: Int, nucleus: Int) -> TokenStatistic {
+        let ids = selector.ids
+        let reported = min(topK, count)
+        let topkIds = Array(ids[0..<reported])
+        let topkLogprobs = topkIds.map { moments.logProbability(logits[Int($0)]) }
+
+        if nucleusWeights.count < nucleus { nucleusWeights = [Double](repeating: 0, count: max(nucleus, 2 * nucleusWeights.count)) }
+        var mass = 0.0
+        for j in 0..<nucleus { mass += weights[Int(ids[j])] / moments.partition }
+        let logMass = log(mass)
+        var nucleusEntropy = 0.0
+        for j in 0..<nucleus {
+            let id = Int(ids[j])
+            let q = weights[id] / moments.partition / mass
+            nucleusWeights[j] = q
+            if q > 0 { nucleusEntropy -= q * (moments.logProbability(logits[id]) - logMass) }
+        }
+        if nucleus == 1 { nucleusEntropy = 0 }  // q = 1 exactly; the sum above leaves a rounding residue
+        let cosines = ids.withUnsafeBufferPointer { ids in
+            nucleusWeights.withUnsafeBufferPointer { q in
+                embeddings.pairwiseCosines(ids: UnsafeBufferPointer(rebasing: ids[0..<nucleus]), weights: UnsafeBufferPointer(rebasing: q[0..<nucleus]))
+            }
+        }
+        return TokenStatistic(tokenId: chosen, logprob: moments.logProbability(logits[Int(chosen)]), rank: moments.rank,
+                              entropy: moments.entropy, varentropy: moments.varentropy, nucleusSize: nucleus,
+                              nucleusMass: mass, nucleusEntropy: nucleusEntropy, nucleusCosine: cosines.mean,
+                              nucleusCosineWeighted: cosines.weighted, topkIds: topkIds, topkLogprobs: topkLogprobs)
+    }
+}
+
+/// Full-vocabulary quantities of p = softmax(z), in Double. Leaves w_v = exp(z_v − max) in `weights`.
+struct Moments {
+    let maximum: Double
+    /// Z = Σ exp(z − max).
+    let partition: Double
+    let logPartition: Double
+    let entropy: Double
+    let varentropy: Double
+    let rank: Int
+
+    init(_ logits: UnsafeBufferPointer<Float>, chosen: Int, weights: UnsafeMutableBufferPointer<Double>) {
+        var maximumFloat = -Float.infinity
+        for z in logits where z > maximumFloat { maximumFloat = z }
+        let maximum = Double(maximumFloat)
+        let chosenLogit = logits[chosen]
+        var partition = 0.0
+        var weightedShift = 0.0
+        var larger = 0
+        for v in logits.indices {
+            let z = logits[v]
+            let shift = Double(z) - maximum
+            let weight = exp(shift)
+            weights[v] = weight
+            partition += weight
+            weightedShift += weight > 0 ? weight * shift : 0
+            // ln p is monotone in z, and distinct floats stay distinct after the Double shift.
+            larger += z > chosenLogit ? 1 : 0
+        }
+        let logPartition = log(partition)
+        // First estimate of H; the second pass computes H directly and uses this one as the centre of the
+        // surprisal variance (the error of using it is the square of a rounding difference).
+        let centre = logPartition - weightedShift / partition
+        var entropy = 0.0
+        var varentropy = 0.0
+        for v in logits.indices where weights[v] > 0 {
+            let p = weights[v] / partition
+            let logP = Double(logits[v]) - maximum - logPartition
+            entropy -= p * logP
+            varentropy += p * (logP + centre) * (logP + centre)
+        }
+        self.maximum = maximum
+        self.partition = partition
+        self.logPartition = logPartition
+        self.entropy = entropy
+        self.varentropy = varentropy
+        self.rank = larger + 1
+    }
+
+    func logProbability(_ z: Float) -> Double {
+        Double(z) - maximum - logPartition
+    }
+}

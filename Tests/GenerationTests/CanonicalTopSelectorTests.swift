@@ -1,0 +1,26 @@
+import Generation
+import Testing
+
+@Suite struct CanonicalTopSelectorTests {
+    /// Heap selection (and the sort path for large n) equals a full sort by (value desc, id asc), NaN excluded.
+    @Test(arguments: [1, 5, 20, 256, 1024, 5000, 20_000, 49_152])
+    func matchesFullSort(count: Int) {
+        let rng = SequenceRNG(key: 11)
+        var logits = (0..<49_152).map { Float((rng.uniform(step: $0) * 64).rounded(.down)) / 4 }  // many ties
+        for index in stride(from: 3, to: logits.count, by: 997) { logits[index] = .nan }
+        logits[40_000] = -.infinity
+        let expected = NaiveSampling.canonicalOrder(logits)
+        var selector = CanonicalTopSelector()
+        let selected = logits.withUnsafeBufferPointer { selector.select(from: $0, count: count) }
+        #expect(selected == min(count, expected.count))
+        #expect(selector.ids[0..<selected].map(Int.init) == Array(expected.prefix(selected)))
+    }
+
+    @Test func increasingRowIsWorstCaseButCorrect() {
+        let logits = (0..<10_000).map { Float($0) }
+        var selector = CanonicalTopSelector()
+        let selected = logits.withUnsafeBufferPointer { selector.select(from: $0, count: 100) }
+        #expect(selected == 100)
+        #expect(selector.ids[0..<100].map(Int.init) == Array((9_900..<10_000).reversed()))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Generation
+import Testing
+import Weights
+
+/// Per-call cost of `TokenStatisticsCalculator.compute` and `Sampler.sample` on the SmolLM2 reference
+/// rows (V = 49152). Opt-in, meant for a release build:
+/// `NUCLEUS_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter GenerationBenchmarks`.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["NUCLEUS_BENCH"] != nil && TestPaths.smolLM2 != nil && TestPaths.shared != nil))
+struct GenerationBenchmarks {
+    static func referenceRows() throws -> (rows: [[Float]], embeddings: NormalizedEmbeddings) {
+        let folder = try #require(TestPaths.shared).appendingPathComponent("reference/smollm2-135m")
+        var rows: [[Float]] = []
+        for name in ["france", "natalia", "once", "fibonacci"] {
+            let array = try NumPyArray.read(from: folder.appendingPathComponent("\(name).greedy_step_logits.f32.npy"))
+            let width = array.shape[1]
+            rows += (0..<array.shape[0]).map { Array(array.values[($0 * width)..<(($0 + 1) * width)]) }
+        }
+        let file = try GGUFFile(path: try #require(TestPaths.smolLM2))
+        let start = ContinuousClock.now
+        let embeddings = try NormalizedEmbeddings(matrix: try file.floats("token_embd.weight"), vocabularySize: 49152, dimension: 576)
+        print("BENCH NormalizedEmbeddings.init (dequantise + normalise 49152 × 576): \(ContinuousClock.now - start)")
+        // A flat-ish row: the worst case for the nucleus (thousands of tokens) and for sampling.
+        rows.append(rows[0].map { $0 * 0.15 })
+        return (rows, embeddings)
+    }
+
+    static func microseconds(_ duration: Duration, calls: Int) -> Double {
+        Double(duration.components.seconds) * 1e6 / Double(calls) + Double(duration.components.attoseconds) / 1e12 / Double(calls)
+    }
+
+    @Test func computeAndSampleCost() throws {
+        let (rows, embeddings) = try Self.referenceRows()
+        var calculator = try TokenStatisticsCalculator(embeddings: embeddings)
+        let repeats = 20
+        var nucleusSizes: [Int] = []
+        for row in rows { nucleusSizes.append(try row.withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 0).nucleusSize }) }
+        let clock = ContinuousClock()
+        let referenceRows = rows.dropLast()
+        let elapsed = try clock.measure {
+            for _ in 0..<repeats { for row in referenceRows { _ = try row.withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 7) } } }
+        }
+        let flat = try clock.measure {
+            for _ in 0..<repeats { _ = try rows[rows.count - 1].withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 7) } }
+        }
+        let perCall = Self.microseconds(elapsed, calls: repeats * referenceRows.count)
+        print("BENCH compute: \(String(format: "%.1f", perCall)) µs/call over \(referenceRows.count) reference rows (nucleus 1…\(nucleusSizes.dropLast().max() ?? 0)); flat row (nucleus \(nucleusSizes.last ?? 0)): \(String(format: "%.1f", Self.microseconds(flat, calls: repeats))) µs/call")
+        #expect(perCall < 1000)
+
+        let settings: [(String, SamplingSettings)] = [
+            ("greedy", .greedy), ("T=1", SamplingSettings()), ("T=0.7 top-p 0.9", SamplingSettings(temperature: 0.7, topP: 0.9)),
+            ("top-k 50 T=0.8", SamplingSettings(temperature: 0.8, topK: 50)), ("min-p 0.05", SamplingSettings(minP: 0.05)),
+            ("T=1 rep 1.1 (64 prev)", SamplingSettings(repetitionPenalty: 1.1)),
+        ]
+        let history = (0..<64).map { Int32($0 * 97) }
+        for (label, setting) in settings {
+            var sampler = try Sampler(settings: setting)
+            let rng = SequenceRNG(key: 3)
+            var step = 0
+            let time = try clock.measure {
+                for _ in 0..<repeats {
+                    for row in rows {
+                        _ = try row.withUnsafeBufferPointer { try sampler.sample(logits: $0, previousTokens: history, rng: rng, step: step) }
+                        step += 1
+                    }
+                }
+            }
+            print("BENCH sample \(label): \(String(format: "%.1f", Self.microseconds(time, calls: repeats * rows.count))) µs/call")
+        }
+    }
+}

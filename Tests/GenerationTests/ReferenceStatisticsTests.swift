@@ -1,0 +1,71 @@
+import Foundation
+import Generation
+import Testing
+import Weights
+
+/// One prompt of shared/reference/smollm2-135m (see its README.txt): greedy steps and their statistics
+/// computed by torch in float64 from the float32 logits.
+private struct ReferencePrompt: Decodable {
+    struct Step: Decodable {
+        var entropy: Double
+        var varentropy: Double
+        var nucleus_size: Int
+        var cosine: Double?
+        var logprob: Double
+        var rank: Int
+        var top1_prob: Double
+        var top10_ids: [Int32]
+    }
+    var greedy_ids: [Int32]
+    var steps: [Step]
+}
+
+/// The SmolLM2 input embeddings, normalised once per test process (nil when the model is absent).
+private let smolLM2Embeddings: Result<NormalizedEmbeddings, any Error>? = TestPaths.smolLM2.map { path in
+    Result {
+        let file = try GGUFFile(path: path)
+        let info = try file.tensorInfo("token_embd.weight")
+        return try NormalizedEmbeddings(matrix: try file.floats("token_embd.weight"), vocabularySize: info.shape[0], dimension: info.shape[1])
+    }
+}
+
+@Suite(.enabled(if: TestPaths.smolLM2 != nil && TestPaths.shared != nil, "needs the SmolLM2 GGUF and the shared reference folder"))
+struct ReferenceStatisticsTests {
+    @Test(arguments: ["france", "natalia", "once", "fibonacci"])
+    func matchesTorchReference(name: String) throws {
+        let folder = try #require(TestPaths.shared).appendingPathComponent("reference/smollm2-135m")
+        let reference = try JSONDecoder().decode(ReferencePrompt.self, from: Data(contentsOf: folder.appendingPathComponent("\(name).json")))
+        let logits = try NumPyArray.read(from: folder.appendingPathComponent("\(name).greedy_step_logits.f32.npy"))
+        let embeddings = try #require(smolLM2Embeddings).get()
+        let vocabulary = embeddings.vocabularySize
+        #expect(embeddings.unusableRows.isEmpty)
+        #expect(logits.shape == [reference.steps.count, vocabulary])
+        #expect(reference.greedy_ids.count == reference.steps.count)
+
+        var calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: 0.9, topK: 20)
+        var sampler = try Sampler(settings: .greedy)
+        try logits.values.withUnsafeBufferPointer { all in
+            for (t, want) in reference.steps.enumerated() {
+                let row = UnsafeBufferPointer(rebasing: all[(t * vocabulary)..<((t + 1) * vocabulary)])
+                let chosen = reference.greedy_ids[t]
+                let got = try calculator.compute(logits: row, chosen: chosen)
+                let at = "\(name) step \(t)"
+                #expect(abs(got.entropy - want.entropy) <= 1e-6 * abs(want.entropy), "\(at)")
+                #expect(abs(got.varentropy - want.varentropy) <= 1e-6 * abs(want.varentropy), "\(at)")
+                #expect(abs(got.logprob - want.logprob) <= 1e-6, "\(at)")
+                #expect(got.rank == want.rank, "\(at)")
+                #expect(got.nucleusSize == want.nucleus_size, "\(at)")
+                if let cosine = want.cosine {
+                    #expect(abs(got.nucleusCosine - cosine) <= 1e-5, "\(at)")
+                } else {
+                    #expect(got.nucleusCosine.isNaN && got.nucleusCosineWeighted.isNaN, "\(at)")
+                }
+                #expect(Array(got.topkIds.prefix(10)) == want.top10_ids, "\(at)")
+                #expect(got.topkIds.count == 20, "\(at)")
+                #expect(abs(exp(got.topkLogprobs[0]) - want.top1_prob) <= 1e-9, "\(at)")
+                #expect(got.nucleusMass >= 0.9 && got.nucleusMass <= 1, "\(at)")
+                #expect(try sampler.sample(logits: row, uniform: 0) == chosen, "\(at)")
+            }
+        }
+    }
+}
