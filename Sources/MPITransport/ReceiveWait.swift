@@ -1,0 +1,29 @@
+/// How a rank waits for its next message.
+public enum ReceiveWait: Sendable, Equatable {
+    /// `MPI_Probe`: Open MPI polls its progress engine inside the call, yielding the core only
+    /// when it knows the node is oversubscribed.
+    case blockingProbe
+    /// `MPI_Iprobe`, then sleep; the sleep doubles from `minMicroseconds` up to
+    /// `maxMicroseconds` while nothing arrives and resets on each message.
+    case pollWithBackoff(minMicroseconds: UInt32, maxMicroseconds: UInt32)
+
+    /// The default: polling with a short sleep keeps a waiting rank near 0% CPU whatever the
+    /// binding, so the coordinator does not take a core from the workers beside it.
+    public static let standard = ReceiveWait.pollWithBackoff(minMicroseconds: 50, maxMicroseconds: 1000)
+
+    /// Parses "probe" or "poll" (with the standard backoff), for command lines.
+    public init?(name: String) {
+        switch name {
+        case "probe": self = .blockingProbe
+        case "poll": self = .standard
+        default: return nil
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .blockingProbe: "probe"
+        case .pollWithBackoff: "poll"
+        }
+    }
+}
