@@ -13,13 +13,19 @@ func emitJSON<Value: Encodable>(_ value: Value) throws {
 
 func processCPUSeconds() -> Double { Double(clock()) / Double(CLOCKS_PER_SEC) }
 
-func runSelftest(_ options: SelftestOptions, on world: MPITransport) throws {
-    let stopFlag = StopFlag()
+func runSelftest(_ options: SelftestOptions, on world: MPITransport, stopFlag: StopFlag) throws {
     let stopAfter = options.stopRank == world.rank ? options.stopAfter : nil
     let executor = trivialExecutor(rounds: options.workRounds, stopFlag: stopFlag, stopAfter: stopAfter)
     let cpuBefore = processCPUSeconds()
+    let announced = StopFlag()
+    // One line once the first unit is back, so a caller knows when signals reach a running run.
+    let announceRunning: ProgressHandler = { event in
+        guard case .unitFinished = event, !announced.isRaised else { return }
+        announced.raise()
+        FileHandle.standardOutput.write(Data("{\"event\":\"running\"}\n".utf8))
+    }
     let summary = try runScheduled(on: world, assignments: trivialAssignments(count: options.units),
-                                   executor: executor, stopFlag: stopFlag)
+                                   executor: executor, stopFlag: stopFlag, progress: announceRunning)
     guard let summary else { return }
     let report = SelftestReport(summary: summary, worldSize: world.size, wait: options.wait.name, units: options.units,
                                 workRounds: options.workRounds, cpuSeconds: processCPUSeconds() - cpuBefore)
@@ -46,6 +52,9 @@ func checkTransport(on world: MPITransport) throws {
     try emitJSON(result)
 }
 
+// SIGTERM/SIGUSR1 ask for a graceful stop; set up before MPI starts its threads.
+let stopFlag = StopFlag()
+let stopSignals = StopSignals(raising: stopFlag)
 do {
     let options = try SelftestOptions(arguments: Array(CommandLine.arguments.dropFirst()))
     let world = try MPITransport.start(wait: options.wait)
@@ -53,13 +62,14 @@ do {
         if options.checkTransport {
             try checkTransport(on: world)
         } else {
-            try runSelftest(options, on: world)
+            try runSelftest(options, on: world, stopFlag: stopFlag)
         }
     } catch {
         FileHandle.standardError.write(Data("nucleus-mpi-selftest: rank \(world.rank) of \(world.size) on \(world.host): \(error)\n".utf8))
         exit(1)
     }
     try world.finish()
+    withExtendedLifetime(stopSignals) {}
 } catch {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(1)

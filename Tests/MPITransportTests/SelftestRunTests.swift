@@ -50,6 +50,21 @@ struct SelftestRunTests {
         #expect((result["abandoned"] as? [String])?.count == 1)
     }
 
+    @Test func sigusr1StopsEveryRankGracefully() throws {
+        let units = 100_000
+        let output = try SelftestProcess.runUnderMPI(ranks: 3, ["--units", String(units)], signalWhenRunning: SIGUSR1)
+        let result = try SelftestProcess.json(output)
+        let completed = try #require(result["completed"] as? Int)
+        let notRun = try #require(result["notRun"] as? Int)
+        // Stopped part way: what ran, ran once and right; the rest is left for a resume.
+        #expect(completed > 0 && completed < units)
+        #expect(completed + notRun == units)
+        #expect(result["distinctCompleted"] as? Int == completed)
+        #expect(result["wrongResults"] as? Int == 0)
+        #expect(result["failed"] as? Int == 0)
+        #expect(output.stdout.contains("{\"event\":\"running\"}"))
+    }
+
     private func expectAllDone(_ result: [String: Any], units: Int, mode: String, workerRanks: Set<String>) throws {
         #expect(result["mode"] as? String == mode)
         #expect(result["units"] as? Int == units)
