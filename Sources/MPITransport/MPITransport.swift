@@ -14,6 +14,7 @@ public final class MPITransport: Transport {
     public let wait: ReceiveWait
     private let comm: MPI_Comm?
     private var finalized = false
+    private static let yieldsBeforeSleeping = 20
 
     /// Initialises MPI (once per process) and describes this rank.
     public static func start(wait: ReceiveWait = .standard) throws -> MPITransport {
@@ -80,10 +81,17 @@ public final class MPITransport: Transport {
             return status
         case .pollWithBackoff(let minimum, let maximum):
             var delay = max(minimum, 1)
+            var attempts = 0
             while true {
                 var arrived: Int32 = 0
                 try MPIError.check(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm, &arrived, &status), "MPI_Iprobe")
                 if arrived != 0 { return status }
+                attempts += 1
+                // A reply often follows within microseconds: yield a few times before sleeping.
+                if attempts <= Self.yieldsBeforeSleeping {
+                    sched_yield()
+                    continue
+                }
                 usleep(delay)
                 delay = min(delay * 2, max(maximum, minimum))
             }

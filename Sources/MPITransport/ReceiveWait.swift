@@ -3,12 +3,15 @@ public enum ReceiveWait: Sendable, Equatable {
     /// `MPI_Probe`: Open MPI polls its progress engine inside the call, yielding the core only
     /// when it knows the node is oversubscribed.
     case blockingProbe
-    /// `MPI_Iprobe`, then sleep; the sleep doubles from `minMicroseconds` up to
-    /// `maxMicroseconds` while nothing arrives and resets on each message.
+    /// `MPI_Iprobe`, yielding the core for the first few misses, then sleeping; the sleep
+    /// doubles from `minMicroseconds` up to `maxMicroseconds` while nothing arrives and starts
+    /// over for each message.
     case pollWithBackoff(minMicroseconds: UInt32, maxMicroseconds: UInt32)
 
     /// The default: polling with a short sleep keeps a waiting rank near 0% CPU whatever the
-    /// binding, so the coordinator does not take a core from the workers beside it.
+    /// binding, so the coordinator does not take a core from the workers beside it. Measured
+    /// (2 busy cores, 2 ranks, 10 ms units): 46 units/s with 0.07 s coordinator CPU, against
+    /// 28 units/s and 1.3–1.6 s CPU for `blockingProbe`.
     public static let standard = ReceiveWait.pollWithBackoff(minMicroseconds: 50, maxMicroseconds: 1000)
 
     /// Parses "probe" or "poll" (with the standard backoff), for command lines.
