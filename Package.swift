@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "nucleus", targets: ["NucleusCLI"]),
         // Reduce-only binary: links HDF5 alone (no MPI, no BLAS), for laptops.
         .executable(name: "nucleus-reduce", targets: ["NucleusReduceCLI"]),
+        // Runs the coordinator/worker protocol over MPI with trivial work (tests, cluster checks).
+        .executable(name: "nucleus-mpi-selftest", targets: ["NucleusMPISelftest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,6 +46,7 @@ let package = Package(
             "Runner", "Reduce",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "NucleusMPISelftest", dependencies: ["MPITransport", "Scheduling", "NucleusCore"]),
         .executableTarget(name: "NucleusReduceCLI", dependencies: [
             "Reduce",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,6 +62,7 @@ let package = Package(
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
+        .testTarget(name: "MPITransportTests", dependencies: ["NucleusMPISelftest"]),
         .testTarget(name: "ReduceTests", dependencies: ["Reduce", "Store", "NucleusCore"], exclude: ["Fixtures"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "NucleusCore", "Store"]),
     ]
