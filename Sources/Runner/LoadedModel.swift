@@ -64,3 +64,10 @@ public final class LoadedModel {
                       sha256: try SHA256.hashFile(at: URL(fileURLWithPath: path)).hex)
     }
 }
+
+extension LoadedModel {
+    /// The tokenizer of a GGUF file alone, without loading the network.
+    public static func tokenizer(path: String) throws -> Tokenizer {
+        try Tokenizer(gguf: tokenizerMetadata(GGUFFile(path: path)))
+    }
+}

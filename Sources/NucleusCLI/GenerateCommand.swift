@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Generation
+import Runner
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Continue one prompt and show the statistics of every generated token.",
+        discussion: "With --json, prints {prompt_ids, ids, text, finish_reason, steps: [{token_id, logprob, rank, entropy, varentropy, nucleus_size, nucleus_mass, nucleus_entropy, nucleus_cosine, nucleus_cosine_weighted, topk_ids, topk_logprobs}]} with NaN as null. Statistics come from the raw logits, before any sampling transform.")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var promptOptions: PromptOptions
+
+    @Option(name: .long, help: "Tokens to generate at most.")
+    var maxNewTokens = 64
+
+    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    var temperature = 1.0
+
+    @Option(name: .long, help: "Sample among the K most probable tokens (0: off).")
+    var topK = 0
+
+    @Option(name: .long, help: "Sample from the smallest set with this much mass (1: off).")
+    var topP = 1.0
+
+    @Option(name: .long, help: "Drop tokens below this fraction of the top probability (0: off).")
+    var minP = 0.0
+
+    @Option(name: .long, help: "Seed of the sequence's random stream.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "Stop when the completion contains this text (repeatable).")
+    var stop: [String] = []
+
+    @Flag(name: .long, help: "Wrap the prompt in the model's chat template as a user message.")
+    var chat = false
+
+    @Option(name: .long, help: "Mass that defines the recorded nucleus.")
+    var nucleusTopP = 0.9
+
+    @Option(name: .long, help: "Top tokens recorded per step.")
+    var recordTopK = 20
+
+    @Flag(name: .long, help: "Print JSON instead of text and a table.")
+    var json = false
+
+    func validate() throws {
+        guard maxNewTokens >= 1 else { throw ValidationError("--max-new-tokens must be at least 1") }
+    }
+
+    func run() throws {
+        let loaded = try LoadedModel(path: modelOptions.model, threads: modelOptions.threads)
+        let ids = try promptOptions.tokenIDs { text in
+            loaded.tokenizer.encode(chat ? loaded.tokenizer.chatTemplate.render([.init(role: "user", content: text)], addGenerationPrompt: true) : text)
+        }
+        guard !ids.isEmpty else { throw ValidationError("the prompt has no tokens") }
+        let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: modelOptions.threads)
+        let options = GenerationOptions(
+            sampling: SamplingSettings(temperature: temperature, topK: topK, topP: topP, minP: minP),
+            stop: try StopRule(eosTokenIds: loaded.endOfSequenceIDs, stopStrings: stop, maxNewTokens: maxNewTokens),
+            batchSize: 1, nucleusTopP: nucleusTopP, topK: recordTopK)
+        guard let sequence = try generator.generate([GenerationRequest(promptIDs: ids, rng: SequenceRNG(key: seed))], options: options).first else { return }
+        let text = loaded.tokenizer.decode(sequence.ids)
+        if json {
+            print(Self.json(sequence, text: text).text)
+            return
+        }
+        print(text)
+        print("\n  # token                 logprob  rank  entropy  varentropy  nucleus  cosine")
+        for (step, s) in sequence.statistics.enumerated() {
+            let piece = JSON.quote(loaded.tokenizer.tokenText(s.tokenId))
+            print(String(format: "%3d %-20@ %8.3f %5d %8.3f %11.3f %8d %7.3f", step, piece.padding(toLength: 20, withPad: " ", startingAt: 0),
+                         s.logprob, s.rank, s.entropy, s.varentropy, s.nucleusSize, s.nucleusCosine))
+        }
+        print("finish: \(sequence.finishReason.rawValue)")
+    }
+
+    static func json(_ sequence: GeneratedSequence, text: String) -> JSON {
+        .object([
+            ("prompt_ids", .ids(sequence.promptIDs)),
+            ("ids", .ids(sequence.ids)),
+            ("text", .string(text)),
+            ("finish_reason", .string(sequence.finishReason.rawValue)),
+            ("steps", .array(sequence.statistics.map { s in
+                .object([
+                    ("token_id", .integer(Int(s.tokenId))), ("logprob", .double(s.logprob)), ("rank", .integer(s.rank)),
+                    ("entropy", .double(s.entropy)), ("varentropy", .double(s.varentropy)),
+                    ("nucleus_size", .integer(s.nucleusSize)), ("nucleus_mass", .double(s.nucleusMass)),
+                    ("nucleus_entropy", .double(s.nucleusEntropy)), ("nucleus_cosine", .double(s.nucleusCosine)),
+                    ("nucleus_cosine_weighted", .double(s.nucleusCosineWeighted)),
+                    ("topk_ids", .ids(s.topkIds)), ("topk_logprobs", .array(s.topkLogprobs.map(JSON.double))),
+                ])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Runner
+import Transformer
+import Weights
+
+struct LogitsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logits",
+        abstract: "Write the raw float32 logits of a prompt to a NumPy .npy file.",
+        discussion: "Shape [V] for the last position, [T, V] with --all-positions. Prints the prompt ids. Compare with a reference: np.abs(np.load(a) - np.load(b)).max().")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var promptOptions: PromptOptions
+
+    @Flag(name: .long, help: "Logits of every prompt position, not only the last.")
+    var allPositions = false
+
+    @Option(name: .long, help: ArgumentHelp("Output .npy file.", valueName: "path"))
+    var out: String
+
+    func run() throws {
+        let loaded = try LoadedModel(path: modelOptions.model, threads: modelOptions.threads)
+        let ids = try promptOptions.tokenIDs { loaded.tokenizer.encode($0) }
+        guard !ids.isEmpty else { throw ValidationError("the prompt has no tokens") }
+        let cache = loaded.model.makeCache(slots: 1)
+        cache.reset(slot: 0, capacity: ids.count)
+        let logits = try loaded.model.forward([SequenceChunk(slot: 0, tokens: ids, allLogits: allPositions)], cache: cache)
+        let vocabulary = logits.vocabularySize
+        let array = allPositions
+            ? NumPyArray(shape: [ids.count, vocabulary], values: logits.values)
+            : NumPyArray(shape: [vocabulary], values: Array(logits.lastRow(ofChunk: 0)))
+        try array.write(to: URL(fileURLWithPath: out))
+        print(JSON.ids(ids).text)
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+
+/// The model a command works on, and how many threads it may use.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("GGUF model file.", valueName: "path"))
+    var model: String
+
+    @Option(name: .long, help: "Compute threads (default: all cores of this machine).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+}
+
+/// Where a command's prompt comes from: text, a file (read as bytes), or token ids.
+struct PromptOptions: ParsableArguments {
+    @Option(name: .long, help: "Prompt text.")
+    var prompt: String?
+
+    @Option(name: .long, help: ArgumentHelp("File holding the prompt, read byte for byte (CRLF kept).", valueName: "path"))
+    var promptFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Token ids instead of text, comma-separated.", valueName: "1,2,3"))
+    var ids: String?
+
+    func validate() throws {
+        let given = [prompt != nil, promptFile != nil, ids != nil].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("give exactly one of --prompt, --prompt-file, --ids") }
+    }
+
+    /// The prompt as token ids: parsed, or encoded with `encode`.
+    func tokenIDs(encode: (String) -> [Int32]) throws -> [Int32] {
+        if let ids {
+            return try ids.split(separator: ",").map {
+                guard let id = Int32($0.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--ids: '\($0)' is not a token id")
+                }
+                return id
+            }
+        }
+        return encode(try text())
+    }
+
+    func text() throws -> String {
+        if let prompt { return prompt }
+        return try readTextFile(promptFile ?? "")
+    }
+}
+
+/// Reads a file as UTF-8 bytes without newline translation.
+func readTextFile(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ValidationError("\(path): cannot read file")
+    }
+    return String(decoding: data, as: UTF8.self)
+}

@@ -1,0 +1,22 @@
+import Foundation
+import Store
+
+extension Reducer {
+    /// The reducer over a results folder's HDF5 unit files, as both command-line tools run it.
+    public static func forResults(_ folder: String) -> Reducer {
+        Reducer(resultsFolder: URL(fileURLWithPath: folder).standardizedFileURL,
+                loader: UnitFolderLoader(read: { try UnitFileReader.read($0) }))
+    }
+}
+
+extension ReduceSummary {
+    /// What the command prints when it is done.
+    public var commandLineReport: String {
+        var lines = ["reduced \(unitFilesRead) unit files of \(jobName): \(prompts) prompts, \(tokens) tokens (\(tokensUsed) used)"]
+        if promptsReplaced > 0 { lines.append("\(promptsReplaced) prompts replaced by a newer attempt") }
+        if !incompleteFiles.isEmpty { lines.append("skipped \(incompleteFiles.count) incomplete unit files") }
+        if !ignoredFiles.isEmpty { lines.append("ignored \(ignoredFiles.count) other files under units/") }
+        for file in reportFiles { lines.append("wrote \(file.path)") }
+        return lines.joined(separator: "\n")
+    }
+}
