@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderRunner() { #expect(Bool(true)) }
