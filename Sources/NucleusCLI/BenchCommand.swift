@@ -25,11 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Sequences decoded together.")
     var batchSize = 32
 
-    @Option(name: .long, help: "Sampling temperature.")
-    var temperature = 1.0
-
-    @Option(name: .long, help: "Seed of the random streams.")
-    var seed: UInt64 = 1234
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(name: .long, help: ArgumentHelp("hf_reference.py of ../shared/bench, for the side-by-side run.", valueName: "path"))
     var hfScript: String?
@@ -42,11 +38,11 @@ struct BenchCommand: ParsableCommand {
         let loaded = try LoadedModel(path: modelOptions.model, threads: modelOptions.threads)
         let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: modelOptions.threads)
         let options = GenerationOptions(
-            sampling: SamplingSettings(temperature: temperature),
+            sampling: sampling.settings,
             stop: try StopRule(eosTokenIds: loaded.endOfSequenceIDs, maxNewTokens: maxNewTokens),
             batchSize: batchSize, nucleusTopP: 0.9, topK: 20)
         let requests = texts.enumerated().map { index, text in
-            GenerationRequest(promptIDs: loaded.tokenizer.encode(text), rng: SequenceRNG(key: seed &+ UInt64(index)))
+            GenerationRequest(promptIDs: loaded.tokenizer.encode(text), rng: SequenceRNG(key: sampling.seed &+ UInt64(index)))
         }
         var warmUp = options
         warmUp.stop = try StopRule(eosTokenIds: [], maxNewTokens: 4)

@@ -15,20 +15,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Tokens to generate at most.")
     var maxNewTokens = 64
 
-    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
-    var temperature = 1.0
-
-    @Option(name: .long, help: "Sample among the K most probable tokens (0: off).")
-    var topK = 0
-
-    @Option(name: .long, help: "Sample from the smallest set with this much mass (1: off).")
-    var topP = 1.0
-
-    @Option(name: .long, help: "Drop tokens below this fraction of the top probability (0: off).")
-    var minP = 0.0
-
-    @Option(name: .long, help: "Seed of the sequence's random stream.")
-    var seed: UInt64 = 0
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(name: .long, help: "Stop when the completion contains this text (repeatable).")
     var stop: [String] = []
@@ -57,10 +44,10 @@ struct GenerateCommand: ParsableCommand {
         guard !ids.isEmpty else { throw ValidationError("the prompt has no tokens") }
         let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: modelOptions.threads)
         let options = GenerationOptions(
-            sampling: SamplingSettings(temperature: temperature, topK: topK, topP: topP, minP: minP),
+            sampling: sampling.settings,
             stop: try StopRule(eosTokenIds: loaded.endOfSequenceIDs, stopStrings: stop, maxNewTokens: maxNewTokens),
             batchSize: 1, nucleusTopP: nucleusTopP, topK: recordTopK)
-        guard let sequence = try generator.generate([GenerationRequest(promptIDs: ids, rng: SequenceRNG(key: seed))], options: options).first else { return }
+        guard let sequence = try generator.generate([GenerationRequest(promptIDs: ids, rng: SequenceRNG(key: sampling.seed))], options: options).first else { return }
         let text = loaded.tokenizer.decode(sequence.ids)
         if json {
             print(Self.json(sequence, text: text).text)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Generation
 
 /// The model a command works on, and how many threads it may use.
 struct ModelOptions: ParsableArguments {
@@ -55,4 +56,30 @@ func readTextFile(_ path: String) throws -> String {
         throw ValidationError("\(path): cannot read file")
     }
     return String(decoding: data, as: UTF8.self)
+}
+
+/// How the next token is drawn. Statistics are always computed from the raw logits, not from this.
+struct SamplingOptions: ParsableArguments {
+    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    var temperature = 1.0
+
+    @Option(name: .long, help: "Sample among the K most probable tokens (0: off).")
+    var topK = 0
+
+    @Option(name: .long, help: "Sample from the smallest set with this much mass (1: off).")
+    var topP = 1.0
+
+    @Option(name: .long, help: "Drop tokens below this fraction of the top probability (0: off).")
+    var minP = 0.0
+
+    @Option(name: .long, help: "Seed of the random streams (sequence i uses seed + i).")
+    var seed: UInt64 = 0
+
+    var settings: SamplingSettings {
+        SamplingSettings(temperature: temperature, topK: topK, topP: topP, minP: minP)
+    }
+
+    func validate() throws {
+        try settings.validate()
+    }
 }
