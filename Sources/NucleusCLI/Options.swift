@@ -7,7 +7,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("GGUF model file.", valueName: "path"))
     var model: String
 
-    @Option(name: .long, help: "Compute threads (default: all cores of this machine).")
+    @Option(name: .long, help: "Compute threads (the default is every core of this machine).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
