@@ -18,6 +18,18 @@ import Testing
         #expect(exponential(0) == 1)
     }
 
+    @Test func scalarAndEightLaneFormsGiveSameBits() {
+        let rng = SequenceRNG(key: 78)
+        for step in 0..<5_000 {
+            let lanes = SIMD8<Double>((0..<8).map { -720 + 1440 * rng.uniform(step: step, draw: $0) })
+            let vector = exponential(lanes)
+            for lane in 0..<8 { #expect(vector[lane].bitPattern == exponential(lanes[lane]).bitPattern) }
+        }
+        let special = SIMD8<Double>(-.infinity, .infinity, .nan, 0, -708.39, 709, -708.4, 709.1)
+        let vector = exponential(special)
+        for lane in 0..<8 { #expect(vector[lane].bitPattern == exponential(special[lane]).bitPattern) }
+    }
+
     @Test func edges() {
         #expect(exponential(-.infinity) == 0)
         #expect(exponential(-800) == 0)
