@@ -1,13 +1,17 @@
 /// Finds the `n` best entries of a logits row in canonical order: value descending, ties by lower
-/// token id; NaN entries are never selected. A bounded min-heap keeps the scan O(V): after the first
-/// `n` entries only those beating the heap's worst are inserted (about n·ln(V/n) of them for an
-/// unordered row), then the heap is sorted in O(n log n). Large `n` (over a quarter of V) sorts instead.
+/// token id; NaN entries are never selected. Small `n` (≤ 256): a bounded min-heap over one O(V) scan;
+/// only entries beating the heap's worst are inserted (about n·ln(V/n) for an unordered row), then the
+/// heap is sorted. Larger `n`: each entry becomes a 64-bit key ordered like the canonical order, a
+/// quickselect moves the n smallest keys first in O(V), and only those are sorted (O(n log n)).
 /// Holds its buffers so repeated calls do not allocate.
 public struct CanonicalTopSelector: Sendable {
     /// The selected token ids, best first; valid up to the count the last `select` returned.
     public private(set) var ids: [Int32] = []
     private var heapValues: [Float] = []
     private var heapIds: [Int32] = []
+    private var keys: [UInt64] = []
+    /// Up to this many, the heap is faster than building keys for the whole row (measured at V = 49152).
+    public static let heapLimit = 256
 
     public init() {}
 
@@ -16,7 +20,7 @@ public struct CanonicalTopSelector: Sendable {
         let wanted = max(0, min(n, row.count))
         if ids.count < wanted { ids = [Int32](repeating: 0, count: wanted) }
         if wanted == 0 { return 0 }
-        if wanted * 4 > row.count { return sortAll(row, wanted) }
+        if wanted > Self.heapLimit { return quickselect(row, wanted) }
         if heapValues.count < wanted {
             heapValues = [Float](repeating: 0, count: wanted)
             heapIds = [Int32](repeating: 0, count: wanted)
@@ -86,12 +90,60 @@ public struct CanonicalTopSelector: Sendable {
         return size
     }
 
-    private mutating func sortAll(_ row: UnsafeBufferPointer<Float>, _ n: Int) -> Int {
-        var order = (0..<row.count).compactMap { row[$0].isNaN ? nil : Int32(truncatingIfNeeded: $0) }
-        order.sort { row[Int($0)] > row[Int($1)] || (row[Int($0)] == row[Int($1)] && $0 < $1) }
-        let count = min(n, order.count)
-        ids.replaceSubrange(0..<count, with: order[0..<count])
+    /// Key whose ascending order is the canonical order: bitwise-complemented order-preserving bits of
+    /// the value in the high half (larger value → smaller key), the id in the low half.
+    @inline(__always)
+    static func canonicalKey(_ value: Float, _ id: Int) -> UInt64 {
+        let bits = value.bitPattern
+        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return UInt64(~ordered) << 32 | UInt64(UInt32(truncatingIfNeeded: id))
+    }
+
+    private mutating func quickselect(_ row: UnsafeBufferPointer<Float>, _ n: Int) -> Int {
+        keys.removeAll(keepingCapacity: true)
+        for index in row.indices where !row[index].isNaN { keys.append(Self.canonicalKey(row[index], index)) }
+        let count = min(n, keys.count)
+        keys.withUnsafeMutableBufferPointer { keys in
+            Self.moveSmallestFirst(keys, count)
+            var smallest = UnsafeMutableBufferPointer(rebasing: keys[0..<count])
+            smallest.sort()
+        }
+        ids.withUnsafeMutableBufferPointer { ids in
+            for j in 0..<count { ids[j] = Int32(truncatingIfNeeded: keys[j] & 0xFFFF_FFFF) }
+        }
         return count
+    }
+
+    /// Rearranges `keys` (distinct) so its `count` smallest come first, in any order: Hoare quickselect
+    /// with a median-of-three pivot; a range that recurses too deep is sorted instead (worst case O(V log V)).
+    private static func moveSmallestFirst(_ keys: UnsafeMutableBufferPointer<UInt64>, _ count: Int) {
+        guard count > 0 && count < keys.count else { return }
+        var low = 0
+        var high = keys.count - 1
+        var depthLeft = 2 * (Int.bitWidth - keys.count.leadingZeroBitCount)
+        while high > low {
+            if depthLeft == 0 {
+                var range = UnsafeMutableBufferPointer(rebasing: keys[low...high])
+                range.sort()
+                return
+            }
+            depthLeft -= 1
+            let middle = low + (high - low) / 2
+            let pivot = Swift.max(Swift.min(keys[low], keys[middle]), Swift.min(Swift.max(keys[low], keys[middle]), keys[high]))
+            var i = low
+            var j = high
+            while i <= j {
+                while keys[i] < pivot { i += 1 }
+                while keys[j] > pivot { j -= 1 }
+                if i <= j {
+                    keys.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Now keys[low...j] ≤ pivot ≤ keys[i...high]; the boundary `count` lies in one part.
+            if count - 1 <= j { high = j } else if count - 1 >= i { low = i } else { return }
+        }
     }
 }
 

@@ -10,8 +10,8 @@ import Foundation
 ///
 /// Every kept set is a prefix of the canonical order, so only a prefix is sorted: the top-k, or for
 /// top-p / plain sampling the top 256 candidates, growing ×4 until the prefix decides the draw. Weights
-/// are exp((z − max) / T) in Double and sums run in a fixed order, so the choice depends only on the
-/// logits, the settings and u (libm's exp may differ in the last bit across platforms).
+/// are exp((z − max) / T) in Double (`exponential`, no libm) and sums run in a fixed order, so the choice
+/// depends only on the logits, the settings and u, on every platform.
 ///
 /// A `Sampler` owns scratch buffers: give each concurrently sampled sequence (or thread) its own.
 public struct Sampler: Sendable {
@@ -59,8 +59,7 @@ public struct Sampler: Sendable {
 
     private mutating func draw(_ row: UnsafeBufferPointer<Float>, _ uniform: Double) throws -> Int32 {
         if settings.isGreedy { return try Self.argmax(row) }
-        var maximum = -Float.infinity
-        for value in row where value > maximum { maximum = value }
+        let maximum = RowKernels.maximum(row)
         guard maximum.isFinite else { throw GenerationError("sampler", "logits row has no finite maximum (all NaN or ±inf)") }
 
         let vocabulary = row.count
@@ -85,7 +84,7 @@ public struct Sampler: Sendable {
                 prefix.withUnsafeMutableBufferPointer { prefix in
                     for j in 0..<count {
                         let id = Int(ids[j])
-                        prefix[j] = topKActive ? exp((Double(row[id]) - Double(maximum)) / settings.temperature) : allWeights[id]
+                        prefix[j] = topKActive ? exponential((Double(row[id]) - Double(maximum)) / settings.temperature) : allWeights[id]
                     }
                     return Self.decide(settings, ids: ids, weights: prefix, count: count, complete: complete,
                                        fullMass: full.mass, minPMass: full.minPMass, uniform: uniform)
@@ -152,7 +151,8 @@ public struct Sampler: Sendable {
     }
 }
 
-/// Weights exp((z − max) / T) of every token, written by id, with the totals the sampler needs.
+/// Weights exp((z − max) / T) of every token, written by id (0 for NaN logits), with the totals the
+/// sampler needs.
 private struct FullPass {
     var mass = 0.0
     var minPMass = 0.0
@@ -161,15 +161,33 @@ private struct FullPass {
     init() {}
 
     init(_ row: UnsafeBufferPointer<Float>, _ maximum: Double, _ temperature: Double, _ minP: Double, into weights: UnsafeMutableBufferPointer<Double>) {
-        var count = 0
-        for index in row.indices {
-            let z = row[index]
-            let weight = z.isNaN ? 0 : exp((Double(z) - maximum) / temperature)
-            weights[index] = weight
+        let vectorEnd = row.count / 8 * 8
+        var massLanes = SIMD8<Double>()
+        var minPMassLanes = SIMD8<Double>()
+        var nanLanes = SIMD8<Int64>()
+        var index = 0
+        while index < vectorEnd {
+            let z = RowKernels.widened(row, index)
+            let isNaN = z .!= z
+            let weight = exponential((z - maximum) / temperature).replacing(with: 0, where: isNaN)
+            RowKernels.store(weight, weights, index)
+            massLanes += weight
+            minPMassLanes += weight.replacing(with: 0, where: weight .< minP)
+            nanLanes.replace(with: nanLanes &+ 1, where: isNaN)
+            index += 8
+        }
+        mass = RowKernels.laneSum(massLanes)
+        minPMass = RowKernels.laneSum(minPMassLanes)
+        var nanCount = 0
+        for lane in 0..<8 { nanCount += Int(nanLanes[lane]) }
+        for tail in vectorEnd..<row.count {
+            let z = row[tail]
+            let weight = z.isNaN ? 0 : exponential((Double(z) - maximum) / temperature)
+            weights[tail] = weight
             mass += weight
             if weight >= minP { minPMass += weight }
-            if !z.isNaN { count += 1 }
+            if z.isNaN { nanCount += 1 }
         }
-        finiteOrInfiniteCount = count
+        finiteOrInfiniteCount = row.count - nanCount
     }
 }

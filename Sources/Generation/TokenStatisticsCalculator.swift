@@ -106,32 +106,51 @@ struct Moments {
     let rank: Int
 
     init(_ logits: UnsafeBufferPointer<Float>, chosen: Int, weights: UnsafeMutableBufferPointer<Double>) {
-        var maximumFloat = -Float.infinity
-        for z in logits where z > maximumFloat { maximumFloat = z }
-        let maximum = Double(maximumFloat)
-        let chosenLogit = logits[chosen]
-        var partition = 0.0
-        var weightedShift = 0.0
-        var larger = 0
-        for v in logits.indices {
-            let z = logits[v]
-            let shift = Double(z) - maximum
-            let weight = exp(shift)
-            weights[v] = weight
+        let maximum = Double(RowKernels.maximum(logits))
+        let vectorEnd = logits.count / 8 * 8
+        // Pass 1: weights exp(z − max), their sum Z, and Σ w·(z − max) for a first entropy estimate.
+        var partitionLanes = SIMD8<Double>()
+        var weightedShiftLanes = SIMD8<Double>()
+        var index = 0
+        while index < vectorEnd {
+            let shift = RowKernels.widened(logits, index) - maximum
+            let weight = exponential(shift)
+            RowKernels.store(weight, weights, index)
+            partitionLanes += weight
+            // Tokens with weight 0 (z = −inf) contribute nothing, not 0 · −inf.
+            weightedShiftLanes += (weight * shift).replacing(with: 0, where: weight .== 0)
+            index += 8
+        }
+        var partition = RowKernels.laneSum(partitionLanes)
+        var weightedShift = RowKernels.laneSum(weightedShiftLanes)
+        for tail in vectorEnd..<logits.count {
+            let shift = Double(logits[tail]) - maximum
+            let weight = exponential(shift)
+            weights[tail] = weight
             partition += weight
-            weightedShift += weight > 0 ? weight * shift : 0
-            // ln p is monotone in z, and distinct floats stay distinct after the Double shift.
-            larger += z > chosenLogit ? 1 : 0
+            weightedShift += weight == 0 ? 0 : weight * shift
         }
         let logPartition = log(partition)
-        // First estimate of H; the second pass computes H directly and uses this one as the centre of the
-        // surprisal variance (the error of using it is the square of a rounding difference).
+        // Pass 2: H directly, and the surprisal variance centred on the first estimate of H (the error of
+        // that centre is the square of a rounding difference).
         let centre = logPartition - weightedShift / partition
-        var entropy = 0.0
-        var varentropy = 0.0
-        for v in logits.indices where weights[v] > 0 {
-            let p = weights[v] / partition
-            let logP = Double(logits[v]) - maximum - logPartition
+        var entropyLanes = SIMD8<Double>()
+        var varentropyLanes = SIMD8<Double>()
+        index = 0
+        while index < vectorEnd {
+            let weight = UnsafeRawPointer(weights.baseAddress! + index).loadUnaligned(as: SIMD8<Double>.self)
+            let p = weight / partition
+            let logP = RowKernels.widened(logits, index) - maximum - logPartition
+            let centred = logP + centre
+            entropyLanes -= (p * logP).replacing(with: 0, where: weight .== 0)
+            varentropyLanes += (p * centred * centred).replacing(with: 0, where: weight .== 0)
+            index += 8
+        }
+        var entropy = RowKernels.laneSum(entropyLanes)
+        var varentropy = RowKernels.laneSum(varentropyLanes)
+        for tail in vectorEnd..<logits.count where weights[tail] != 0 {
+            let p = weights[tail] / partition
+            let logP = Double(logits[tail]) - maximum - logPartition
             entropy -= p * logP
             varentropy += p * (logP + centre) * (logP + centre)
         }
@@ -140,7 +159,8 @@ struct Moments {
         self.logPartition = logPartition
         self.entropy = entropy
         self.varentropy = varentropy
-        self.rank = larger + 1
+        // ln p is monotone in z, and distinct floats stay distinct after the Double shift.
+        self.rank = RowKernels.countGreater(logits, than: logits[chosen]) + 1
     }
 
     func logProbability(_ z: Float) -> Double {

@@ -16,6 +16,24 @@ import Testing
         #expect(selector.ids[0..<selected].map(Int.init) == Array(expected.prefix(selected)))
     }
 
+    /// Sorted and constant rows, the classic quickselect traps, on the key path (n > 256).
+    @Test(arguments: ["increasing", "decreasing", "constant", "sawtooth"])
+    func orderedRowsOnQuickselectPath(shape: String) {
+        let count = 20_000
+        let logits: [Float] = (0..<count).map { i in
+            switch shape {
+            case "increasing": Float(i)
+            case "decreasing": Float(-i)
+            case "constant": 1.5
+            default: Float(i % 100)
+            }
+        }
+        var selector = CanonicalTopSelector()
+        let selected = logits.withUnsafeBufferPointer { selector.select(from: $0, count: 3_000) }
+        #expect(selected == 3_000)
+        #expect(selector.ids[0..<selected].map(Int.init) == Array(NaiveSampling.canonicalOrder(logits).prefix(3_000)))
+    }
+
     @Test func increasingRowIsWorstCaseButCorrect() {
         let logits = (0..<10_000).map { Float($0) }
         var selector = CanonicalTopSelector()

@@ -129,6 +129,15 @@ private func randomMatrix(rows: Int, dimension: Int, key: UInt64) -> [Float] {
         #expect(equal.rank == 1)  // nothing strictly larger
     }
 
+    /// A NaN row yields NaN moments and an empty nucleus, without failing (the lead decides what to flag).
+    @Test func nanRowGivesNaNNotACrash() throws {
+        let embeddings = try NormalizedEmbeddings(matrix: [1, 0, 0, 1, 1, 1], vocabularySize: 3, dimension: 2)
+        var calculator = try TokenStatisticsCalculator(embeddings: embeddings)
+        let stat = try [Float.nan, .nan, .nan].withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 1) }
+        #expect(stat.entropy.isNaN && stat.logprob.isNaN && stat.nucleusCosine.isNaN)
+        #expect(stat.nucleusSize == 0 && stat.topkIds.isEmpty)
+    }
+
     @Test func rejectsMismatchedInput() throws {
         let embeddings = try NormalizedEmbeddings(matrix: [1, 0, 0, 1], vocabularySize: 2, dimension: 2)
         var calculator = try TokenStatisticsCalculator(embeddings: embeddings)
