@@ -53,17 +53,18 @@ let package = Package(
         ]),
 
         // Tests.
+        .target(name: "NucleusTestSupport", path: "Sources/NucleusTestSupport"),
         .testTarget(name: "NucleusCoreTests", dependencies: ["NucleusCore"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Weights"], exclude: ["Fixtures"]),
-        .testTarget(name: "WeightsTests", dependencies: ["Weights"], exclude: ["Fixtures"]),
+        .testTarget(name: "WeightsTests", dependencies: ["Weights", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Transformer", "Tokenizer", "Weights"]),
+        .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels", "NucleusTestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Transformer", "Tokenizer", "Weights", "NucleusTestSupport"]),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
         .testTarget(name: "MPITransportTests", dependencies: ["NucleusMPISelftest"]),
         .testTarget(name: "ReduceTests", dependencies: ["Reduce", "Store", "NucleusCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "NucleusCore", "Store"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "NucleusCore", "Store", "NucleusTestSupport"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import NucleusCore
 import Scheduling
 import Store
+import NucleusTestSupport
 import Testing
 @testable import Runner
 

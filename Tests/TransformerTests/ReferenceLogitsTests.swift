@@ -1,4 +1,5 @@
 import Foundation
+import NucleusTestSupport
 import Testing
 import Transformer
 import Weights

@@ -1,4 +1,5 @@
 import Foundation
+import NucleusTestSupport
 import Testing
 @testable import Weights
 
@@ -7,8 +8,8 @@ import Testing
     /// `gguf` Python package's `dequantize` gives (scripts/fixtures/make_weights_fixtures.py).
     @Test(arguments: ["f16", "bf16", "q4_0", "q4_1", "q8_0", "q4_k", "q5_k", "q6_k"])
     func matchesGGUFPythonPackage(_ type: String) throws {
-        let file = try GGUFFile(path: TestPaths.fixtures.appendingPathComponent("quant-types.gguf").path)
-        let expected = try NumPyArray.read(from: TestPaths.fixtures.appendingPathComponent("t_\(type).npy"))
+        let file = try GGUFFile(path: TestPaths.fixtures(besides: #filePath).appendingPathComponent("quant-types.gguf").path)
+        let expected = try NumPyArray.read(from: TestPaths.fixtures(besides: #filePath).appendingPathComponent("t_\(type).npy"))
         let actual = try file.floats("t_\(type)")
         #expect(actual.count == expected.values.count)
         let mismatches = zip(actual, expected.values).filter { $0.bitPattern != $1.bitPattern && abs($0 - $1) > 1e-6 * max(1, abs($1)) }
@@ -30,7 +31,7 @@ import Testing
         let file = try GGUFFile(path: TestPaths.smolLM2 ?? "")
         #expect(try file.string("general.architecture") == "llama")
         #expect(file.tensors.count == 272)
-        let data = try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("smollm2-tensors.json"))
+        let data = try Data(contentsOf: TestPaths.fixtures(besides: #filePath).appendingPathComponent("smollm2-tensors.json"))
         let expected = try JSONDecoder().decode([String: TensorSummary].self, from: data)
         for (name, summary) in expected {
             let values = try file.floats(name)
