@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Hugging Face folder of the same model (gguf_to_hf.py makes one).", valueName: "path"))
     var hfModel: String?
 
+    @Option(name: .long, help: ArgumentHelp("Python with torch and transformers, for the reference run.", valueName: "path"))
+    var hfPython = "python3"
+
     func run() throws {
         let texts = try Self.readPrompts(prompts)
         let loaded = try LoadedModel(path: modelOptions.model, threads: modelOptions.threads)
@@ -58,7 +61,7 @@ struct BenchCommand: ParsableCommand {
 
         guard let hfModel else { return }
         let script = hfScript ?? "../shared/bench/hf_reference.py"
-        guard let reference = try Self.runReference(script: script, model: hfModel, prompts: prompts, batchSize: batchSize,
+        guard let reference = try Self.runReference(python: hfPython, script: script, model: hfModel, prompts: prompts, batchSize: batchSize,
                                                    maxNewTokens: maxNewTokens, threads: modelOptions.threads) else { return }
         print(String(format: "hf reference: %.1f tok/s; ratio nucleus / hf = %.2f×", reference, rate / reference))
     }
@@ -74,11 +77,11 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Runs hf_reference.py in full mode and returns its tokens/s, or nil (with a note) when torch is missing.
-    static func runReference(script: String, model: String, prompts: String, batchSize: Int, maxNewTokens: Int,
+    static func runReference(python: String, script: String, model: String, prompts: String, batchSize: Int, maxNewTokens: Int,
                              threads: Int) throws -> Double? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--model", model, "--prompts", prompts, "--batch-size", String(batchSize),
+        process.arguments = [python, script, "--model", model, "--prompts", prompts, "--batch-size", String(batchSize),
                              "--max-new-tokens", String(maxNewTokens), "--threads", String(threads), "--mode", "full", "--repeats", "1"]
         let output = Pipe()
         process.standardOutput = output
@@ -86,7 +89,7 @@ struct BenchCommand: ParsableCommand {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            print("hf reference: not run (\(script) exited \(process.terminationStatus); it needs torch and transformers)")
+            print("hf reference: not run (\(python) \(script) exited \(process.terminationStatus); it needs torch and transformers)")
             return nil
         }
         guard let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last(where: { $0.hasPrefix("SUMMARY ") }),
