@@ -49,8 +49,14 @@ public struct SlurmRequest: Sendable, Equatable {
         if nodes < 1 { throw RunnerError("--nodes must be at least 1 (got \(nodes))") }
         if tasksPerNode < 1 { throw RunnerError("--ntasks-per-node must be at least 1 (got \(tasksPerNode))") }
         if let cpusPerTask, cpusPerTask < 1 { throw RunnerError("--cpus-per-task must be at least 1 (got \(cpusPerTask))") }
-        if let time, !Self.isSlurmTime(time) {
-            throw RunnerError("--time '\(time)': expected minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS or UNLIMITED")
+        if let time {
+            guard Self.isSlurmTime(time) else {
+                throw RunnerError("--time '\(time)': expected minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS or UNLIMITED")
+            }
+            // A limit inside the warning window would signal every (re)start at once: requeue forever.
+            if let seconds = Self.seconds(slurmTime: time), seconds <= Self.shortestTimeLimit {
+                throw RunnerError("--time '\(time)' is too short: the run is warned \(SlurmScripts.warningSeconds) s (Slurm: up to 60 s more) before its limit; give more than \(Self.shortestTimeLimit / 60) minutes")
+            }
         }
         if let partition, partition.isEmpty || !partition.allSatisfy(Self.isPartitionCharacter) {
             throw RunnerError("--partition '\(partition)': expected names of letters, digits, '.', '_', '-', separated by ','")
@@ -70,6 +76,31 @@ public struct SlurmRequest: Sendable, Equatable {
         }
         let fields = rest.split(separator: ":", omittingEmptySubsequences: false)
         return (1...3).contains(fields.count) && fields.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+    }
+
+    /// Time limits at or below this leave no time to work between the warning and the limit.
+    public static let shortestTimeLimit = 2 * SlurmScripts.warningSeconds
+
+    /// Seconds of a Slurm time limit; `nil` for UNLIMITED. Assumes `isSlurmTime`.
+    static func seconds(slurmTime text: String) -> Int? {
+        if ["UNLIMITED", "INFINITE"].contains(text.uppercased()) { return nil }
+        var days = 0
+        var clock = Substring(text)
+        if let dash = clock.firstIndex(of: "-") {
+            days = Int(clock[..<dash]) ?? 0
+            clock = clock[clock.index(after: dash)...]
+        }
+        let fields = clock.split(separator: ":").map { Int($0) ?? 0 }
+        guard (1...3).contains(fields.count) else { return nil }
+        let (hours, minutes, seconds): (Int, Int, Int)
+        switch (days > 0 || text.contains("-"), fields.count) {
+        case (false, 1): (hours, minutes, seconds) = (0, fields[0], 0)
+        case (false, 2): (hours, minutes, seconds) = (0, fields[0], fields[1])
+        case (true, 1): (hours, minutes, seconds) = (fields[0], 0, 0)
+        case (true, 2): (hours, minutes, seconds) = (fields[0], fields[1], 0)
+        default: (hours, minutes, seconds) = (fields[0], fields[1], fields[2])
+        }
+        return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
     }
 
     static func isPartitionCharacter(_ character: Character) -> Bool {
