@@ -46,6 +46,7 @@ struct SubmitCommand: ParsableCommand {
     var dryRun = false
 
     func run() throws {
+        // Loading checks the whole job (keys, datasets, model files) here rather than on the nodes.
         let prepared = try JobRun(jobFile: job, output: output)
         let environment = ProcessInfo.processInfo.environment
         let request = SlurmRequest(
@@ -57,9 +58,6 @@ struct SubmitCommand: ParsableCommand {
             launcher: launcher,
             environment: environment.filter { Self.forwardedVariables.contains($0.key) })
         try request.validate()
-        for model in prepared.job.models where !FileManager.default.fileExists(atPath: model.path) {
-            throw SubmitError("\(job): model '\(model.name)': \(model.path) does not exist (the jobs would fail on every rank)")
-        }
         let scripts = SlurmScripts(request)
 
         if dryRun {
