@@ -18,5 +18,5 @@ struct Nucleus: ParsableCommand {
             """,
         version: NucleusVersion.current,
         subcommands: [RunCommand.self, ReduceCommand.self, InspectCommand.self, TokenizeCommand.self,
-                      LogitsCommand.self, GenerateCommand.self, BenchCommand.self])
+                      LogitsCommand.self, GenerateCommand.self, BenchCommand.self, SubmitCommand.self])
 }
