@@ -37,7 +37,8 @@ public struct RerunList: Sendable {
 
     /// Parses CSV text (no quoted fields containing commas or newlines: names and row numbers never need them).
     static func parse(_ text: String, path: String) throws -> [RerunRequest] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // `isNewline` also matches "\r\n", a single Character in Swift.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         guard let headerLine = lines.first, !headerLine.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RunnerError("\(path):1: empty rerun list: expected a header line with columns \(requiredColumns.joined(separator: ","))")
         }

@@ -174,14 +174,17 @@ def test_rerun_writes_a_new_attempt_of_only_the_listed_prompts(nucleus, env, bas
                           ("smollm2-135m__math__baseline__s0", [5])]
     for key, value in before.items():  # the originals are untouched
         assert after[key][1]["token_id"].tobytes() == value[1]["token_id"].tobytes()
-    # A fresh random stream: the same prompt, a different continuation.
+    # A fresh random stream: the same prompts, other continuations (a prompt may end at once on EOS
+    # both times, so not necessarily every one).
+    changed = 0
     for cell, name in new_files:
         unit = name.split(".")[0]
-        prompts, tokens, _ = after[(cell, name)]
-        old_prompts, old_tokens, _ = before[(cell, f"{unit}.attempt-1.h5")]
+        prompts, _, _ = after[(cell, name)]
+        old_prompts, _, _ = before[(cell, f"{unit}.attempt-1.h5")]
         i = list(old_prompts["row"]).index(prompts["row"][0])
         assert prompts["prompt_text"][0] == old_prompts["prompt_text"][i]
-        assert prompts["completion_text"][0] != old_prompts["completion_text"][i]
+        changed += prompts["completion_text"][0] != old_prompts["completion_text"][i]
+    assert changed >= 2
     reduced = run(nucleus, "reduce", folder)
     assert "3 prompts replaced by a newer attempt" in reduced.stdout + reduced.stderr
 
@@ -237,7 +240,7 @@ models:
     path: {broken}
 datasets:
   - name: facts
-    path: {REPO}/data/smoke/facts.csv
+    path: {REPO}/jobs/data/smoke/facts.csv
     shape: custom
     columns: {{prompt: question, reference: answer}}
     limit: 2
