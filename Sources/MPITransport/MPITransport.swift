@@ -72,6 +72,13 @@ public final class MPITransport: Transport {
         try MPIError.check(MPI_Finalize(), "MPI_Finalize")
     }
 
+    /// Ends every rank of the job with `code` (MPI_Abort): for an error before or outside the
+    /// protocol, where `finish` would wait for ranks that wait for this one.
+    public func abort(code: Int32) -> Never {
+        MPI_Abort(comm, code)
+        exit(code)
+    }
+
     /// Status of the next message from any source, once there is one.
     private func waitForMessage() throws -> MPI_Status {
         var status = MPI_Status()

@@ -27,42 +27,95 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Run even if the results folder holds results of a different job.")
     var force = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Run only the prompts listed in this CSV again (header: model,dataset,technique,row), each as attempt K+1 of its unit beside the older files.",
+        valueName: "csv"))
+    var rerun: String?
+
+    @Option(name: .long, help: "Seconds between progress lines of rank 0 (0: only when a unit finishes).")
+    var progressInterval: Double = 10
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if progressInterval < 0 { throw ValidationError("--progress-interval must not be negative") }
     }
 
     func run() throws {
+        // Signals first: MPI_Init starts threads, which must inherit the blocked signal mask.
         let stopFlag = StopFlag()
         let signals = StopSignals(raising: stopFlag)
         defer { withExtendedLifetime(signals) {} }
         let environment = ProcessInfo.processInfo.environment
         let underMPI = environment["OMPI_COMM_WORLD_SIZE"] != nil || environment["PMIX_RANK"] != nil
         let transport: MPITransport? = underMPI ? try MPITransport.start() : nil
-        defer { try? transport?.finish() }
         let rank = transport?.rank ?? 0
+        let host = transport?.host ?? ProcessInfo.processInfo.hostName
+        let log = LineLog(prefix: rank == 0 ? "" : "[rank \(rank) on \(host)] ")
+        guard let transport, transport.size > 1 else {
+            defer { try? transport?.finish() }
+            return try runRank(rank: 0, host: host, transport: transport, stopFlag: stopFlag, log: log)
+        }
+        do {
+            try runRank(rank: rank, host: host, transport: transport, stopFlag: stopFlag, log: log)
+        } catch let exit as ExitCode {
+            // After the protocol ended: every rank reached this point, so finalising cannot hang.
+            try? transport.finish()
+            throw exit
+        } catch {
+            // Before or during the protocol other ranks may wait for this one forever: end them all.
+            log.write("Error: \(error)")
+            transport.abort(code: 1)
+        }
+        try? transport.finish()
+    }
 
+    private func runRank(rank: Int, host: String, transport: MPITransport?, stopFlag: StopFlag, log: LineLog) throws {
         let prepared = try JobRun(jobFile: job, output: output)
-        let log = LineLog(prefix: rank == 0 ? "" : "[rank \(rank)] ")
-        if rank == 0 {
-            try prepared.claimResultsFolder(force: force)
-        }
-        let (pending, done, discarded) = try prepared.pendingAssignments(removeTemporaryFiles: rank == 0)
-        let threadCount = threads ?? ThreadPlan.threadsPerRank(environment: environment)
-        if rank == 0 {
-            log.write("job \(prepared.job.name): \(prepared.plan.units.count) units, \(done) already complete, \(pending.count) to run; results in \(prepared.layout.root.path)")
-            if discarded > 0 { log.write("discarded \(discarded) leftover temporary files") }
-        }
+        let threadCount = threads ?? ThreadPlan.threadsPerRank(environment: ProcessInfo.processInfo.environment)
         let executor = UnitRunner(job: prepared.job, prompts: prepared.prompts, jobHash: prepared.jobHash,
-                                  layout: prepared.layout, threads: threadCount, rank: rank,
-                                  host: transport?.host ?? ProcessInfo.processInfo.hostName, log: log.write)
-        let progress = ProgressLog(write: log.write).handler
+                                  layout: prepared.layout, threads: threadCount, rank: rank, host: host, log: log.write)
+        if let transport, transport.size > 1, rank != 0 {
+            log.write("worker on \(host), \(threadCount) threads")
+            _ = try runScheduled(on: transport, assignments: [], executor: executor, stopFlag: stopFlag)
+            return
+        }
+        let assignments = try coordinatorAssignments(prepared, log: log)
+        if transport == nil || transport?.size == 1 { log.write("\(threadCount) threads") }
+        let progressLog = ProgressLog(interval: progressInterval > 0 ? progressInterval : nil,
+                                      status: log.isTerminal ? log.status : nil, write: log.write)
         let summary: RunSummary?
         if let transport {
-            summary = try runScheduled(on: transport, assignments: pending, executor: executor, stopFlag: stopFlag, progress: progress)
+            summary = try runScheduled(on: transport, assignments: assignments, executor: executor, stopFlag: stopFlag,
+                                       progress: progressLog.handler)
         } else {
-            summary = try runInProcess(assignments: pending, executor: executor, stopFlag: stopFlag, progress: progress)
+            summary = try runInProcess(assignments: assignments, executor: executor, stopFlag: stopFlag,
+                                       progress: progressLog.handler)
         }
+        progressLog.stop()
+        log.endStatus()
         guard let summary else { return }
+        try report(summary, prepared: prepared, stopFlag: stopFlag, log: log)
+    }
+
+    /// Rank 0's setup: checks the rerun list, claims the results folder, discards leftovers,
+    /// and returns what to run. A bad rerun list fails before anything is written.
+    private func coordinatorAssignments(_ prepared: JobRun, log: LineLog) throws -> [UnitAssignment] {
+        let scan = try prepared.layout.scan()
+        let reruns = try rerun.map { try RerunList(path: $0).assignments(for: prepared, scan: scan) }
+        try prepared.claimResultsFolder(force: force)
+        let discarded = prepared.discardTemporaryFiles(scan)
+        if discarded > 0 { log.write("discarded \(discarded) leftover temporary files") }
+        if let reruns {
+            let prompts = reruns.reduce(0) { $0 + ($1.onlyRows?.count ?? 0) }
+            log.write("job \(prepared.job.name): rerunning \(prompts) prompts in \(reruns.count) units; results in \(prepared.layout.root.path)")
+            return reruns
+        }
+        let (pending, done) = prepared.pendingAssignments(scan)
+        log.write("job \(prepared.job.name): \(prepared.plan.units.count) units, \(done) already complete, \(pending.count) to run; results in \(prepared.layout.root.path)")
+        return pending
+    }
+
+    private func report(_ summary: RunSummary, prepared: JobRun, stopFlag: StopFlag, log: LineLog) throws {
         log.write(String(format: "finished: %d units done, %d failed, %d not run, %d tokens in %.1f s",
                          summary.completed.count, summary.failed.count, summary.notRun.count, summary.tokens, summary.wallSeconds))
         for failure in summary.failed { log.write("failed: \(failure)") }
@@ -82,12 +135,28 @@ enum RunExit {
     static let stoppedBySignal: Int32 = 75
 }
 
-/// Log lines to stderr, flushed at once (a rank that dies must not lose them).
+/// Log lines to stderr, flushed at once (a rank that dies must not lose them). On a terminal,
+/// progress shows as one live line that log lines push up.
 final class LineLog: Sendable {
     let prefix: String
-    init(prefix: String) { self.prefix = prefix }
+    let isTerminal: Bool
+
+    init(prefix: String) {
+        self.prefix = prefix
+        isTerminal = isatty(STDERR_FILENO) == 1
+    }
 
     @Sendable func write(_ line: String) {
-        FileHandle.standardError.write(Data("\(prefix)\(line)\n".utf8))
+        FileHandle.standardError.write(Data("\(isTerminal ? "\r\u{1B}[K" : "")\(prefix)\(line)\n".utf8))
+    }
+
+    /// Replaces the live line (terminal only).
+    @Sendable func status(_ line: String) {
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(prefix)\(line)".utf8))
+    }
+
+    /// Ends the live line so what follows starts on a fresh one.
+    func endStatus() {
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

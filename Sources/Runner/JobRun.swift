@@ -55,6 +55,19 @@ public struct JobRun {
         }
     }
 
+    /// Deletes the `*.tmp-*` leftovers of writers that died; call only when no writer runs.
+    /// Returns how many were deleted.
+    public func discardTemporaryFiles(_ scan: ResultsScan) -> Int {
+        scan.temporaryFiles.filter { (try? FileManager.default.removeItem(at: $0)) != nil }.count
+    }
+
+    /// Units with no complete first-attempt file, and how many are done.
+    public func pendingAssignments(_ scan: ResultsScan) -> (pending: [UnitAssignment], done: Int) {
+        let done = Set(scan.complete.filter { $0.name.attempt == 1 }.map(\.name.unitID))
+        let pending = plan.units.filter { !done.contains($0.id) }.map { UnitAssignment(unit: $0, attempt: 1) }
+        return (pending, plan.units.count - pending.count)
+    }
+
     /// Units with no complete first-attempt file, after discarding leftover temporary files.
     public func pendingAssignments(removeTemporaryFiles: Bool) throws -> (pending: [UnitAssignment], done: Int, discarded: Int) {
         let scan = try layout.scan()

@@ -56,9 +56,10 @@ public final class UnitRunner: UnitExecutor {
         let target = layout.unitFileURL(cell: unit.cell, unitID: unit.id, attempt: assignment.attempt)
         let relative = layout.relativePath(of: target)
         try journal.append(entry(unit, assignment, .started, file: relative))
+        log("rank \(rank): unit \(unit.id) (\(unit.cell.description), rows \(unit.rows.lowerBound)..<\(unit.rows.upperBound), attempt \(assignment.attempt)) started")
 
         do {
-            let record = try run(unit: unit, attempt: assignment.attempt, model: resident, started: started)
+            let record = try run(unit: unit, attempt: assignment.attempt, onlyRows: assignment.onlyRows, model: resident, started: started)
             try UnitFileWriter().write(record, to: target)
             let seconds = Date().timeIntervalSince(started)
             try journal.append(entry(unit, assignment, .done, tokens: record.tokens.count, seconds: seconds, file: relative))
@@ -72,11 +73,18 @@ public final class UnitRunner: UnitExecutor {
         }
     }
 
-    private func run(unit: WorkUnit, attempt: Int, model: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity),
+    private func run(unit: WorkUnit, attempt: Int, onlyRows: [Int]?, model: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity),
                      started: Date) throws -> UnitRecord {
         let spec = job.models.first { $0.name == unit.cell.model }
         let template = chatTemplate(for: spec?.chatTemplate ?? .auto, tokenizer: model.model.tokenizer)
-        let built = try prompts.prompts(for: unit)
+        var built = try prompts.prompts(for: unit)
+        if let onlyRows {
+            let wanted = Set(onlyRows)
+            built = built.filter { wanted.contains($0.row.index) }
+            guard built.count == wanted.count else {
+                throw RunnerError("unit \(unit.id): rerun rows \(onlyRows) are not all in the unit's rows")
+            }
+        }
         let texts = built.map { promptText($0, template: template) }
         let requests = zip(built, texts).map { prompt, text in
             GenerationRequest(promptIDs: model.model.tokenizer.encode(text),

@@ -35,10 +35,14 @@ public struct ModelLoadReport: Codable, Sendable, Equatable {
 public struct UnitAssignment: Codable, Sendable, Equatable {
     public var unit: WorkUnit
     public var attempt: Int
+    /// For a rerun: the dataset rows (`DatasetRow.index`) of the unit to run again, in order;
+    /// nil runs every row of the unit.
+    public var onlyRows: [Int]?
 
-    public init(unit: WorkUnit, attempt: Int = 1) {
+    public init(unit: WorkUnit, attempt: Int = 1, onlyRows: [Int]? = nil) {
         self.unit = unit
         self.attempt = attempt
+        self.onlyRows = onlyRows
     }
 }
 

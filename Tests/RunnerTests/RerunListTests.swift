@@ -1,0 +1,35 @@
+import Testing
+@testable import Runner
+
+/// Parsing of `--rerun` CSV files: the header, line numbers in errors, values.
+struct RerunListTests {
+    @Test func columnsInAnyOrderAndExtraColumnsAreAccepted() throws {
+        let text = "row,technique,reason,dataset,model\r\n3,baseline,loops,math,smol\n\n10,completion,,facts,smol\n"
+        let requests = try RerunList.parse(text, path: "r.csv")
+        #expect(requests == [
+            RerunRequest(model: "smol", dataset: "math", technique: "baseline", row: 3, line: 2),
+            RerunRequest(model: "smol", dataset: "facts", technique: "completion", row: 10, line: 4),
+        ])
+    }
+
+    @Test func missingHeaderColumnNamesTheColumn() {
+        #expect(throws: RunnerError("r.csv:1: missing column 'technique' (has: model, dataset, row); the header must name model,dataset,technique,row")) {
+            try RerunList.parse("model,dataset,row\nsmol,math,1\n", path: "r.csv")
+        }
+    }
+
+    @Test func badRowNamesTheLine() {
+        #expect(throws: RunnerError("r.csv:3: row '-1' is not a non-negative integer")) {
+            try RerunList.parse("model,dataset,technique,row\nsmol,math,baseline,1\nsmol,math,baseline,-1\n", path: "r.csv")
+        }
+        #expect(throws: RunnerError("r.csv:2: missing value for 'dataset'")) {
+            try RerunList.parse("model,dataset,technique,row\nsmol,,baseline,1\n", path: "r.csv")
+        }
+    }
+
+    @Test func headerOnlyIsRefused() {
+        #expect(throws: RunnerError("r.csv: no prompts listed after the header")) {
+            try RerunList.parse("model,dataset,technique,row\n", path: "r.csv")
+        }
+    }
+}
