@@ -1,4 +1,5 @@
 import Foundation
+import NucleusTestSupport
 import Testing
 @testable import Runner
 
