@@ -1,5 +1,6 @@
 """`nucleus submit` against a real Slurm cluster started here (two nodes on this machine):
-the run and its dependent reducer complete; a run warned with USR1 stops, requeues and completes.
+the run and its dependent reducer complete; a run warned with USR1 stops, requeues and completes,
+both when the test sends the warning and when a real 5-minute time limit makes Slurm send it.
 
 The cluster is scripts/slurm-local/start-cluster.sh (a copy of ../shared/tools/slurm-local; or $NUCLEUS_SLURM_TOOLS) on free ports
 under a private folder; it needs root and Slurm + munge installed, else these tests are skipped with
@@ -190,3 +191,39 @@ def test_submit_refuses_a_bad_job_before_submitting(nucleus, model, tmp_path):
     env = {**os.environ, "NUCLEUS_MODELS": str(model.parent)}
     refused = run(nucleus, "submit", job, "--nodes", 1, "--dry-run", env=env, check=False)
     assert refused.returncode != 0 and "unknown technique 'fancy'" in refused.stderr
+
+
+def long_job(folder):
+    """jobs/smoke.yaml over every row, 2 samples, up to 192 new tokens: 4–5 minutes of work here,
+    longer than the 2–3 minutes a 5-minute job runs before Slurm's warning (120 s before the limit,
+    up to 60 s earlier)."""
+    text = (REPO / "jobs/smoke.yaml").read_text()
+    text = text.replace("path: data/", f"path: {REPO}/jobs/data/").replace("max_new_tokens: 48", "max_new_tokens: 192")
+    text = text.replace("samples: 1", "samples: 2").replace("    limit: 6\n", "").replace("    limit: 4\n", "")
+    path = folder / "long.yaml"
+    path.write_text(text.replace("name: smoke", "name: smoke-long"))
+    return path
+
+
+def test_a_run_that_hits_its_time_limit_is_warned_requeues_and_completes(nucleus, cluster, tmp_path):
+    """No signal is sent by the test: Slurm's own --signal=B:USR1@120 before a 5-minute limit."""
+    results = tmp_path / "long"
+    submitted = run(nucleus, "submit", long_job(tmp_path), "--nodes", 2, "--cpus-per-task", 2, "--time", "5",
+                    "--output", results, env=cluster)
+    run_id, reduce_id = submitted_ids(submitted.stdout)
+    deadline = time.monotonic() + 900
+    while slurm(cluster, "squeue", "-h", "-j", f"{run_id},{reduce_id}").strip() and time.monotonic() < deadline:
+        fields = job_fields(cluster, run_id)
+        if fields["JobState"] == "PENDING" and fields["Restarts"] != "0":
+            # Slurm holds a requeued job back ~2 minutes (BeginTime); release it now.
+            slurm(cluster, "scontrol", "update", f"JobId={run_id}", "StartTime=now")
+        time.sleep(2)
+    run_log = logs(results, "run")
+    fields = job_fields(cluster, run_id)
+    assert (fields["JobState"], fields["ExitCode"]) == ("COMPLETED", "0:0"), run_log
+    assert int(fields["Restarts"]) >= 1, "the run finished before Slurm's warning: make the job longer"
+    assert "SIGUSR1" in run_log and f"units left: requeueing job {run_id}" in run_log
+    units = len(list((results / "units").glob("*/*.h5")))
+    done = journal_done(results)
+    assert len(done) == units and len(set(done)) == units, "every unit done exactly once across requeues"
+    assert (results / "report/summary.md").exists()
