@@ -72,7 +72,14 @@ enum SlurmScriptBodies {
                 # The job keeps its id, so a reducer waiting on it (afterok) keeps waiting. Slurm holds a
                 # requeued job back for about two minutes (BeginTime) before it starts again.
                 echo "run.sbatch: units left: requeueing job $SLURM_JOB_ID" >&2
-                scontrol requeue "$SLURM_JOB_ID" && exit 75
+                if scontrol requeue "$SLURM_JOB_ID"; then
+                    # Slurm now ends this instance and queues the job again. Exiting first races the
+                    # requeue (seen: the job then ends FAILED), so wait to be killed, deaf to TERM.
+                    trap '' TERM USR1
+                    sleep 600 &
+                    wait $!
+                    exit 75
+                fi
                 echo "run.sbatch: scontrol requeue failed (job cancelled, or submitted without --requeue?); $resume_hint" >&2
                 ;;
             resubmit)
