@@ -207,8 +207,8 @@ def long_job(folder):
 
 
 @pytest.mark.skipif(not os.environ.get("NUCLEUS_SLOW_TESTS"),
-                    reason="5+ minutes, and once seen to end FAILED 1:0 after a successful requeue under load "
-                           "(unexplained): opt in with NUCLEUS_SLOW_TESTS=1")
+                    reason="takes 4–6 minutes; opt in with NUCLEUS_SLOW_TESTS=1 (to join CI once seen stable "
+                           "after the run.sbatch requeue-race fix)")
 def test_a_run_that_hits_its_time_limit_is_warned_requeues_and_completes(nucleus, cluster, tmp_path):
     """No signal is sent by the test: Slurm's own --signal=B:USR1@120 before a 5-minute limit."""
     results = tmp_path / "long"
