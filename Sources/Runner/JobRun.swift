@@ -67,17 +67,6 @@ public struct JobRun {
         let pending = plan.units.filter { !done.contains($0.id) }.map { UnitAssignment(unit: $0, attempt: 1) }
         return (pending, plan.units.count - pending.count)
     }
-
-    /// Units with no complete first-attempt file, after discarding leftover temporary files.
-    public func pendingAssignments(removeTemporaryFiles: Bool) throws -> (pending: [UnitAssignment], done: Int, discarded: Int) {
-        let scan = try layout.scan()
-        if removeTemporaryFiles {
-            for url in scan.temporaryFiles { try? FileManager.default.removeItem(at: url) }
-        }
-        let done = Set(scan.complete.filter { $0.name.attempt == 1 }.map(\.name.unitID))
-        let pending = plan.units.filter { !done.contains($0.id) }.map { UnitAssignment(unit: $0, attempt: 1) }
-        return (pending, plan.units.count - pending.count, removeTemporaryFiles ? scan.temporaryFiles.count : 0)
-    }
 }
 
 struct JobStamp: Codable {

@@ -43,7 +43,9 @@ struct JobRunTests {
     static func run(_ jobFile: String, output: String? = nil, threads: Int, force: Bool = false) throws -> (JobRun, RunSummary) {
         let prepared = try JobRun(jobFile: jobFile, output: output)
         try prepared.claimResultsFolder(force: force)
-        let pending = try prepared.pendingAssignments(removeTemporaryFiles: true).pending
+        let scan = try prepared.layout.scan()
+        _ = prepared.discardTemporaryFiles(scan)
+        let pending = prepared.pendingAssignments(scan).pending
         let runner = UnitRunner(job: prepared.job, prompts: prepared.prompts, jobHash: prepared.jobHash, layout: prepared.layout,
                                 threads: threads, log: { _ in })
         return (prepared, try runInProcess(assignments: pending, executor: runner))
