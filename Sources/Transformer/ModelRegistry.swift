@@ -1,15 +1,20 @@
 import Foundation
 import Weights
 
-/// Architectures Nucleus can run, keyed by GGUF `general.architecture` (one line each).
+/// Architectures Nucleus can run (one line each): GGUF files keyed by `general.architecture`,
+/// Hugging Face folders by config.json's `model_type`.
 public enum ModelRegistry {
     typealias GGUFLoader = @Sendable (GGUFFile, Int) throws -> any CausalLanguageModel
+    typealias HFLoader = @Sendable (HFCheckpoint, Int) throws -> any CausalLanguageModel
+
+    static let huggingFace: [String: HFLoader] = [:]
 
     static let gguf: [String: GGUFLoader] = [
         "llama": { try LlamaModel.load(gguf: $0, threads: $1) },
     ]
 
     public static var supportedArchitectures: [String] { gguf.keys.sorted() }
+    public static var supportedModelTypes: [String] { huggingFace.keys.sorted() }
 
     /// Loads the model in a GGUF file.
     public static func load(gguf file: GGUFFile, threads: Int) throws -> any CausalLanguageModel {
@@ -18,5 +23,13 @@ public enum ModelRegistry {
             throw ModelError(file: file.path, "unknown architecture '\(architecture)' (supported: \(supportedArchitectures.joined(separator: ", ")))")
         }
         return try loader(file, threads)
+    }
+
+    /// Loads the model in a Hugging Face folder (config.json + safetensors).
+    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> any CausalLanguageModel {
+        guard let loader = huggingFace[checkpoint.modelType] else {
+            throw ModelError(file: checkpoint.configPath, "unknown model_type '\(checkpoint.modelType)' (supported: \(supportedModelTypes.joined(separator: ", ")))")
+        }
+        return try loader(checkpoint, threads)
     }
 }
