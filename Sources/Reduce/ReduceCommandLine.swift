@@ -14,6 +14,10 @@ extension ReduceSummary {
     public var commandLineReport: String {
         var lines = ["reduced \(unitFilesRead) unit files of \(jobName): \(prompts) prompts, \(tokens) tokens (\(tokensUsed) used)"]
         if promptsReplaced > 0 { lines.append("\(promptsReplaced) prompts replaced by a newer attempt") }
+        if !skippedFiles.isEmpty {
+            lines.append("skipped \(skippedFiles.count) unusable unit files:")
+            lines += skippedFiles.map { "  \($0.file.path): \($0.reason)" }
+        }
         if !incompleteFiles.isEmpty { lines.append("skipped \(incompleteFiles.count) incomplete unit files") }
         if !ignoredFiles.isEmpty { lines.append("ignored \(ignoredFiles.count) other files under units/") }
         for file in reportFiles { lines.append("wrote \(file.path)") }

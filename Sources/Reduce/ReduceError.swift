@@ -4,7 +4,6 @@ import Foundation
 public enum ReduceError: Error, Equatable, CustomStringConvertible {
     case missingUnitsFolder(path: String)
     case noUnitFiles(path: String)
-    case unreadableUnitFile(path: String, reason: String)
     case inconsistentRecord(path: String, problem: String)
     case duplicateAttempt(unitID: String, row: Int, attempt: Int, firstPath: String, secondPath: String)
     case cannotListFolder(path: String, reason: String)
@@ -16,8 +15,6 @@ public enum ReduceError: Error, Equatable, CustomStringConvertible {
             "\(path): no units/ folder (is this a results folder written by `nucleus run`?)"
         case .noUnitFiles(let path):
             "\(path): no unit files (<cell>/<unit>.attempt-K.h5) to reduce"
-        case .unreadableUnitFile(let path, let reason):
-            "\(path): cannot read unit file: \(reason)"
         case .inconsistentRecord(let path, let problem):
             "\(path): inconsistent unit record: \(problem)"
         case .duplicateAttempt(let unitID, let row, let attempt, let firstPath, let secondPath):

@@ -9,6 +9,8 @@ public struct ReduceSummary: Sendable, Equatable {
     public var unitFilesRead: Int
     /// Files whose `complete` attribute is false (an interrupted write): skipped.
     public var incompleteFiles: [URL]
+    /// Unreadable (corrupt, truncated), inconsistent or duplicate files: skipped and reported.
+    public var skippedFiles: [SkippedFile]
     /// Files under units/ not named `<unit>.attempt-K.h5`: not read.
     public var ignoredFiles: [URL]
     /// Prompts after merging attempts (one per unit id and dataset row).

@@ -25,24 +25,24 @@ public struct Reducer: Sendable {
     public func summarize() throws -> ReduceSummary {
         let listing = try loader.listUnitFiles(resultsFolder: resultsFolder)
         guard !listing.unitFiles.isEmpty else { throw ReduceError.noUnitFiles(path: resultsFolder.path) }
+        // One damaged or conflicting file must not cost the whole reduce: it is skipped, named in
+        // the report and counted, and the rest is reduced.
         var merge = AttemptMerge()
         var incomplete: [URL] = []
+        var skipped: [SkippedFile] = []
         var jobNames = Set<String>()
         for file in listing.unitFiles {
-            let record: UnitRecord
             do {
-                record = try loader.read(file)
-            } catch let error as ReduceError {
-                throw error
+                let record = try loader.read(file)
+                guard record.header.complete else {
+                    incomplete.append(file)
+                    continue
+                }
+                try merge.add(record, from: file)
+                jobNames.insert(record.header.jobName)
             } catch {
-                throw ReduceError.unreadableUnitFile(path: file.path, reason: String(describing: error))
+                skipped.append(SkippedFile(file: file, reason: Self.reason(error, file: file)))
             }
-            guard record.header.complete else {
-                incomplete.append(file)
-                continue
-            }
-            jobNames.insert(record.header.jobName)
-            try merge.add(record, from: file)
         }
         let prompts = merge.merged()
         let correlations = Dictionary(grouping: prompts, by: \.key)
@@ -51,12 +51,30 @@ public struct Reducer: Sendable {
         return ReduceSummary(
             jobName: jobNames.isEmpty ? resultsFolder.lastPathComponent : jobNames.sorted().joined(separator: ", "),
             resultsFolder: resultsFolder,
-            unitFilesRead: listing.unitFiles.count - incomplete.count,
+            unitFilesRead: listing.unitFiles.count - incomplete.count - skipped.count,
             incompleteFiles: incomplete,
+            skippedFiles: skipped,
             ignoredFiles: listing.ignoredFiles,
             prompts: prompts.count,
             promptsReplaced: merge.promptsReplaced,
             correlations: correlations,
             reportFiles: [])
     }
+
+    /// The problem without the path: the report names the file beside it.
+    private static func reason(_ error: any Error, file: URL) -> String {
+        switch error {
+        case ReduceError.inconsistentRecord(_, let problem): "inconsistent record: \(problem)"
+        case ReduceError.duplicateAttempt(let unit, let row, let attempt, let first, _):
+            "unit \(unit) row \(row) attempt \(attempt) is also in \(first)"
+        default:
+            String(describing: error).replacingOccurrences(of: file.path + ": ", with: "")
+        }
+    }
+}
+
+/// A unit file the reduce could not use, and why.
+public struct SkippedFile: Sendable, Equatable {
+    public var file: URL
+    public var reason: String
 }

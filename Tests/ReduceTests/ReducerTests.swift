@@ -51,14 +51,19 @@ func newestAttemptOfEachPromptWins(newerListedFirst: Bool) throws {
     #expect(row.pearson == Statistics.pearson([1, 2, 3, 4], [0.1, 0.2, 0.4, 0.3]))
 }
 
-@Test func sameAttemptOfAPromptInTwoFilesIsAnError() {
+@Test func aSecondFileWithTheSameAttemptIsSkippedWholeAndReported() throws {
     let a = makeRecord(unit: "u1", attempt: 1, prompts: [PromptColumns(row: 4, entropy: [1], cosine: [0.5])])
-    let loader = InMemoryLoader(files: [(fileURL("c/u1.attempt-1.h5"), a), (fileURL("d/u1.attempt-1.h5"), a)])
-    #expect(throws: ReduceError.duplicateAttempt(
-        unitID: "u1", row: 4, attempt: 1,
-        firstPath: "/results/demo/units/c/u1.attempt-1.h5", secondPath: "/results/demo/units/d/u1.attempt-1.h5")) {
-        try Reducer(resultsFolder: resultsFolder, loader: loader).summarize()
-    }
+    let b = makeRecord(unit: "u1", attempt: 1, prompts: [
+        PromptColumns(row: 3, entropy: [2], cosine: [0.6]), PromptColumns(row: 4, entropy: [3], cosine: [0.7]),
+    ])
+    let loader = InMemoryLoader(files: [(fileURL("c/u1.attempt-1.h5"), a), (fileURL("d/u1.attempt-1.h5"), b)])
+    let summary = try Reducer(resultsFolder: resultsFolder, loader: loader).summarize()
+    #expect(summary.skippedFiles == [SkippedFile(
+        file: fileURL("d/u1.attempt-1.h5"),
+        reason: "unit u1 row 4 attempt 1 is also in /results/demo/units/c/u1.attempt-1.h5")])
+    // Nothing of the skipped file is used, not even its row 3.
+    #expect(summary.prompts == 1 && summary.unitFilesRead == 1)
+    #expect(summary.correlations.first?.tokens == 1)
 }
 
 @Test func incompleteFilesAreSkippedAndCounted() throws {
@@ -73,31 +78,33 @@ func newestAttemptOfEachPromptWins(newerListedFirst: Bool) throws {
     #expect(summary.correlations.first?.meanEntropy == 2)
 }
 
-@Test func recordWithMissingColumnValuesIsRejected() {
-    var record = makeRecord(unit: "u1", attempt: 0, prompts: [PromptColumns(row: 0, entropy: [1, 2], cosine: [0.1, 0.2])])
-    record.tokens.nucleusCosine.removeLast()
-    let loader = InMemoryLoader(files: [(fileURL("c/u1.attempt-0.h5"), record)])
-    #expect(throws: ReduceError.inconsistentRecord(
-        path: "/results/demo/units/c/u1.attempt-0.h5",
-        problem: "prompts generated 2 tokens but entropy has 2 and nucleus_cosine 1 values")) {
-        try Reducer(resultsFolder: resultsFolder, loader: loader).summarize()
+@Test func inconsistentOrUnreadableFilesAreSkippedNamedAndCounted() throws {
+    var broken = makeRecord(unit: "u1", attempt: 0, prompts: [PromptColumns(row: 0, entropy: [1, 2], cosine: [0.1, 0.2])])
+    broken.tokens.nucleusCosine.removeLast()
+    let good = makeRecord(unit: "u2", attempt: 0, prompts: [PromptColumns(row: 0, entropy: [1, 2, 3], cosine: [0.3, 0.2, 0.1])])
+    struct Loader: UnitRecordLoader {
+        var inner: InMemoryLoader
+        func listUnitFiles(resultsFolder: URL) throws -> UnitFileListing {
+            var listing = try inner.listUnitFiles(resultsFolder: resultsFolder)
+            listing.unitFiles.insert(fileURL("c/gone.attempt-0.h5"), at: 0)
+            return listing
+        }
+        func read(_ file: URL) throws -> UnitRecord { try inner.read(file) }
     }
+    let loader = Loader(inner: InMemoryLoader(files: [(fileURL("c/u1.attempt-0.h5"), broken), (fileURL("c/u2.attempt-0.h5"), good)]))
+    let summary = try Reducer(resultsFolder: resultsFolder, loader: loader).summarize()
+    #expect(summary.skippedFiles == [
+        SkippedFile(file: fileURL("c/gone.attempt-0.h5"), reason: "not in the in-memory loader"),
+        SkippedFile(file: fileURL("c/u1.attempt-0.h5"),
+                    reason: "inconsistent record: prompts generated 2 tokens but entropy has 2 and nucleus_cosine 1 values"),
+    ])
+    #expect(summary.unitFilesRead == 1 && summary.prompts == 1)
+    #expect(summary.correlations.first?.tokens == 3)
+    #expect(summary.commandLineReport.contains("skipped 2 unusable unit files:\n  /results/demo/units/c/gone.attempt-0.h5: not in the in-memory loader"))
 }
 
-@Test func loaderErrorsNameTheFile() throws {
-    let loader = InMemoryLoader(files: [])
+@Test func aFolderWithoutUnitFilesSaysSo() {
     #expect(throws: ReduceError.noUnitFiles(path: "/results/demo")) {
-        try Reducer(resultsFolder: resultsFolder, loader: loader).summarize()
+        try Reducer(resultsFolder: resultsFolder, loader: InMemoryLoader(files: [])).summarize()
     }
-    struct Listing: UnitRecordLoader {
-        func listUnitFiles(resultsFolder: URL) throws -> UnitFileListing {
-            UnitFileListing(unitFiles: [fileURL("c/bad.attempt-0.h5")])
-        }
-        func read(_ file: URL) throws -> UnitRecord { throw InMemoryLoader.MissingFile(url: file) }
-    }
-    let error = #expect(throws: ReduceError.self) {
-        try Reducer(resultsFolder: resultsFolder, loader: Listing()).summarize()
-    }
-    #expect(error?.description == "/results/demo/units/c/bad.attempt-0.h5: cannot read unit file: "
-        + "/results/demo/units/c/bad.attempt-0.h5: not in the in-memory loader")
 }

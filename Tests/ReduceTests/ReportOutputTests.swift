@@ -46,7 +46,7 @@ private func handMadeLoader(resultsFolder: URL) -> InMemoryLoader {
         "# Nucleus reduce: demo",
         "",
         "- Results folder: `demo`",
-        "- Unit files read: 3 (incomplete, skipped: 0; other files under units/, ignored: 1)",
+        "- Unit files read: 3 (unusable, skipped: 0; incomplete, skipped: 0; other files under units/, ignored: 1)",
         "- Prompts: 3 (replaced by a newer attempt: 1)",
         "- Tokens: 8 generated, 7 used; excluded: 1 with NaN nucleus cosine (one-token nucleus), 0 with non-finite entropy or cosine",
         "",

@@ -13,7 +13,9 @@ struct AttemptMerge {
     private var newest: [PromptID: PromptTokens] = [:]
     private var attemptsSeen: [PromptID: Int] = [:]
 
-    /// Adds every prompt of a complete unit record read from `source`.
+    /// Adds every prompt of a complete unit record read from `source`, or none of them: a record
+    /// whose columns disagree with its offsets, or that repeats an attempt already added from
+    /// another file, is rejected whole (the caller reports and skips the file).
     mutating func add(_ record: UnitRecord, from source: URL) throws {
         let header = record.header
         let key = CorrelationKey(model: header.model.name, dataset: header.dataset, technique: header.technique)
@@ -26,23 +28,25 @@ struct AttemptMerge {
                 problem: "prompts generated \(tokenCount) tokens but entropy has \(tokens.entropy.count) "
                     + "and nucleus_cosine \(tokens.nucleusCosine.count) values")
         }
-        for (index, prompt) in record.prompts.enumerated() {
-            let id = PromptID(unitID: header.unitID, row: prompt.row)
+        let candidates = record.prompts.enumerated().map { index, prompt in
             let span = offsets[index]..<offsets[index + 1]
-            let candidate = PromptTokens(
+            return PromptTokens(
                 unitID: header.unitID, row: prompt.row, attempt: header.attempt, key: key, source: source,
-                entropy: Array(tokens.entropy[span]), nucleusCosine: Array(tokens.nucleusCosine[span]))
-            attemptsSeen[id, default: 0] += 1
-            guard let current = newest[id] else {
-                newest[id] = candidate
-                continue
-            }
-            if current.attempt == candidate.attempt {
+                prompt: prompt, entropy: Array(tokens.entropy[span]), nucleusCosine: Array(tokens.nucleusCosine[span]))
+        }
+        for candidate in candidates {
+            if let current = newest[PromptID(unitID: candidate.unitID, row: candidate.row)],
+               current.attempt == candidate.attempt {
                 throw ReduceError.duplicateAttempt(
-                    unitID: header.unitID, row: prompt.row, attempt: header.attempt,
+                    unitID: header.unitID, row: candidate.row, attempt: header.attempt,
                     firstPath: current.source.path, secondPath: source.path)
             }
-            if candidate.attempt > current.attempt { newest[id] = candidate }
+        }
+        for candidate in candidates {
+            let id = PromptID(unitID: candidate.unitID, row: candidate.row)
+            attemptsSeen[id, default: 0] += 1
+            if let current = newest[id], current.attempt > candidate.attempt { continue }
+            newest[id] = candidate
         }
     }
 

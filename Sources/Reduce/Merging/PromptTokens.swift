@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// The per-token columns the correlation needs, for one prompt of one unit attempt.
 struct PromptTokens: Sendable {
@@ -8,6 +9,8 @@ struct PromptTokens: Sendable {
     var key: CorrelationKey
     /// The unit file it came from.
     var source: URL
+    /// Texts and counts of the prompt in that attempt (completion, reference, finish reason).
+    var prompt: PromptRecord
     var entropy: [Double]
     var nucleusCosine: [Double]
 }

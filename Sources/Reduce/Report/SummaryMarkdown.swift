@@ -8,7 +8,8 @@ enum SummaryMarkdown {
             "# Nucleus reduce: \(summary.jobName)",
             "",
             "- Results folder: `\(summary.resultsFolder.lastPathComponent)`",
-            "- Unit files read: \(summary.unitFilesRead) (incomplete, skipped: \(summary.incompleteFiles.count); "
+            "- Unit files read: \(summary.unitFilesRead) (unusable, skipped: \(summary.skippedFiles.count); "
+                + "incomplete, skipped: \(summary.incompleteFiles.count); "
                 + "other files under units/, ignored: \(summary.ignoredFiles.count))",
             "- Prompts: \(summary.prompts) (replaced by a newer attempt: \(summary.promptsReplaced))",
             "- Tokens: \(summary.tokens) generated, \(summary.tokensUsed) used; excluded: "
@@ -31,7 +32,8 @@ enum SummaryMarkdown {
         if !undefined.isEmpty {
             lines += ["", "Undefined correlations (shown as nan):", ""] + undefined
         }
-        let skipped = summary.incompleteFiles.map { "- incomplete, skipped: `\(relativePath($0, summary))`" }
+        let skipped = summary.skippedFiles.map { "- unusable, skipped: `\(relativePath($0.file, summary))`: \($0.reason)" }
+            + summary.incompleteFiles.map { "- incomplete, skipped: `\(relativePath($0, summary))`" }
             + summary.ignoredFiles.map { "- ignored: `\(relativePath($0, summary))`" }
         if !skipped.isEmpty {
             lines += ["", "## Files not used", ""] + skipped
