@@ -35,12 +35,19 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds between progress lines of rank 0 (0: only when a unit finishes).")
     var progressInterval: Double = 10
 
+    @Flag(name: .long, help: "Check the job file, datasets and techniques and print the grid; load no model, write nothing.")
+    var dryRun = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if progressInterval < 0 { throw ValidationError("--progress-interval must not be negative") }
     }
 
     func run() throws {
+        if dryRun {
+            print(try JobRun(jobFile: job, output: output).gridDescription())
+            return
+        }
         // Signals first: MPI_Init starts threads, which must inherit the blocked signal mask.
         let stopFlag = StopFlag()
         let signals = StopSignals(raising: stopFlag)

@@ -113,29 +113,27 @@ import Testing
     }
 }
 
-/// The shipped GSM8K example job against the shared GSM8K files.
+/// The shipped runnable GSM8K job, on the GSM8K rows bundled in jobs/data/gsm8k.
 @Suite struct GSM8KExampleJobTests {
-    static let shared = SharedData.file("data/gsm8k/train.jsonl") != nil ? SharedData.folder : nil
-
-    @Test(.enabled(if: shared != nil, "shared GSM8K data not found"))
-    func loadsAndDrawsThreeShots() throws {
+    @Test func loadsAndDrawsThreeShotsPerTechnique() throws {
         let models = try TempFolder()
         defer { models.remove() }
         _ = try models.write("SmolLM2-135M-Instruct.Q4_1.gguf", "stand-in")
-        let sharedPath = try #require(Self.shared).path
         let job = try JobSpec.load(
-            path: jobsFolder.appendingPathComponent("gsm8k-techniques.yaml").path,
-            environment: ["NUCLEUS_MODELS": models.url.path, "NUCLEUS_SHARED": sharedPath])
+            path: jobsFolder.appendingPathComponent("gsm8k-prompting-smollm2.yaml").path,
+            environment: ["NUCLEUS_MODELS": models.url.path])
         let prompts = try JobPrompts(job: job)
-        #expect(prompts.rowCounts == ["gsm8k": 200])
-        #expect(prompts.techniques["cot-3shot"]?.shots == 3)
-        let drawn = try #require(prompts.exemplars["gsm8k"]?["cot-3shot"])
-        #expect(drawn.count == 3)
-        #expect(Set(drawn.map(\.index)).count == 3)
+        #expect(prompts.rowCounts == ["gsm8k": 60])
+        #expect(prompts.techniques.keys.sorted() == ["baseline", "chain-of-draft", "chain-of-thought"])
+        for technique in ["baseline", "chain-of-thought", "chain-of-draft"] {
+            #expect(prompts.techniques[technique]?.shots == 3)
+            let drawn = try #require(prompts.exemplars["gsm8k"]?[technique])
+            #expect(Set(drawn.map(\.index)).count == 3)
+        }
         let plan = try prompts.plan()
-        #expect(plan.units.count == 4 * 13)
+        #expect(plan.units.count == 3 * 3)
         let first = try prompts.prompts(for: plan.units[0])
-        #expect(first.count == 16)
+        #expect(first.count == 20)
         #expect(first[0].row.prompt.hasPrefix("Janet\u{2019}s ducks"))
     }
 }

@@ -1,0 +1,18 @@
+import Foundation
+
+extension JobRun {
+    /// What `nucleus run --dry-run` prints: the grid a job expands to and how much of it is done.
+    public func gridDescription() throws -> String {
+        let scan = try layout.scan()
+        let (pending, done) = pendingAssignments(scan)
+        let rows = prompts.rowCounts
+        var lines = ["job \(job.name) (hash \(jobHash.prefix(12))): results in \(layout.root.path)"]
+        lines.append("models: " + job.models.map { "\($0.name) (\($0.path))" }.joined(separator: ", "))
+        lines.append("datasets: " + job.datasets.map { "\($0.name) (\(rows[$0.name] ?? 0) rows)" }.joined(separator: ", "))
+        lines.append("techniques: " + job.techniques.map(\.name).joined(separator: ", "))
+        let sequences = plan.units.reduce(0) { $0 + $1.rows.count }
+        lines.append("\(plan.cells.count) cells, \(plan.units.count) units, \(sequences) sequences of at most \(job.generation.maxNewTokens) new tokens")
+        lines.append("\(done) units complete, \(pending.count) to run")
+        return lines.joined(separator: "\n")
+    }
+}
