@@ -59,7 +59,7 @@ enum EntropyCosineFigure {
         let entropy = bins.map(\.entropy)
         var layers: [FigureLayer] = [
             .band(BandLayer(x: entropy, lower: bins.map(\.lowerQuartile), upper: bins.map(\.upperQuartile),
-                            color: medianColor, opacity: 0.22, label: "25\u{2013}75%")),
+                            color: medianColor, opacity: 0.22, label: "25\u{2013}75%", legendRank: 1)),
             .line(LineLayer(x: entropy, y: bins.map(\.median), color: medianColor, width: 1.5, label: "median")),
             .points(PointsLayer(x: entropy, y: bins.map(\.median), color: medianColor, radius: 2)),
         ]
@@ -67,7 +67,8 @@ enum EntropyCosineFigure {
         if let fit, [fit.a, fit.b, fit.c].allSatisfy(\.isFinite),
            let low = finiteEntropy.min(), let high = finiteEntropy.max(), fitSamples >= 2 {
             let xs = (0..<fitSamples).map { low + (high - low) * Double($0) / Double(fitSamples - 1) }
-            layers.append(.line(LineLayer(x: xs, y: xs.map(fit.value), color: fitColor, width: 1.75, label: fitLabel(fit))))
+            layers.append(.line(LineLayer(x: xs, y: xs.map(fit.value), color: fitColor, width: 1.75,
+                                          label: fitLabel(fit), legendRank: 2)))
         }
         if finiteEntropy.isEmpty { layers = [] }
         return FigurePanel(title: "\(model) \u{B7} \(dataset)",

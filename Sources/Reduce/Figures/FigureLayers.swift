@@ -14,6 +14,17 @@ enum FigureLayer: Sendable {
         case .bars(let layer): layer.label
         }
     }
+
+    /// Legend entries sort by this rank, then by drawing order: a band drawn under its median
+    /// line can still be listed after it.
+    var legendRank: Int {
+        switch self {
+        case .line(let layer): layer.legendRank
+        case .band(let layer): layer.legendRank
+        case .points(let layer): layer.legendRank
+        case .bars(let layer): layer.legendRank
+        }
+    }
 }
 
 /// A polyline through (x[i], y[i]); a non-finite coordinate breaks the line there.
@@ -24,6 +35,7 @@ struct LineLayer: Sendable {
     var width: Double = 1.75
     var dashed = false
     var label: String?
+    var legendRank = 0
 }
 
 /// The filled area between `lower` and `upper` over `x` (e.g. a 25–75% spread);
@@ -35,6 +47,7 @@ struct BandLayer: Sendable {
     var color: FigureColor
     var opacity: Double = 0.25
     var label: String?
+    var legendRank = 0
 }
 
 /// Markers at (x[i], y[i]); points with a non-finite coordinate are skipped.
@@ -46,6 +59,7 @@ struct PointsLayer: Sendable {
     var marker: Marker = .circle
     var radius: Double = 2.5
     var label: String?
+    var legendRank = 0
 }
 
 /// Vertical bars, one per category of the panel's categorical x axis (`values[i]` for category i),
@@ -58,4 +72,5 @@ struct BarsLayer: Sendable {
     var errorUpper: [Double] = []
     var color: FigureColor
     var label: String?
+    var legendRank = 0
 }

@@ -5,6 +5,7 @@ struct LayerRenderer {
     /// Category count of a categorical x axis (bars), 0 when numeric.
     var categoryCount: Int
     var barLayerCount: Int
+    var missingFontSize: Double
 
     mutating func draw(_ layers: [FigureLayer], into svg: inout SVGBuilder) {
         var barIndex = 0
@@ -66,8 +67,15 @@ struct LayerRenderer {
         let groupWidth = categoryWidth * 0.8
         let barWidth = groupWidth / Double(max(1, barLayerCount))
         let baseline = y.pixel(min(max(0, y.dataLower), y.dataUpper))
-        for (index, value) in bars.values.enumerated() where index < categoryCount && value.isFinite {
+        for (index, value) in bars.values.enumerated() where index < categoryCount {
             let left = x.pixel(Double(index)) - groupWidth / 2 + Double(slot) * barWidth
+            guard value.isFinite else {
+                // Marks a missing value, so it does not read as a zero-height bar.
+                svg.element("text", ["class": "bar-missing", "x": .number(left + barWidth / 2), "y": .number(baseline - 4),
+                                     "text-anchor": "middle", "font-size": .number(missingFontSize), "fill": "#777777"],
+                            content: "n/a")
+                continue
+            }
             let top = y.pixel(value)
             svg.empty("rect", [
                 "class": "bar", "x": .number(left + barWidth * 0.04), "y": .number(min(top, baseline)),

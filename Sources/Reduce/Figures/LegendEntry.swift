@@ -15,11 +15,12 @@ struct LegendEntry: Hashable {
     static let symbolGap = 5.0
     static let entryGap = 14.0
 
-    /// The labelled layers' entries, first occurrence kept, in drawing order.
+    /// The labelled layers' entries, first occurrence kept, by legend rank then drawing order.
     static func entries(of layers: [FigureLayer]) -> [LegendEntry] {
         var seen = Set<LegendEntry>()
         var result: [LegendEntry] = []
-        for layer in layers {
+        let ranked = layers.enumerated().sorted { ($0.element.legendRank, $0.offset) < ($1.element.legendRank, $1.offset) }
+        for layer in ranked.map(\.element) {
             guard let label = layer.label, !label.isEmpty else { continue }
             let entry: LegendEntry = switch layer {
             case .line(let line): LegendEntry(label: label, symbol: .line(dashed: line.dashed), color: line.color)

@@ -75,13 +75,14 @@ struct NiceStep {
     static func power(_ exponent: Int) -> Double { pow(10, Double(exponent)) }
 }
 
-/// Compact tick labels: as many decimals as the step needs (0.02 → `0.04`, 2 → `4`), a true minus
-/// sign, and `2e6`-style scientific notation for very large or very small magnitudes.
+/// Compact tick labels: as many decimals as the step needs, the same for every tick of an axis
+/// (step 0.02 → `0.00 0.02 …`, step 2 → `0 2 …`), a true minus sign (U+2212), and `2e6`-style
+/// scientific notation for very large or very small magnitudes.
 enum TickLabel {
     static func format(_ value: Double, stepExponent: Int, largest: Double) -> String {
         let scientific = largest >= 1e6 || stepExponent <= -5
         let body: String
-        if value == 0 {
+        if value == 0 && scientific {
             body = "0"
         } else if scientific {
             let exponent = Int(log10(abs(value)).rounded(.down))

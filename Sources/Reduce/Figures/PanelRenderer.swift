@@ -79,7 +79,8 @@ struct PanelRenderer {
         svg.close("clipPath")
         svg.open("g", ["class": "layers", "clip-path": .text("url(#\(clipID))")])
         let barLayers = resolved.panel.layers.filter { if case .bars = $0 { true } else { false } }.count
-        var renderer = LayerRenderer(x: xScale, y: yScale, categoryCount: resolved.categories?.count ?? 0, barLayerCount: barLayers)
+        var renderer = LayerRenderer(x: xScale, y: yScale, categoryCount: resolved.categories?.count ?? 0,
+                                     barLayerCount: barLayers, missingFontSize: font * 0.8)
         renderer.draw(resolved.panel.layers, into: &svg)
         svg.close("g")
     }
