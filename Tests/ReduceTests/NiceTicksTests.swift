@@ -42,6 +42,11 @@ private let tickCases: [TickCase] = [
              labels: ["0", "1e6", "2e6", "3e6", "4e6"]),
     TickCase(lower: 1.23e6, upper: 1.87e6, axis: 1.2e6...2e6, values: [1.2e6, 1.4e6, 1.6e6, 1.8e6, 2e6],
              labels: ["1.2e6", "1.4e6", "1.6e6", "1.8e6", "2.0e6"]),
+    // One exponent for the whole axis, so the mantissas line up.
+    TickCase(lower: 0, upper: 2.5e6, axis: 0...2.5e6, values: [0, 5e5, 1e6, 1.5e6, 2e6, 2.5e6],
+             labels: ["0", "0.5e6", "1.0e6", "1.5e6", "2.0e6", "2.5e6"]),
+    TickCase(lower: -1.2e6, upper: 1e7, axis: -5e6...1e7, values: [-5e6, 0, 5e6, 1e7],
+             labels: ["\(minus)0.5e7", "0", "0.5e7", "1.0e7"]),
     TickCase(lower: 0, upper: 4.4e-5, axis: 0...5e-5, values: [0, 1e-5, 2e-5, 3e-5, 4e-5, 5e-5],
              labels: ["0", "1e-5", "2e-5", "3e-5", "4e-5", "5e-5"]),
     TickCase(lower: 120, upper: 980, axis: 0...1000, values: [0, 200, 400, 600, 800, 1000],

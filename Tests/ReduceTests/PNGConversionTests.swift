@@ -20,6 +20,7 @@ func convertsFiguresToPNGBesideTheSVG() throws {
         ("entropy_cosine", EntropyCosineFigure.make(exampleEntropyCosineData(), title: "Entropy vs nucleus cosine (chain-of-thought)")),
         ("accuracy", AccuracyFigure.make(exampleAccuracies(), title: "GSM8K accuracy (Wilson 95%)")),
         ("accuracy_grouped", AccuracyFigure.make(exampleAccuracies(), arrangement: .groupedBars, title: "GSM8K accuracy")),
+        ("awkward_layout", awkwardLayoutFigure()),
     ]
     for (name, figure) in figures {
         let svg = folder.appendingPathComponent("\(name).svg")
@@ -54,4 +55,23 @@ private func examplesFolder() throws -> URL {
         return folder
     }
     return try makeTemporaryFolder()
+}
+
+/// Long names, negative and large values, a lone value and many categories: a layout stress case.
+private func awkwardLayoutFigure() -> Figure {
+    let long = "meta-llama/Llama-3.2-1B-Instruct-with-a-very-long-suffix · gsm8k-socratic"
+    let categories = ["baseline", "chain-of-thought", "chain-of-draft", "least-to-most", "self-consistency", "x"]
+    return Figure(title: "A long figure title with & < > characters that should stay on the canvas", panels: [
+        FigurePanel(title: long, xAxis: FigureAxis(label: "tokens"), yAxis: FigureAxis(label: "count"),
+                    layers: [.line(LineLayer(x: [0, 1e6, 2.5e6], y: [-1.2e6, 3e6, 1e7], color: OkabeIto.blue, label: "count"))]),
+        FigurePanel(title: "negative", xAxis: FigureAxis(label: "Δ entropy"), yAxis: FigureAxis(label: "τ_b"),
+                    layers: [.points(PointsLayer(x: [-3.2, -0.4], y: [-0.013, -0.087], color: OkabeIto.vermillion,
+                                                 marker: .diamond, label: "diamonds"))]),
+        FigurePanel(title: "one value", xAxis: FigureAxis(label: "x"), yAxis: FigureAxis(label: "y"),
+                    layers: [.points(PointsLayer(x: [0.5], y: [0.5], color: OkabeIto.bluishGreen, label: "single"))]),
+        FigurePanel(title: "many categories", xAxis: FigureAxis(label: "", categories: categories),
+                    yAxis: FigureAxis(label: "accuracy", fixedRange: 0...1),
+                    layers: [.bars(BarsLayer(values: [0, 0.5, 1, 0.2, .nan, 0.7], errorLower: [0, 0.4, 0.9, 0.1, .nan, 0.6],
+                                             errorUpper: [0.05, 0.6, 1, 0.3, .nan, 0.8], color: OkabeIto.orange, label: "bars"))]),
+    ], columns: 2)
 }

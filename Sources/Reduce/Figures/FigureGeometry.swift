@@ -94,7 +94,7 @@ struct FigureGeometry {
         return (cellX + left, cellY + top)
     }
 
-    /// Baseline of the first figure-legend row.
+    /// Top of the figure legend (below the last row of panels).
     var figureLegendTop: Double {
         layout.padding + titleBand + Double(rows) * cellHeight + Double(max(0, rows - 1)) * layout.padding + 6
     }

@@ -19,7 +19,7 @@ enum FigureRenderer {
                                  "text-anchor": "middle", "font-size": .number(figure.layout.figureTitleFontSize),
                                  "font-weight": "bold", "fill": "#111111"],
                         content: TextMetrics.truncated(title, toWidth: geometry.width - 2 * geometry.layout.padding,
-                                                       fontSize: figure.layout.figureTitleFontSize))
+                                                       fontSize: figure.layout.figureTitleFontSize, bold: true))
         }
         for (index, panel) in panels.enumerated() {
             PanelRenderer(geometry: geometry, index: index, resolved: panel).draw(into: &svg)

@@ -7,7 +7,7 @@ struct LayerRenderer {
     var barLayerCount: Int
     var missingFontSize: Double
 
-    mutating func draw(_ layers: [FigureLayer], into svg: inout SVGBuilder) {
+    func draw(_ layers: [FigureLayer], into svg: inout SVGBuilder) {
         var barIndex = 0
         for layer in layers {
             switch layer {

@@ -36,7 +36,8 @@ enum NiceTicks {
         let values = first <= last ? stride(from: first, through: last, by: 1).map(step.multiple) : []
         let axisLower = expand ? step.multiple(first) : low
         let axisUpper = expand ? step.multiple(last) : high
-        let labels = values.map { TickLabel.format($0, stepExponent: step.exponent, largest: values.map(abs).max() ?? 0) }
+        let largest = values.map(abs).max() ?? 0
+        let labels = values.map { TickLabel.format($0, stepExponent: step.exponent, largest: largest) }
         return AxisTicks(lower: axisLower, upper: axisUpper, values: values, labels: labels)
     }
 }
@@ -76,28 +77,20 @@ struct NiceStep {
 }
 
 /// Compact tick labels: as many decimals as the step needs, the same for every tick of an axis
-/// (step 0.02 → `0.00 0.02 …`, step 2 → `0 2 …`), a true minus sign (U+2212), and `2e6`-style
-/// scientific notation for very large or very small magnitudes.
+/// (step 0.02 → `0.00 0.02 …`, step 2 → `0 2 …`), a true minus sign (U+2212), and for very large
+/// or very small magnitudes `e` notation with one exponent for the whole axis (`0.5e6 1.0e6 1.5e6`).
 enum TickLabel {
     static func format(_ value: Double, stepExponent: Int, largest: Double) -> String {
         let scientific = largest >= 1e6 || stepExponent <= -5
         let body: String
-        if value == 0 && scientific {
-            body = "0"
-        } else if scientific {
-            let exponent = Int(log10(abs(value)).rounded(.down))
-            let decimals = min(6, max(0, exponent - stepExponent))
-            var mantissa = abs(value) / NiceStep.power(exponent)
-            var shownExponent = exponent
-            // Rounding can carry the mantissa to 10 (9.999… → 10.0).
-            if Double(String(format: "%.\(decimals)f", mantissa)) ?? 0 >= 10 {
-                mantissa /= 10
-                shownExponent += 1
-            }
-            body = String(format: "%.\(decimals)f", mantissa) + "e\(shownExponent)"
+        if scientific {
+            let axisExponent = largest > 0 ? Int(log10(largest).rounded(.down)) : 0
+            let decimals = min(6, max(0, axisExponent - stepExponent))
+            body = value == 0 ? "0"
+                : String(format: "%.\(decimals)f", abs(value) / NiceStep.power(axisExponent)) + "e\(axisExponent)"
         } else {
             body = String(format: "%.\(max(0, -stepExponent))f", abs(value))
         }
-        return value < 0 && body != "0" ? "\u{2212}" + body : body
+        return value < 0 ? "\u{2212}" + body : body
     }
 }

@@ -13,6 +13,12 @@ struct PanelRenderer {
     private var plotRight: Double { plotLeft + layout.plotWidth }
     private var plotBottom: Double { plotTop + layout.plotHeight }
 
+    /// Height of this panel's x tick labels: rotated category labels need more than numbers.
+    private var ownTickLabelBand: Double {
+        geometry.rotatesCategoryLabels && resolved.categories != nil && !resolved.isEmpty
+            ? geometry.tickLabelBand : font * 1.25
+    }
+
     var xScale: LinearScale { LinearScale(dataLower: resolved.x.lower, dataUpper: resolved.x.upper, pixelStart: plotLeft, pixelEnd: plotRight) }
     var yScale: LinearScale { LinearScale(dataLower: resolved.y.lower, dataUpper: resolved.y.upper, pixelStart: plotBottom, pixelEnd: plotTop) }
 
@@ -38,14 +44,13 @@ struct PanelRenderer {
     }
 
     private func drawTitle(into svg: inout SVGBuilder) {
-        let cellLeft = plotLeft - geometry.left
-        let title = TextMetrics.truncated(resolved.panel.title, toWidth: geometry.cellWidth, fontSize: layout.titleFontSize)
-        // Centred over the plot area when it fits there, else over the whole cell.
-        let fitsOverPlot = TextMetrics.width(title, fontSize: layout.titleFontSize) <= layout.plotWidth
-        let x = fitsOverPlot ? (plotLeft + plotRight) / 2 : cellLeft + geometry.cellWidth / 2
-        svg.element("text", ["class": "panel-title", "x": .number(x), "y": .number(plotTop - layout.titleFontSize * 0.65),
-                             "text-anchor": "middle", "font-size": .number(layout.titleFontSize), "font-weight": "bold",
-                             "fill": "#111111"], content: title)
+        // Kept within the plot area's width so it never runs into the top y tick label or the next panel.
+        let title = TextMetrics.truncated(resolved.panel.title, toWidth: layout.plotWidth,
+                                          fontSize: layout.titleFontSize, bold: true)
+        svg.element("text", ["class": "panel-title", "x": .number((plotLeft + plotRight) / 2),
+                             "y": .number(plotTop - layout.titleFontSize * 0.65), "text-anchor": "middle",
+                             "font-size": .number(layout.titleFontSize), "font-weight": "bold", "fill": "#111111"],
+                    content: title)
     }
 
     private func drawFrame(into svg: inout SVGBuilder) {
@@ -79,7 +84,7 @@ struct PanelRenderer {
         svg.close("clipPath")
         svg.open("g", ["class": "layers", "clip-path": .text("url(#\(clipID))")])
         let barLayers = resolved.panel.layers.filter { if case .bars = $0 { true } else { false } }.count
-        var renderer = LayerRenderer(x: xScale, y: yScale, categoryCount: resolved.categories?.count ?? 0,
+        let renderer = LayerRenderer(x: xScale, y: yScale, categoryCount: resolved.categories?.count ?? 0,
                                      barLayerCount: barLayers, missingFontSize: font * 0.8)
         renderer.draw(resolved.panel.layers, into: &svg)
         svg.close("g")
@@ -122,7 +127,7 @@ struct PanelRenderer {
     private func drawAxisLabels(into svg: inout SVGBuilder) {
         let xLabel = resolved.panel.xAxis.label
         if !xLabel.isEmpty {
-            let y = plotBottom + layout.tickLength + 3 + geometry.tickLabelBand + font * 1.2
+            let y = plotBottom + layout.tickLength + 3 + ownTickLabelBand + font * 1.2
             svg.element("text", ["class": "x-label", "x": .number((plotLeft + plotRight) / 2), "y": .number(y),
                                  "text-anchor": "middle", "font-size": .number(font), "fill": "#111111"],
                         content: TextMetrics.truncated(xLabel, toWidth: geometry.cellWidth, fontSize: font))
@@ -141,7 +146,7 @@ struct PanelRenderer {
     private func drawLegend(into svg: inout SVGBuilder) {
         let rows = geometry.panelLegendRows[index]
         guard !rows.isEmpty else { return }
-        let top = plotBottom + layout.tickLength + 3 + geometry.tickLabelBand + geometry.xLabelBand + 4 + geometry.lineHeight / 2
+        let top = plotBottom + layout.tickLength + 3 + ownTickLabelBand + geometry.xLabelBand + 4 + geometry.lineHeight / 2
         let cellLeft = plotLeft - geometry.left
         LegendRenderer.draw(rows, left: cellLeft + 4, top: top, width: geometry.cellWidth - 8, centred: true,
                             fontSize: font, lineHeight: geometry.lineHeight, into: &svg)

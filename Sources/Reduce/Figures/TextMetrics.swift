@@ -2,8 +2,9 @@
 /// Sans (what `sans-serif` resolves to on most Linux machines), which is wider than Helvetica or
 /// Arial: space reserved this way fits either.
 enum TextMetrics {
-    static func width(_ text: String, fontSize: Double) -> Double {
-        text.unicodeScalars.reduce(0) { $0 + em($1) } * fontSize
+    static func width(_ text: String, fontSize: Double, bold: Bool = false) -> Double {
+        // DejaVu Sans Bold runs about 12% wider than Book.
+        text.unicodeScalars.reduce(0) { $0 + em($1) } * fontSize * (bold ? 1.12 : 1)
     }
 
     private static func em(_ scalar: Unicode.Scalar) -> Double {
@@ -18,10 +19,10 @@ enum TextMetrics {
     }
 
     /// `text` shortened with an ellipsis to fit `width`, or unchanged when it fits.
-    static func truncated(_ text: String, toWidth width: Double, fontSize: Double) -> String {
-        guard self.width(text, fontSize: fontSize) > width else { return text }
+    static func truncated(_ text: String, toWidth width: Double, fontSize: Double, bold: Bool = false) -> String {
+        guard self.width(text, fontSize: fontSize, bold: bold) > width else { return text }
         var kept = text
-        while !kept.isEmpty && self.width(kept + "…", fontSize: fontSize) > width { kept.removeLast() }
+        while !kept.isEmpty && self.width(kept + "…", fontSize: fontSize, bold: bold) > width { kept.removeLast() }
         return kept + "…"
     }
 }
