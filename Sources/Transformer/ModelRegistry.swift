@@ -10,6 +10,7 @@ public enum ModelRegistry {
     static let huggingFace: [String: HFLoader] = [
         "gpt_neox": { try GPTNeoXModel.load(huggingFace: $0, threads: $1) },
         "phi": { try PhiModel.load(huggingFace: $0, threads: $1) },
+        "gemma2": { try Gemma2Model.load(huggingFace: $0, threads: $1) },
     ]
 
     static let gguf: [String: GGUFLoader] = [
