@@ -86,11 +86,3 @@ public struct Gemma2Configuration: Decodable, Sendable {
                           tiedEmbeddings: tiedEmbeddings)
     }
 }
-
-extension KeyedDecodingContainer {
-    /// `default` when the key is absent, nil when it is JSON null (a feature switched off).
-    func optional<T: Decodable>(_ type: T.Type, forKey key: Key, default value: T) throws -> T? {
-        guard contains(key) else { return value }
-        return try decodeNil(forKey: key) ? nil : decode(type, forKey: key)
-    }
-}

@@ -57,4 +57,10 @@ extension KeyedDecodingContainer {
     func check(_ condition: Bool, _ key: Key, _ problem: String) throws {
         if !condition { throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: problem) }
     }
+
+    /// `default` when the key is absent, nil when it is JSON null (a feature switched off).
+    func optional<T: Decodable>(_ type: T.Type, forKey key: Key, default value: T) throws -> T? {
+        guard contains(key) else { return value }
+        return try decodeNil(forKey: key) ? nil : decode(type, forKey: key)
+    }
 }
