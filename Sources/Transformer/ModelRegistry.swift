@@ -7,7 +7,11 @@ public enum ModelRegistry {
     typealias GGUFLoader = @Sendable (GGUFFile, Int) throws -> any CausalLanguageModel
     typealias HFLoader = @Sendable (HFCheckpoint, Int) throws -> any CausalLanguageModel
 
-    static let huggingFace: [String: HFLoader] = [:]
+    static let huggingFace: [String: HFLoader] = [
+        "gpt_neox": { try GPTNeoXModel.load(huggingFace: $0, threads: $1) },
+        "phi": { try PhiModel.load(huggingFace: $0, threads: $1) },
+        "gemma2": { try Gemma2Model.load(huggingFace: $0, threads: $1) },
+    ]
 
     static let gguf: [String: GGUFLoader] = [
         "llama": { try LlamaModel.load(gguf: $0, threads: $1) },

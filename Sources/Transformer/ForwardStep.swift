@@ -1,0 +1,86 @@
+import Kernels
+
+/// The layout of one forward step over ragged chunks, shared by the architectures that batch all
+/// new tokens into one [tokens × …] buffer: where each chunk's rows and positions start, and which
+/// rows need logits. Built (and checked against the cache and the vocabulary) before anything is
+/// written, so a bad chunk leaves the cache untouched.
+struct ForwardStep {
+    let items: [CausalAttention.Item]
+    /// Every chunk's tokens in row order.
+    let tokens: [Int32]
+    /// Rows whose logits are returned, in output order.
+    let logitRows: [Int]
+    /// `LogitRows.rowOffsets`: chunk i owns output rows rowOffsets[i]..<rowOffsets[i+1].
+    let rowOffsets: [Int]
+
+    var tokenCount: Int { tokens.count }
+
+    /// - Parameter model: names the model in errors (its architecture).
+    init(_ chunks: [SequenceChunk], cache: KVCache, vocabularySize: Int, model: String) throws {
+        var items: [CausalAttention.Item] = [], tokens: [Int32] = [], logitRows: [Int] = [], offsets = [0]
+        for chunk in chunks {
+            let start = cache.length(slot: chunk.slot)
+            guard start + chunk.tokens.count <= cache.capacity(slot: chunk.slot) else {
+                throw ModelError(file: model, "sequence in slot \(chunk.slot) exceeds its cache capacity \(cache.capacity(slot: chunk.slot))")
+            }
+            guard !chunk.tokens.isEmpty else {
+                throw ModelError(file: model, "chunk for slot \(chunk.slot) has no tokens")
+            }
+            if let bad = chunk.tokens.first(where: { $0 < 0 || Int($0) >= vocabularySize }) {
+                throw ModelError(file: model, "token id \(bad) is outside the vocabulary (0..<\(vocabularySize))")
+            }
+            let first = tokens.count
+            items.append(.init(slot: chunk.slot, firstRow: first, count: chunk.tokens.count, startPosition: start))
+            tokens += chunk.tokens
+            logitRows += chunk.allLogits ? Array(first..<tokens.count) : [tokens.count - 1]
+            offsets.append(logitRows.count)
+        }
+        self.items = items
+        self.tokens = tokens
+        self.logitRows = logitRows
+        rowOffsets = offsets
+    }
+
+    /// out[row] = table[token of row], for [tokens × width] buffers.
+    func gatherEmbeddings(_ table: UnsafePointer<Float>, width: Int, into out: UnsafeMutablePointer<Float>) {
+        for (row, token) in tokens.enumerated() {
+            (out + row * width).update(from: table + Int(token) * width, count: width)
+        }
+    }
+
+    /// Rotates Q and K of every new token at its position and appends K and V to the cache.
+    /// `qkv` rows are [Q (heads·headSize) | K (kvHeads·headSize) | V (kvHeads·headSize)].
+    func storeKeysAndValues(_ qkv: UnsafeMutablePointer<Float>, heads: Int, kvHeads: Int, headSize: Int,
+                            rope: RoPE, layer: Int, cache: KVCache) {
+        let queryDim = heads * headSize, kvDim = kvHeads * headSize
+        let width = queryDim + 2 * kvDim
+        for item in items {
+            let keys = cache.keys(slot: item.slot, layer: layer)
+            let values = cache.values(slot: item.slot, layer: layer)
+            for t in 0..<item.count {
+                let row = qkv + (item.firstRow + t) * width
+                let position = item.startPosition + t
+                rope.apply(row, heads: heads, headSize: headSize, position: position)
+                rope.apply(row + queryDim, heads: kvHeads, headSize: headSize, position: position)
+                (keys + position * kvDim).update(from: row + queryDim, count: kvDim)
+                (values + position * kvDim).update(from: row + queryDim + kvDim, count: kvDim)
+            }
+        }
+    }
+
+    /// Copies the rows that need logits out of a [tokens × width] buffer.
+    func gatherLogitRows(_ x: UnsafePointer<Float>, width: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: logitRows.count * width)
+        out.withUnsafeMutableBufferPointer { buffer in
+            for (target, source) in logitRows.enumerated() {
+                (buffer.baseAddress! + target * width).update(from: x + source * width, count: width)
+            }
+        }
+        return out
+    }
+
+    /// Marks the step's tokens as stored, once every layer has written them.
+    func commit(to cache: KVCache) {
+        for item in items { cache.advance(slot: item.slot, by: item.count) }
+    }
+}

@@ -1,0 +1,45 @@
+import Weights
+
+extension GPTNeoXModel {
+    /// Loads a GPT-NeoX Hugging Face folder (`gpt_neox.*` tensor names), converting to float32.
+    ///
+    /// `query_key_value` stores, for each head in turn, that head's q, k and v rows
+    /// (transformers views its output as [heads, 3·headSize] and splits the last axis). The rows
+    /// are regrouped once here to [all Q | all K | all V], the layout the shared attention reads.
+    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> GPTNeoXModel {
+        let c = try checkpoint.decodeConfiguration(GPTNeoXConfiguration.self)
+        let t = checkpoint.tensors
+        let layers = try (0..<c.layers).map { layer -> GPTNeoXWeights.Layer in
+            let name = { (suffix: String) in "gpt_neox.layers.\(layer).\(suffix)" }
+            var qkv = try t.dense(name("attention.query_key_value"), outputs: 3 * c.hidden, inputs: c.hidden, bias: c.attentionBias)
+            qkv.weight = groupByProjection(qkv.weight, heads: c.heads, headSize: c.headSize, width: c.hidden)
+            qkv.bias = qkv.bias.map { groupByProjection($0, heads: c.heads, headSize: c.headSize, width: 1) }
+            return GPTNeoXWeights.Layer(
+                attentionNorm: try t.norm(name("input_layernorm"), width: c.hidden, bias: true),
+                qkv: qkv,
+                attentionOutput: try t.dense(name("attention.dense"), outputs: c.hidden, inputs: c.hidden, bias: c.attentionBias),
+                mlpNorm: try t.norm(name("post_attention_layernorm"), width: c.hidden, bias: true),
+                up: try t.dense(name("mlp.dense_h_to_4h"), outputs: c.intermediate, inputs: c.hidden, bias: true),
+                down: try t.dense(name("mlp.dense_4h_to_h"), outputs: c.hidden, inputs: c.intermediate, bias: true))
+        }
+        let weights = GPTNeoXWeights(
+            embedding: try t.floats("gpt_neox.embed_in.weight", shape: [c.vocabularySize, c.hidden]),
+            layers: layers,
+            finalNorm: try t.norm("gpt_neox.final_layer_norm", width: c.hidden, bias: true),
+            output: c.tiedEmbeddings ? nil : try t.floats("embed_out.weight", shape: [c.vocabularySize, c.hidden]))
+        return GPTNeoXModel(configuration: c, weights: weights, threads: threads)
+    }
+
+    /// Rows ordered (head, projection, i) → (projection, head, i); each row is `width` floats.
+    static func groupByProjection(_ rows: [Float], heads: Int, headSize: Int, width: Int) -> [Float] {
+        var grouped = [Float](repeating: 0, count: rows.count)
+        for head in 0..<heads {
+            for projection in 0..<3 {
+                let source = ((head * 3 + projection) * headSize) * width
+                let target = ((projection * heads + head) * headSize) * width
+                grouped[target..<(target + headSize * width)] = rows[source..<(source + headSize * width)]
+            }
+        }
+        return grouped
+    }
+}

@@ -1,0 +1,132 @@
+import Kernels
+
+/// Gemma-2 weights in float32. Shapes are row-major, outermost first. RMSNorm weights are stored
+/// by Gemma as offsets from 1; here they hold the full scale (1 + w), folded in at load.
+public struct Gemma2Weights: Sendable {
+    /// (vocab, hidden), unscaled
+    public var embedding: [Float]
+    public var layers: [Layer]
+    /// norm: (hidden)
+    public var finalNorm: NormWeights
+    /// lm_head (vocab, hidden), nil when tied to `embedding`.
+    public var output: [Float]?
+
+    public struct Layer: Sendable {
+        /// input_layernorm: (hidden)
+        public var attentionNorm: NormWeights
+        /// q_proj, k_proj, v_proj stacked: (heads·headSize + 2·kvHeads·headSize, hidden)
+        public var qkv: DenseLayer
+        /// o_proj: (hidden, heads·headSize)
+        public var attentionOutput: DenseLayer
+        /// post_attention_layernorm: (hidden), on the attention output before the residual add
+        public var postAttentionNorm: NormWeights
+        /// pre_feedforward_layernorm: (hidden)
+        public var mlpNorm: NormWeights
+        /// gate_proj then up_proj: (2·intermediate, hidden)
+        public var gateUp: DenseLayer
+        /// down_proj: (hidden, intermediate)
+        public var down: DenseLayer
+        /// post_feedforward_layernorm: (hidden), on the MLP output before the residual add
+        public var postMLPNorm: NormWeights
+    }
+}
+
+/// Scratch buffers of one forward step, grown to the step's token count.
+final class Gemma2RunState {
+    var x: [Float] = []          // (tokens, hidden) residual stream
+    var normed: [Float] = []     // (tokens, hidden)
+    var qkv: [Float] = []        // (tokens, qDim + 2·kvDim)
+    var attention: [Float] = []  // (tokens, qDim)
+    var projected: [Float] = []  // (tokens, hidden) attention or MLP output before its post-norm
+    var gateUp: [Float] = []     // (tokens, 2·intermediate)
+    var mlpHidden: [Float] = []  // (tokens, intermediate)
+
+    func reserve(tokens: Int, _ c: Gemma2Configuration) {
+        func grow(_ buffer: inout [Float], _ count: Int) {
+            if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+        }
+        grow(&x, tokens * c.hidden)
+        grow(&normed, tokens * c.hidden)
+        grow(&qkv, tokens * (c.queryDim + 2 * c.kvDim))
+        grow(&attention, tokens * c.queryDim)
+        grow(&projected, tokens * c.hidden)
+        grow(&gateUp, tokens * 2 * c.intermediate)
+        grow(&mlpHidden, tokens * c.intermediate)
+    }
+}
+
+/// Gemma-2 decoder: embeddings scaled by √hidden, sandwich RMSNorms around attention and MLP,
+/// attention scaled by 1/√query_pre_attn_scalar with tanh soft-capped scores, sliding-window
+/// and full layers alternating, GeGLU MLP, soft-capped final logits.
+public final class Gemma2Model: CausalLanguageModel {
+    public let configuration: Gemma2Configuration
+    public let config: TransformerConfig
+    public let weights: Gemma2Weights
+    public let threads: Int
+    let rope: RoPE
+    /// One per layer: sliding layers see only the last `sliding_window` positions.
+    let attention: [CausalAttention]
+    let state = Gemma2RunState()
+
+    public var inputEmbeddings: [Float] { weights.embedding }
+
+    public init(configuration: Gemma2Configuration, weights: Gemma2Weights, threads: Int) {
+        self.configuration = configuration
+        config = configuration.transformerConfig
+        self.weights = weights
+        self.threads = max(1, threads)
+        BLAS.useSingleThreadedCalls()
+        let c = configuration
+        rope = RoPE(pairing: .halves, rotaryDimensions: c.headSize, theta: c.ropeTheta)
+        attention = c.layerTypes.map { type in
+            CausalAttention(heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
+                            scale: Float(1 / c.queryPreAttentionScalar.squareRoot()), softCap: c.attentionSoftCap,
+                            window: type == .sliding ? c.slidingWindow : nil)
+        }
+    }
+
+    public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
+        let c = configuration, s = state, eps = c.rmsNormEpsilon
+        let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
+        let n = step.tokenCount
+        s.reserve(tokens: n, c)
+        step.gatherEmbeddings(weights.embedding, width: c.hidden, into: &s.x)
+        // transformers scales by √hidden rounded to the activation dtype (float32 here).
+        Elementwise.scale(&s.x, by: Float(Double(c.hidden).squareRoot()), count: n * c.hidden)
+
+        for (index, layer) in weights.layers.enumerated() {
+            // x += postnorm(Wo · attention(rope(Wqkv · rmsnorm(x))))
+            layer.attentionNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
+            layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
+            step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
+                                    rope: rope, layer: index, cache: cache)
+            attention[index].run(items: step.items, queries: s.qkv, queryStride: layer.qkv.outputs,
+                                 keys: { UnsafePointer(cache.keys(slot: $0, layer: index)) },
+                                 values: { UnsafePointer(cache.values(slot: $0, layer: index)) },
+                                 output: &s.attention, threads: threads)
+            layer.attentionOutput.apply(s.attention, rows: n, into: &s.projected, threads: threads)
+            layer.postAttentionNorm.rmsNorm(s.projected, rows: n, eps: eps, into: &s.normed)
+            Elementwise.add(&s.x, s.normed, count: n * c.hidden)
+
+            // x += postnorm(Wdown · (gelu(Wgate · h) ⊙ Wup · h)), h = rmsnorm(x)
+            layer.mlpNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
+            layer.gateUp.apply(s.normed, rows: n, into: &s.gateUp, threads: threads)
+            c.activation.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.intermediate)
+            layer.down.apply(s.mlpHidden, rows: n, into: &s.projected, threads: threads)
+            layer.postMLPNorm.rmsNorm(s.projected, rows: n, eps: eps, into: &s.normed)
+            Elementwise.add(&s.x, s.normed, count: n * c.hidden)
+        }
+        step.commit(to: cache)
+
+        // Final norm, LM head and logit soft-cap, only for the rows whose logits were asked for.
+        let rows = step.logitRows.count
+        let last = step.gatherLogitRows(s.x, width: c.hidden)
+        var normed = [Float](repeating: 0, count: last.count)
+        weights.finalNorm.rmsNorm(last, rows: rows, eps: eps, into: &normed)
+        var logits = [Float](repeating: 0, count: rows * c.vocabularySize)
+        MatMul.multiply(normed, rows: rows, weights: weights.output ?? weights.embedding, outputs: c.vocabularySize,
+                        inputs: c.hidden, into: &logits, threads: threads)
+        if let cap = c.finalSoftCap { Elementwise.softCap(&logits, count: logits.count, cap: cap) }
+        return LogitRows(vocabularySize: c.vocabularySize, rowOffsets: step.rowOffsets, values: logits)
+    }
+}

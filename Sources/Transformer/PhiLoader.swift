@@ -1,0 +1,29 @@
+import Weights
+
+extension PhiModel {
+    /// Loads a Phi Hugging Face folder (`model.*` and `lm_head.*` tensor names, as transformers
+    /// has stored Phi since 4.37), converting to float32.
+    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> PhiModel {
+        let c = try checkpoint.decodeConfiguration(PhiConfiguration.self)
+        let t = checkpoint.tensors
+        let queryDim = c.heads * c.headSize, kvDim = c.kvHeads * c.headSize
+        let layers = try (0..<c.layers).map { layer -> PhiWeights.Layer in
+            let name = { (suffix: String) in "model.layers.\(layer).\(suffix)" }
+            return PhiWeights.Layer(
+                norm: try t.norm(name("input_layernorm"), width: c.hidden, bias: true),
+                qkv: try t.stackedDense([(name("self_attn.q_proj"), queryDim), (name("self_attn.k_proj"), kvDim),
+                                         (name("self_attn.v_proj"), kvDim)], inputs: c.hidden, bias: true),
+                attentionOutput: try t.dense(name("self_attn.dense"), outputs: c.hidden, inputs: queryDim, bias: true),
+                up: try t.dense(name("mlp.fc1"), outputs: c.intermediate, inputs: c.hidden, bias: true),
+                down: try t.dense(name("mlp.fc2"), outputs: c.hidden, inputs: c.intermediate, bias: true))
+        }
+        let embedding = try t.floats("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden])
+        var output = DenseLayer(weight: embedding, bias: try t.floats("lm_head.bias", shape: [c.vocabularySize]),
+                                outputs: c.vocabularySize, inputs: c.hidden)
+        if !c.tiedEmbeddings { output.weight = try t.floats("lm_head.weight", shape: [c.vocabularySize, c.hidden]) }
+        let weights = PhiWeights(embedding: embedding, layers: layers,
+                                 finalNorm: try t.norm("model.final_layernorm", width: c.hidden, bias: true),
+                                 output: output)
+        return PhiModel(configuration: c, weights: weights, threads: threads)
+    }
+}
