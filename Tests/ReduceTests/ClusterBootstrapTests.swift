@@ -100,6 +100,12 @@ private func syntheticPrompts(count: Int, tokensPerPrompt: ClosedRange<Int>, see
     let options = BootstrapOptions(replicates: 300, seed: 5)
     let first = Statistics.clusterBootstrap(clusters, options: options)
     #expect(first == Statistics.clusterBootstrap(clusters, options: options))
+    var threeThreads = options
+    threeThreads.threads = 3
+    var oneThread = options
+    oneThread.threads = 1
+    let (split, single) = (Statistics.clusterBootstrap(clusters, options: threeThreads), Statistics.clusterBootstrap(clusters, options: oneThread))
+    #expect(split.pearson == single.pearson && split.spearman == single.spearman && split.kendall == single.kendall)
     var otherSeed = options
     otherSeed.seed = 6
     #expect(first != Statistics.clusterBootstrap(clusters, options: otherSeed))

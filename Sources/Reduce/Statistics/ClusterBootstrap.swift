@@ -1,3 +1,5 @@
+import Foundation
+
 /// Settings of a cluster bootstrap.
 public struct BootstrapOptions: Sendable, Equatable {
     /// Number of resampled data sets.
@@ -6,11 +8,15 @@ public struct BootstrapOptions: Sendable, Equatable {
     public var seed: UInt64
     /// Coverage of the percentile interval, in (0, 1).
     public var confidence: Double
+    /// Threads that evaluate replicates (nil: one per active processor). The intervals do not
+    /// depend on it: each replicate has its own seed.
+    public var threads: Int?
 
-    public init(replicates: Int = 1000, seed: UInt64 = 0, confidence: Double = 0.95) {
+    public init(replicates: Int = 1000, seed: UInt64 = 0, confidence: Double = 0.95, threads: Int? = nil) {
         self.replicates = replicates
         self.seed = seed
         self.confidence = confidence
+        self.threads = threads
     }
 }
 
@@ -59,7 +65,8 @@ extension Statistics {
     /// all replicates count as undefined and `inputProblem` says why.
     ///
     /// Cost: one sort of the pooled pairs, then O(n log n) per replicate (a weighted inversion
-    /// count over a Fenwick tree) with no copying or sorting of the resampled data.
+    /// count over a Fenwick tree) with no copying or sorting of the resampled data; replicates
+    /// are spread over `options.threads` threads.
     public static func clusterBootstrap(_ clusters: [ClusterPairs], options: BootstrapOptions = BootstrapOptions()) -> CorrelationBootstrap {
         let replicates = max(options.replicates, 0)
         func allUndefined(_ reason: UndefinedCorrelation) -> CorrelationBootstrap {
@@ -69,7 +76,7 @@ extension Statistics {
         guard !clusters.isEmpty else { return allUndefined(.tooFewObservations(0)) }
         if let problem = PooledClusters.inputProblem(clusters) { return allUndefined(problem) }
         let pooled = PooledClusters(clusters)
-        let values = bootstrapReplicates(pooled, replicates: replicates, seed: options.seed)
+        let values = bootstrapReplicates(pooled, replicates: replicates, seed: options.seed, threads: options.threads)
         let lowerPercent = (100 - 100 * options.confidence) / 2
         let upperPercent = 100 - lowerPercent
         func interval(_ statistic: KeyPath<ReplicateCorrelations, Double>) -> BootstrapInterval {
@@ -84,18 +91,26 @@ extension Statistics {
             options: options, inputProblem: nil)
     }
 
-    /// The statistics of each replicate, in replicate order.
-    static func bootstrapReplicates(_ pooled: PooledClusters, replicates: Int, seed: UInt64) -> [ReplicateCorrelations] {
-        var evaluator = ReplicateEvaluator(pooled: pooled)
+    /// The statistics of each replicate, in replicate order, evaluated on `threads` threads
+    /// (each with its own evaluator) over contiguous blocks of replicates.
+    static func bootstrapReplicates(_ pooled: PooledClusters, replicates: Int, seed: UInt64, threads: Int? = nil) -> [ReplicateCorrelations] {
         var seeds = SplitMix64(seed: seed)
-        var multiplicities = [Int](repeating: 0, count: pooled.clusterCount)
-        var values: [ReplicateCorrelations] = []
-        values.reserveCapacity(replicates)
-        for _ in 0..<replicates {
-            var generator = Xoshiro256StarStar(seed: seeds.next())
-            for index in multiplicities.indices { multiplicities[index] = 0 }
-            for _ in 0..<pooled.clusterCount { multiplicities[generator.uniformIndex(below: pooled.clusterCount)] += 1 }
-            values.append(evaluator.correlations(multiplicities: multiplicities))
+        let replicateSeeds = (0..<replicates).map { _ in seeds.next() }
+        let blocks = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, replicates))
+        var values = [ReplicateCorrelations](repeating: .undefined, count: replicates)
+        values.withUnsafeMutableBufferPointer { values in
+            // Blocks write disjoint ranges of `values`.
+            nonisolated(unsafe) let output = values
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                var evaluator = ReplicateEvaluator(pooled: pooled)
+                var multiplicities = [Int](repeating: 0, count: pooled.clusterCount)
+                for replicate in (block * replicates / blocks)..<((block + 1) * replicates / blocks) {
+                    var generator = Xoshiro256StarStar(seed: replicateSeeds[replicate])
+                    for index in multiplicities.indices { multiplicities[index] = 0 }
+                    for _ in 0..<pooled.clusterCount { multiplicities[generator.uniformIndex(below: pooled.clusterCount)] += 1 }
+                    output[replicate] = evaluator.correlations(multiplicities: multiplicities)
+                }
+            }
         }
         return values
     }

@@ -135,13 +135,18 @@ struct ReplicateEvaluator {
     private static func assignRanks(weights: [Int], ranks: inout [Double], meanRank: Double) -> Double {
         var before = 0
         var sumOfSquares = 0.0
-        for group in weights.indices where weights[group] > 0 {
-            let weight = weights[group]
-            let rank = Double(2 * before + weight + 1) / 2
-            ranks[group] = rank
-            sumOfSquares += Double(weight) * (rank - meanRank) * (rank - meanRank)
-            before += weight
-        }
+        weights.withUnsafeBufferPointer { weights in
+        ranks.withUnsafeMutableBufferPointer { ranks in
+            for group in 0..<weights.count {
+                let weight = weights[group]
+                if weight == 0 { continue }
+                let rank = Double(2 * before + weight + 1) * 0.5
+                let deviation = rank - meanRank
+                ranks[group] = rank
+                sumOfSquares += Double(weight) * deviation * deviation
+                before += weight
+            }
+        }}
         return sumOfSquares
     }
 
