@@ -19,7 +19,6 @@ public struct ClusterPairs: Sendable, Equatable {
 /// copies of one token are tied in x, in y and jointly, exactly as the pooled copies would be.
 struct PooledClusters: Sendable {
     let clusterCount: Int
-    let tokenCount: Int
     /// The tokens in (x, y)-ascending order ("sweep order").
     let sweep: [SweepToken]
     let xGroupCount: Int
@@ -64,7 +63,6 @@ struct PooledClusters: Sendable {
 
     private init(x: [Double], y: [Double], cluster: [Int32], clusterCount: Int) {
         self.clusterCount = clusterCount
-        tokenCount = x.count
         let order = x.indices.sorted { x[$0] < x[$1] || (x[$0] == x[$1] && y[$0] < y[$1]) }
         let byY = x.indices.sorted { y[$0] < y[$1] }
         var yGroupOfToken = [Int32](repeating: 0, count: x.count)
