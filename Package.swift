@@ -34,7 +34,11 @@ let package = Package(
         .target(name: "Store", dependencies: ["CHDF5", "NucleusCore"]),
         .target(name: "Scheduling", dependencies: ["NucleusCore"]),
         .target(name: "MPITransport", dependencies: ["Scheduling", "CMPI"]),
-        .target(name: "Reduce", dependencies: ["Store", "NucleusCore"]),
+        .target(name: "Reduce", dependencies: ["Store", "NucleusCore", "Prompts"]),
+        // The command line of both reducers (`nucleus reduce`, `nucleus-reduce`).
+        .target(name: "ReduceArguments", dependencies: [
+            "Reduce", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Wires a work unit end to end: model load → prompts → generation → unit file.
         .target(name: "Runner", dependencies: [
             "NucleusCore", "Tokenizer", "Weights", "Transformer", "Generation",
@@ -43,13 +47,12 @@ let package = Package(
 
         // Executables.
         .executableTarget(name: "NucleusCLI", dependencies: [
-            "Runner", "Reduce",
+            "Runner", "ReduceArguments",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "NucleusMPISelftest", dependencies: ["MPITransport", "Scheduling", "NucleusCore"]),
         .executableTarget(name: "NucleusReduceCLI", dependencies: [
-            "Reduce",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ReduceArguments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests.

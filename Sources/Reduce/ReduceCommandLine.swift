@@ -3,9 +3,9 @@ import Store
 
 extension Reducer {
     /// The reducer over a results folder's HDF5 unit files, as both command-line tools run it.
-    public static func forResults(_ folder: String) -> Reducer {
+    public static func forResults(_ folder: String, settings: ReduceSettings = ReduceSettings()) -> Reducer {
         Reducer(resultsFolder: URL(fileURLWithPath: folder).standardizedFileURL,
-                loader: UnitFolderLoader(read: { try UnitFileReader.read($0) }))
+                loader: UnitFolderLoader(read: { try UnitFileReader.read($0) }), settings: settings)
     }
 }
 
@@ -20,6 +20,13 @@ extension ReduceSummary {
         }
         if !incompleteFiles.isEmpty { lines.append("skipped \(incompleteFiles.count) incomplete unit files") }
         if !ignoredFiles.isEmpty { lines.append("ignored \(ignoredFiles.count) other files under units/") }
+        if !accuracy.isEmpty {
+            for row in accuracy {
+                lines.append("\(row.key): accuracy \(ReportNumber.markdown(row.accuracyAll.proportion)) "
+                    + "(\(row.correct)/\(row.prompts) correct, \(row.buggy) buggy, \(row.replacedByRerun) replaced by a rerun)")
+            }
+        }
+        lines += figureNotes
         for file in reportFiles { lines.append("wrote \(file.path)") }
         return lines.joined(separator: "\n")
     }

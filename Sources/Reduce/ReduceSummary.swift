@@ -5,6 +5,7 @@ public struct ReduceSummary: Sendable, Equatable {
     /// `job_name` of the unit files (distinct names joined by ", "); the folder name if none.
     public var jobName: String
     public var resultsFolder: URL
+    public var settings: ReduceSettings
     /// Complete unit-attempt files read.
     public var unitFilesRead: Int
     /// Files whose `complete` attribute is false (an interrupted write): skipped.
@@ -19,11 +20,20 @@ public struct ReduceSummary: Sendable, Equatable {
     public var promptsReplaced: Int
     /// One row per (model, dataset, technique), sorted.
     public var correlations: [CorrelationRow]
+    /// GSM8K-style accuracy, one row per (model, dataset, technique) with numeric references.
+    public var accuracy: [AccuracyRow]
+    /// Every merged prompt, graded where its reference has a numeric answer; sorted by cell and row.
+    public var gradedPrompts: [GradedPrompt]
     /// Files written into `report/` (empty until written).
     public var reportFiles: [URL]
+    /// Why a PNG copy was not made (no `rsvg-convert`, or it failed); empty when all were.
+    public var figureNotes: [String] = []
 
     public var tokens: Int { correlations.reduce(0) { $0 + $1.tokens } }
     public var tokensUsed: Int { correlations.reduce(0) { $0 + $1.used } }
     public var excludedNaNCosine: Int { correlations.reduce(0) { $0 + $1.excludedNaNCosine } }
     public var excludedNonFinite: Int { correlations.reduce(0) { $0 + $1.excludedNonFinite } }
+    public var excludedByFilter: Int { correlations.reduce(0) { $0 + $1.excludedByFilter.dropped } }
+    /// Prompts still without an extractable answer: what `buggy_prompts_to_rerun.csv` lists.
+    public var buggyPrompts: [GradedPrompt] { gradedPrompts.filter(\.isBuggy) }
 }

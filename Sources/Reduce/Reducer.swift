@@ -7,17 +7,19 @@ import Store
 public struct Reducer: Sendable {
     public var resultsFolder: URL
     public var loader: any UnitRecordLoader
+    public var settings: ReduceSettings
 
-    public init(resultsFolder: URL, loader: any UnitRecordLoader) {
+    public init(resultsFolder: URL, loader: any UnitRecordLoader, settings: ReduceSettings = ReduceSettings()) {
         self.resultsFolder = resultsFolder
         self.loader = loader
+        self.settings = settings
     }
 
     /// Computes the summary and writes the report; returns the summary with the files written.
     public func run() throws -> ReduceSummary {
         var summary = try summarize()
         let reportFolder = resultsFolder.appendingPathComponent("report", isDirectory: true)
-        summary.reportFiles = try ReportWriter(folder: reportFolder).write(summary)
+        (summary.reportFiles, summary.figureNotes) = try ReportWriter(folder: reportFolder, writePNG: settings.writePNG).write(summary)
         return summary
     }
 
@@ -45,12 +47,19 @@ public struct Reducer: Sendable {
             }
         }
         let prompts = merge.merged()
-        let correlations = Dictionary(grouping: prompts, by: \.key)
-            .map { CorrelationRow.compute(key: $0.key, prompts: $0.value) }
+        let cells = Dictionary(grouping: prompts, by: \.key)
+        let correlations = cells
+            .map { CorrelationRow.compute(key: $0.key, prompts: $0.value, settings: settings) }
+            .sorted { $0.key < $1.key }
+        let graded = prompts.map { GradedPrompt($0, replaced: merge.wasReplaced($0)) }
+            .sorted { ($0.key, $0.row, $0.unitID) < ($1.key, $1.row, $1.unitID) }
+        let accuracy = Dictionary(grouping: graded, by: \.key)
+            .compactMap { AccuracyRow.compute(key: $0.key, prompts: $0.value) }
             .sorted { $0.key < $1.key }
         return ReduceSummary(
             jobName: jobNames.isEmpty ? resultsFolder.lastPathComponent : jobNames.sorted().joined(separator: ", "),
             resultsFolder: resultsFolder,
+            settings: settings,
             unitFilesRead: listing.unitFiles.count - incomplete.count - skipped.count,
             incompleteFiles: incomplete,
             skippedFiles: skipped,
@@ -58,6 +67,8 @@ public struct Reducer: Sendable {
             prompts: prompts.count,
             promptsReplaced: merge.promptsReplaced,
             correlations: correlations,
+            accuracy: accuracy,
+            gradedPrompts: graded,
             reportFiles: [])
     }
 

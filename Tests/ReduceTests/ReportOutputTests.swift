@@ -26,47 +26,103 @@ private func handMadeLoader(resultsFolder: URL) -> InMemoryLoader {
 @Test func reportFilesHaveExactlyTheExpectedLines() throws {
     let folder = try makeTemporaryFolder().appendingPathComponent("demo")
     defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
-    let summary = try Reducer(resultsFolder: folder, loader: handMadeLoader(resultsFolder: folder)).run()
+    let settings = ReduceSettings(writePNG: false)
+    let summary = try Reducer(resultsFolder: folder, loader: handMadeLoader(resultsFolder: folder), settings: settings).run()
     let report = folder.appendingPathComponent("report")
-    #expect(summary.reportFiles == [report.appendingPathComponent("correlation.csv"), report.appendingPathComponent("summary.md")])
+    let expectedFiles = ["summary.md", "correlation.csv", "correlation.tex", "binned_medians.csv", "prompts.csv",
+                         "buggy_prompts_to_rerun.csv", "entropy_cosine_cot.svg", "entropy_cosine_baseline.svg"]
+    #expect(summary.reportFiles.map(\.lastPathComponent) == expectedFiles)
+    // No temporary files left behind, and no accuracy files: no reference has a `#### N` answer.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: report.path).sorted() == expectedFiles.sorted())
 
     // Statistics of entropy [0.5, 1.5, 2, 2.5] vs cosine [0.2, 0.4, 0.5, 0.3] from scipy 1.17 (%.10g).
     let csv = try String(contentsOf: report.appendingPathComponent("correlation.csv"), encoding: .utf8)
-    #expect(csv.components(separatedBy: "\n") == [
-        "model,dataset,technique,tokens,used,excluded_nan_cosine,excluded_non_finite,pearson_r,pearson_p,"
-            + "spearman_rho,spearman_p,kendall_tau_b,kendall_p,mean_entropy,mean_cosine",
-        "m1,gsm8k,cot,5,4,1,0,0.5291502622,0.4708497378,0.4,0.6,0.3333333333,0.75,1.625,0.35",
-        "m1,xsum,baseline,3,3,0,0,nan,nan,nan,nan,nan,nan,2,0.5",
-        "",
-    ])
+    let rows = csv.components(separatedBy: "\n")
+    #expect(rows.count == 4 && rows[3].isEmpty)
+    #expect(rows[0] == CorrelationCSV.columns.joined(separator: ","))
+    func field(_ row: String, _ column: String) -> String? {
+        CorrelationCSV.columns.firstIndex(of: column).map { row.components(separatedBy: ",")[$0] }
+    }
+    for (column, value) in [("prompts", "2"), ("tokens", "5"), ("used", "4"), ("excluded_nan_cosine", "1"),
+                            ("pearson_r", "0.5291502622"), ("pearson_p", "0.4708497378"), ("spearman_rho", "0.4"),
+                            ("spearman_p", "0.6"), ("kendall_tau_b", "0.3333333333"), ("kendall_p", "0.75"),
+                            ("mean_entropy", "1.625"), ("mean_cosine", "0.35"), ("fit_status", "ok"), ("fit_points", "4")] {
+        #expect(field(rows[1], column) == value, "\(column)")
+    }
+    #expect(rows[2].hasPrefix("m1,xsum,baseline,1,3,3,0,0,0,0,nan,nan,nan,nan,"))
+    #expect(rows[2].contains(",\"too few points to fit a·H·e^(−bH) + c (n = 3, need at least 4)\",nan,"))
 
     let markdown = try String(contentsOf: report.appendingPathComponent("summary.md"), encoding: .utf8)
     let lines = markdown.components(separatedBy: "\n")
-    #expect(Array(lines.prefix(19)) == [
+    #expect(Array(lines.prefix(11)) == [
         "# Nucleus reduce: demo",
         "",
         "- Results folder: `demo`",
         "- Unit files read: 3 (unusable, skipped: 0; incomplete, skipped: 0; other files under units/, ignored: 1)",
         "- Prompts: 3 (replaced by a newer attempt: 1)",
-        "- Tokens: 8 generated, 7 used; excluded: 1 with NaN nucleus cosine (one-token nucleus), 0 with non-finite entropy or cosine",
+        "- Tokens: 8 generated, 7 used; excluded: 1 with NaN nucleus cosine (one-token nucleus), "
+            + "0 with non-finite entropy or cosine, 0 by the original study's filter (off)",
+        "- Bootstrap: 1000 replicates resampled by prompt, seed 0; 50 entropy bins",
         "",
         "## Entropy vs nucleus cosine",
         "",
-        "| model | dataset | technique | tokens | used | excluded | Pearson r | p | Spearman ρ | p | Kendall τ-b | p | mean H (nats) | mean cosine |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        "| m1 | gsm8k | cot | 5 | 4 | 1 | 0.5292 | 0.4708 | 0.4 | 0.6 | 0.3333 | 0.75 | 1.625 | 0.35 |",
-        "| m1 | xsum | baseline | 3 | 3 | 0 | nan | nan | nan | nan | nan | nan | 2 | 0.5 |",
-        "",
-        "Undefined correlations (shown as nan):",
-        "",
-        "- m1 × xsum × baseline Pearson: y is constant (zero variance)",
-        "- m1 × xsum × baseline Spearman: y is constant (zero variance)",
-        "- m1 × xsum × baseline Kendall: y is constant (zero variance)",
+        "| model | dataset | technique | prompts | tokens | used | excluded | Pearson r [95% CI] | p | Spearman ρ [95% CI] | p | Kendall τ-b [95% CI] | p | mean H (nats) | mean cosine | fit a, b, c | fit R² | peak 1/b | linear R² |",
     ])
+    #expect(lines.contains("- m1 × xsum × baseline Kendall: y is constant (zero variance)"))
+    #expect(lines.contains("![Nucleus cosine vs entropy](entropy_cosine_cot.svg)"))
     #expect(lines.contains("- ignored: `units/m1__xsum__baseline__s0/u3.attempt-0.h5.tmp`"))
     #expect(lines.contains { $0.hasPrefix("- Entropy H = −Σ p ln p") && $0.contains("nats") })
-    // Only the two report files remain: no temporary files left behind.
-    #expect(try FileManager.default.contentsOfDirectory(atPath: report.path).sorted() == ["correlation.csv", "summary.md"])
+    #expect(!lines.contains("## GSM8K accuracy"))
+}
+
+/// Six GSM8K prompts: two correct (one strict, one flexible), one wrong, one buggy replaced by a
+/// rerun that answers correctly, one still buggy, one whose reference has no answer.
+@Test func gsm8kAccuracyBuggyListAndPromptsTable() throws {
+    let folder = try makeTemporaryFolder().appendingPathComponent("study")
+    defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+    let units = folder.appendingPathComponent("units/cell")
+    let reference = { (n: String) in "Some reasoning <<1+1=2>>.\n#### \(n)" }
+    let first = makeRecord(unit: "u1", attempt: 1, prompts: [
+        PromptColumns(row: 0, entropy: [1, 2], cosine: [0.5, 0.7], completion: "So 3 + 4 = 7.\n#### 7", reference: reference("7")),
+        PromptColumns(row: 1, entropy: [3], cosine: [0.1], completion: "The answer is $1,234.", reference: reference("1,234")),
+        PromptColumns(row: 2, entropy: [5, 7], cosine: [0.2, .nan], completion: "#### 12", reference: reference("13")),
+        PromptColumns(row: 3, entropy: [4], cosine: [0.3], completion: "I do not know.", reference: reference("5")),
+        PromptColumns(row: 4, entropy: [2], cosine: [0.9], completion: "No idea", reference: reference("8")),
+        PromptColumns(row: 5, entropy: [1], cosine: [0.4], completion: "42", reference: "a story, no answer"),
+    ])
+    let rerun = makeRecord(unit: "u1", attempt: 2, prompts: [
+        PromptColumns(row: 3, entropy: [6], cosine: [0.6], completion: "{\"answer\": 5}", reference: reference("5")),
+    ])
+    let loader = InMemoryLoader(files: [(units.appendingPathComponent("u1.attempt-1.h5"), first),
+                                        (units.appendingPathComponent("u1.attempt-2.h5"), rerun)])
+    let summary = try Reducer(resultsFolder: folder, loader: loader, settings: ReduceSettings(writePNG: false)).run()
+    let row = try #require(summary.accuracy.first)
+    #expect(summary.accuracy.count == 1)
+    let counts: [Int] = [row.prompts, row.replacedByRerun, row.buggy, row.answered, row.correct, row.strictCorrect, row.ungraded]
+    #expect(counts == [5, 1, 1, 4, 3, 2, 1])
+    // Wilson 95% for 3 of 5 and 3 of 4 (statsmodels proportion_confint(method="wilson")).
+    #expect(abs(row.accuracyAll.proportion - 0.6) < 1e-15)
+    #expect(abs(row.accuracyAll.lower - 0.2307242812760128) < 1e-12 && abs(row.accuracyAll.upper - 0.882379225767352) < 1e-12)
+    #expect(abs(row.accuracyAnswered.lower - 0.30064184258240184) < 1e-12 && abs(row.accuracyAnswered.upper - 0.9544127391902995) < 1e-12)
+    // Correct: rows 0, 1, 3 (rerun) → entropy 1, 2, 3, 6 and cosine 0.5, 0.7, 0.1, 0.6; wrong: row 2 → 5, 7 and 0.2.
+    #expect(row.meanEntropyCorrect == 3 && abs(row.meanCosineCorrect - 0.475) < 1e-15)
+    #expect(row.meanEntropyWrong == 6 && row.meanCosineWrong == 0.2)
+
+    let report = folder.appendingPathComponent("report")
+    let buggy = try String(contentsOf: report.appendingPathComponent("buggy_prompts_to_rerun.csv"), encoding: .utf8)
+    #expect(buggy == "model,dataset,technique,row\nm1,gsm8k,cot,4\n")
+    let prompts = try String(contentsOf: report.appendingPathComponent("prompts.csv"), encoding: .utf8)
+        .components(separatedBy: "\n")
+    #expect(prompts[0] == PromptsCSV.columns.joined(separator: ","))
+    #expect(prompts[1] == "m1,gsm8k,cot,0,u1,1,false,eos,2,7,7,7,false,true")
+    #expect(prompts[2] == "m1,gsm8k,cot,1,u1,1,false,eos,1,1234,,1234,false,true")
+    #expect(prompts[4] == "m1,gsm8k,cot,3,u1,2,true,eos,1,5,5,5,false,true")
+    #expect(prompts[5] == "m1,gsm8k,cot,4,u1,1,false,eos,1,,,8,true,false")
+    #expect(prompts[6] == "m1,gsm8k,cot,5,u1,1,false,eos,1,,,,,")
+    let markdown = try String(contentsOf: report.appendingPathComponent("summary.md"), encoding: .utf8)
+    #expect(markdown.contains("| m1 | gsm8k | cot | 5 | 1 | 1 | 4 | 3 | 0.75 [0.3006, 0.9544] | 0.6 [0.2307, 0.8824] |"))
+    #expect(markdown.contains("1 buggy prompts (no extractable answer) are listed in `buggy_prompts_to_rerun.csv`"))
+    #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("accuracy.tex").path))
 }
 
 @Test func rerunningReplacesTheReportWithIdenticalBytes() throws {
@@ -81,9 +137,9 @@ private func handMadeLoader(resultsFolder: URL) -> InMemoryLoader {
 }
 
 @Test func csvFieldsAreQuotedOnlyWhenNeeded() {
-    #expect(CorrelationCSV.quoted("smollm2-135m") == "smollm2-135m")
-    #expect(CorrelationCSV.quoted("a,b") == "\"a,b\"")
-    #expect(CorrelationCSV.quoted("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(CSVText.quoted("smollm2-135m") == "smollm2-135m")
+    #expect(CSVText.quoted("a,b") == "\"a,b\"")
+    #expect(CSVText.quoted("say \"hi\"") == "\"say \"\"hi\"\"\"")
 }
 
 @Test func reportNumbersHaveOneSpelling() {

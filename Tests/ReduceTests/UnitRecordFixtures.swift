@@ -27,6 +27,8 @@ struct PromptColumns {
     var row: Int
     var entropy: [Double]
     var cosine: [Double]
+    var completion = "a"
+    var reference = ""
 }
 
 func makeRecord(unit: String, attempt: Int, model: String = "m1", dataset: String = "gsm8k",
@@ -44,7 +46,7 @@ func makeRecord(unit: String, attempt: Int, model: String = "m1", dataset: Strin
         tokens.tokenID += prompt.entropy.map { _ in 1 }
     }
     let records = prompts.map {
-        PromptRecord(row: $0.row, promptText: "q\($0.row)", reference: "", completionText: "a",
+        PromptRecord(row: $0.row, promptText: "q\($0.row)", reference: $0.reference, completionText: $0.completion,
                      finishReason: "eos", promptTokenCount: 3, generatedCount: $0.entropy.count)
     }
     return UnitRecord(header: header, prompts: records, tokens: tokens)

@@ -50,6 +50,11 @@ struct AttemptMerge {
         }
     }
 
+    /// Whether the kept attempt of this prompt superseded an older one (it came from a rerun).
+    func wasReplaced(_ prompt: PromptTokens) -> Bool {
+        attemptsSeen[PromptID(unitID: prompt.unitID, row: prompt.row), default: 0] > 1
+    }
+
     /// Distinct prompts whose newest attempt superseded at least one older attempt.
     var promptsReplaced: Int { attemptsSeen.values.count { $0 > 1 } }
 

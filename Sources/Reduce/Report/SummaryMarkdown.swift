@@ -4,7 +4,17 @@ import Foundation
 /// absolute paths, so the same results give the same bytes.
 enum SummaryMarkdown {
     static func render(_ summary: ReduceSummary) -> String {
-        var lines = [
+        var lines = header(summary)
+        if !summary.accuracy.isEmpty { lines += accuracySection(summary) }
+        lines += correlationSection(summary)
+        lines += filesSection(summary)
+        lines += definitions(summary.settings)
+        return lines.joined(separator: "\n")
+    }
+
+    private static func header(_ summary: ReduceSummary) -> [String] {
+        let settings = summary.settings
+        return [
             "# Nucleus reduce: \(summary.jobName)",
             "",
             "- Results folder: `\(summary.resultsFolder.lastPathComponent)`",
@@ -14,23 +24,82 @@ enum SummaryMarkdown {
             "- Prompts: \(summary.prompts) (replaced by a newer attempt: \(summary.promptsReplaced))",
             "- Tokens: \(summary.tokens) generated, \(summary.tokensUsed) used; excluded: "
                 + "\(summary.excludedNaNCosine) with NaN nucleus cosine (one-token nucleus), "
-                + "\(summary.excludedNonFinite) with non-finite entropy or cosine",
+                + "\(summary.excludedNonFinite) with non-finite entropy or cosine, "
+                + "\(summary.excludedByFilter) by the original study's filter ("
+                + (settings.filterOriginalStudy ? "on: entropy 0 or cosine 1 dropped" : "off") + ")",
+            "- Bootstrap: \(settings.bootstrap.replicates) replicates resampled by prompt, seed \(settings.bootstrap.seed); "
+                + "\(settings.binCount) entropy bins",
+        ]
+    }
+
+    private static func accuracySection(_ summary: ReduceSummary) -> [String] {
+        var lines = [
+            "",
+            "## GSM8K accuracy",
+            "",
+            "| model | dataset | technique | prompts | replaced by a rerun | still buggy | answered | correct | accuracy (answered) [95% CI] | accuracy (all) [95% CI] | mean H right / wrong | mean cosine right / wrong |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in summary.accuracy {
+            let cells = row.key.fields.map(cell)
+                + [row.prompts, row.replacedByRerun, row.buggy, row.answered, row.correct].map(String.init)
+                + [interval(row.accuracyAnswered), interval(row.accuracyAll),
+                   "\(number(row.meanEntropyCorrect)) / \(number(row.meanEntropyWrong))",
+                   "\(number(row.meanCosineCorrect)) / \(number(row.meanCosineWrong))"]
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        let buggy = Set(summary.buggyPrompts.map { $0.key.fields + [String($0.row)] }).count
+        lines += ["", buggy == 0
+            ? "No buggy prompts: every completion has an extractable answer."
+            : "\(buggy) buggy prompts (no extractable answer) are listed in `buggy_prompts_to_rerun.csv`: "
+                + "`nucleus run JOB --rerun report/buggy_prompts_to_rerun.csv` runs them again as a new attempt, "
+                + "and the next reduce keeps the newest attempt of each prompt."]
+        if summary.accuracy.contains(where: { $0.ungraded > 0 }) {
+            lines.append("Prompts whose reference has no numeric answer are not graded (column `ungraded` of accuracy.csv).")
+        }
+        if summary.reportFiles.contains(where: { $0.lastPathComponent == "accuracy.svg" }) {
+            lines += ["", "![Accuracy by prompting technique](accuracy.svg)"]
+        }
+        return lines
+    }
+
+    private static func correlationSection(_ summary: ReduceSummary) -> [String] {
+        var lines = [
             "",
             "## Entropy vs nucleus cosine",
             "",
-            "| model | dataset | technique | tokens | used | excluded | Pearson r | p | Spearman ρ | p | Kendall τ-b | p | mean H (nats) | mean cosine |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| model | dataset | technique | prompts | tokens | used | excluded | Pearson r [95% CI] | p | Spearman ρ [95% CI] | p | Kendall τ-b [95% CI] | p | mean H (nats) | mean cosine | fit a, b, c | fit R² | peak 1/b | linear R² |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for row in summary.correlations {
-            let cells = [cell(row.key.model), cell(row.key.dataset), cell(row.key.technique),
-                         String(row.tokens), String(row.used), String(row.excludedNaNCosine + row.excludedNonFinite)]
-                + [row.pearson.statistic, row.pearson.pValue, row.spearman.statistic, row.spearman.pValue,
-                   row.kendall.statistic, row.kendall.pValue, row.meanEntropy, row.meanCosine].map(ReportNumber.markdown)
+            let fit = row.fit
+            let fitCells = fit.problem == nil
+                ? ["\(number(fit.a)), \(number(fit.b)), \(number(fit.c))", number(fit.rSquared), number(fit.peak)]
+                : ["no fit: \(fit.problem.map { "\($0)" } ?? "")", "nan", "nan"]
+            let cells = row.key.fields.map(cell)
+                + [row.prompts, row.tokens, row.used, row.excluded].map(String.init)
+                + [withInterval(row.pearson.statistic, row.bootstrap.pearson), number(row.pearson.pValue),
+                   withInterval(row.spearman.statistic, row.bootstrap.spearman), number(row.spearman.pValue),
+                   withInterval(row.kendall.statistic, row.bootstrap.kendall), number(row.kendall.pValue),
+                   number(row.meanEntropy), number(row.meanCosine)]
+                + fitCells + [number(row.linearModel.rSquared)]
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
         let undefined = undefinedLines(summary.correlations)
         if !undefined.isEmpty {
             lines += ["", "Undefined correlations (shown as nan):", ""] + undefined
+        }
+        for figure in summary.reportFiles where figure.lastPathComponent.hasPrefix("entropy_cosine") && figure.pathExtension == "svg" {
+            lines += ["", "![Nucleus cosine vs entropy](\(figure.lastPathComponent))"]
+        }
+        return lines
+    }
+
+    private static func filesSection(_ summary: ReduceSummary) -> [String] {
+        var lines: [String] = []
+        let written = summary.reportFiles.map(\.lastPathComponent).filter { $0 != "summary.md" }
+        if !written.isEmpty {
+            lines += ["", "## Files", ""] + written.map { "- `\($0)`" } + summary.figureNotes.map { "- \($0)" }
         }
         let skipped = summary.skippedFiles.map { "- unusable, skipped: `\(relativePath($0.file, summary))`: \($0.reason)" }
             + summary.incompleteFiles.map { "- incomplete, skipped: `\(relativePath($0, summary))`" }
@@ -38,7 +107,11 @@ enum SummaryMarkdown {
         if !skipped.isEmpty {
             lines += ["", "## Files not used", ""] + skipped
         }
-        lines += [
+        return lines
+    }
+
+    private static func definitions(_ settings: ReduceSettings) -> [String] {
+        [
             "",
             "## Definitions",
             "",
@@ -48,12 +121,22 @@ enum SummaryMarkdown {
                 + "tokens are excluded and counted above.",
             "- Each prompt (unit id, dataset row) counts once: its newest attempt. Sample indices are pooled.",
             "- p-values are two-sided: Pearson and Spearman from Student's t with n − 2 df; Kendall τ-b "
-                + "exact without ties for n ≤ 33, else normal with tie-corrected variance (as scipy.stats).",
-            "- Tokens of one prompt are not independent, so these p-values are optimistic.",
-            "- correlation.csv holds the same rows to 10 significant digits; undefined values are `nan`.",
+                + "exact without ties for n ≤ 33, else normal with tie-corrected variance (as scipy.stats). "
+                + "Tokens of one prompt are not independent, so these p-values are optimistic; the 95% intervals "
+                + "are percentile bootstrap intervals resampling whole prompts.",
+            "- Binned medians: \(settings.binCount) equal-width bins between the smallest and largest entropy of "
+                + "the used tokens; per bin the median and quartiles of cosine (binned_medians.csv). The fit "
+                + "f(H) = a·H·e^(−bH) + c is a least-squares fit to the medians of the non-empty bins at their "
+                + "centres (Levenberg–Marquardt); R² is over those points, and its curve peaks at H = 1/b. The "
+                + "linear model regresses each used token's cosine on f(H).",
+            "- Answers (GSM8K): the strict answer (`#### N`, or a JSON `{\"answer\": N}`; the first one) else the "
+                + "last number in the completion; signs, thousands separators, decimals, `$` and `%` are "
+                + "normalised. No answer at all: buggy (never correct). Correct: equal to the number after the "
+                + "reference's `####`. Accuracy intervals are Wilson 95% intervals; mean H and cosine right / "
+                + "wrong are over all generated tokens of the correct / answered-but-wrong prompts.",
+            "- CSV files hold numbers to 10 significant digits; undefined values are `nan`.",
             "",
         ]
-        return lines.joined(separator: "\n")
     }
 
     private static func undefinedLines(_ rows: [CorrelationRow]) -> [String] {
@@ -63,6 +146,16 @@ enum SummaryMarkdown {
                     result.undefinedReason.map { "- \(row.key) \(name): \($0)" }
                 }
         }
+    }
+
+    private static func number(_ value: Double) -> String { ReportNumber.markdown(value) }
+
+    private static func withInterval(_ value: Double, _ interval: BootstrapInterval) -> String {
+        "\(number(value)) [\(number(interval.lower)), \(number(interval.upper))]"
+    }
+
+    private static func interval(_ p: ProportionInterval) -> String {
+        "\(number(p.proportion)) [\(number(p.lower)), \(number(p.upper))]"
     }
 
     /// Table cells cannot hold `|` or line breaks.

@@ -1,0 +1,19 @@
+/// Choices a reduce makes that change its numbers (all recorded in summary.md).
+public struct ReduceSettings: Sendable, Equatable {
+    /// The original study's filter: drop tokens with entropy exactly 0 or cosine exactly 1.
+    public var filterOriginalStudy: Bool
+    /// Replicates and seed of the by-prompt bootstrap of the correlations.
+    public var bootstrap: BootstrapOptions
+    /// Equal-width entropy bins of the binned medians and the fit.
+    public var binCount: Int
+    /// Convert the SVG figures to PNG when `rsvg-convert` is on PATH.
+    public var writePNG: Bool
+
+    public init(filterOriginalStudy: Bool = false, bootstrap: BootstrapOptions = BootstrapOptions(),
+                binCount: Int = 50, writePNG: Bool = true) {
+        self.filterOriginalStudy = filterOriginalStudy
+        self.bootstrap = bootstrap
+        self.binCount = binCount
+        self.writePNG = writePNG
+    }
+}
