@@ -7,7 +7,12 @@ public enum ModelRegistry {
     typealias GGUFLoader = @Sendable (GGUFFile, Int) throws -> any CausalLanguageModel
     typealias HFLoader = @Sendable (HFCheckpoint, Int) throws -> any CausalLanguageModel
 
-    static let huggingFace: [String: HFLoader] = [:]
+    static let huggingFace: [String: HFLoader] = [
+        "llama": { try LlamaModel.load(llama: $0, threads: $1) },
+        "mistral": { try LlamaModel.load(mistral: $0, threads: $1) },
+        "qwen2": { try LlamaModel.load(qwen2: $0, threads: $1) },
+        "qwen3": { try LlamaModel.load(qwen3: $0, threads: $1) },
+    ]
 
     static let gguf: [String: GGUFLoader] = [
         "llama": { try LlamaModel.load(gguf: $0, threads: $1) },
