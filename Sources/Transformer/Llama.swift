@@ -26,6 +26,13 @@ public struct LlamaWeights {
         public var gateUp: [Float]
         /// (dim, hidden)
         public var down: [Float]
+        /// (heads·headSize + 2·kvHeads·headSize): Q, K, V biases stacked (Qwen2, `attention_bias`), nil when none.
+        public var qkvBias: [Float]? = nil
+        /// (dim): bias of the attention output projection (`attention_bias` in Llama/Qwen3), nil when none.
+        public var attentionOutputBias: [Float]? = nil
+        /// (headSize) each: RMSNorm weights applied to every query and key head before RoPE (Qwen3), nil when none.
+        public var queryNorm: [Float]? = nil
+        public var keyNorm: [Float]? = nil
     }
 }
 
@@ -53,25 +60,36 @@ final class LlamaRunState {
     }
 }
 
-/// Llama / Mistral / SmolLM decoder: RMSNorm, RoPE, grouped-query attention, SwiGLU.
+/// Llama-family decoder: RMSNorm, RoPE, grouped-query attention, SwiGLU. The variants are
+/// configuration: Mistral (sliding window), Qwen2 (QKV bias), Qwen3 (Q/K RMSNorm), Llama 3
+/// (scaled RoPE frequencies) — see the optional fields of `LlamaWeights.Layer` and `init`.
 public final class LlamaModel: CausalLanguageModel {
     public let config: TransformerConfig
     public let weights: LlamaWeights
     public let threads: Int
     let rope: RoPE
-    let attention: CausalAttention
+    /// One per layer: layers differ only in their attention window.
+    let attentionByLayer: [CausalAttention]
     let state = LlamaRunState()
 
     public var inputEmbeddings: [Float] { weights.tokenEmbedding }
 
-    public init(config: TransformerConfig, weights: LlamaWeights, threads: Int, rope: RoPE? = nil) {
+    /// - Parameters:
+    ///   - rope: the rotary embedding (scaled frequencies); by default unscaled from `config.ropeTheta`.
+    ///   - attentionWindows: per layer, how many most recent positions a token sees (nil: all);
+    ///     empty for full attention in every layer.
+    public init(config: TransformerConfig, weights: LlamaWeights, threads: Int, rope: RoPE? = nil,
+                attentionWindows: [Int?] = []) {
         self.config = config
         self.weights = weights
         self.threads = max(1, threads)
         BLAS.useSingleThreadedCalls()
         self.rope = rope ?? RoPE(pairing: config.ropePairing, rotaryDimensions: config.headSize, theta: config.ropeTheta)
-        attention = CausalAttention(heads: config.heads, kvHeads: config.kvHeads, headSize: config.headSize,
-                                    scale: 1 / Float(config.headSize).squareRoot(), softCap: nil, window: nil)
+        attentionByLayer = (0..<config.layers).map { layer in
+            CausalAttention(heads: config.heads, kvHeads: config.kvHeads, headSize: config.headSize,
+                            scale: 1 / Float(config.headSize).squareRoot(), softCap: nil,
+                            window: layer < attentionWindows.count ? attentionWindows[layer] : nil)
+        }
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
@@ -112,16 +130,18 @@ public final class LlamaModel: CausalLanguageModel {
             // Attention block: x += Wo · attention(rope(Wqkv · rmsnorm(x)))
             rmsNorm(&state.normed, state.x, layer.attentionNorm, rows: tokenCount)
             matmul(state.normed, rows: tokenCount, layer.qkv, outputs: qkvWidth, inputs: c.dim, into: &state.qkv)
-            storeKeysAndValues(items: items, layer: index, cache: cache, qkvWidth: qkvWidth)
+            if let bias = layer.qkvBias { addBias(bias, to: &state.qkv, rows: tokenCount) }
+            storeKeysAndValues(items: items, layer: index, weights: layer, cache: cache, qkvWidth: qkvWidth)
             state.qkv.withUnsafeBufferPointer { qkv in
                 state.attention.withUnsafeMutableBufferPointer { out in
-                    attention.run(items: items, queries: qkv.baseAddress!, queryStride: qkvWidth,
+                    attentionByLayer[index].run(items: items, queries: qkv.baseAddress!, queryStride: qkvWidth,
                                   keys: { UnsafePointer(cache.keys(slot: $0, layer: index)) },
                                   values: { UnsafePointer(cache.values(slot: $0, layer: index)) },
                                   output: out.baseAddress!, threads: threads)
                 }
             }
             matmul(state.attention, rows: tokenCount, layer.attentionOutput, outputs: c.dim, inputs: c.queryDim, into: &state.projected)
+            if let bias = layer.attentionOutputBias { addBias(bias, to: &state.projected, rows: tokenCount) }
             addResidual(tokenCount * c.dim)
 
             // MLP block: x += Wdown · (silu(Wgate · h) ⊙ Wup · h), h = rmsnorm(x)
@@ -163,8 +183,9 @@ public final class LlamaModel: CausalLanguageModel {
 
     // MARK: - Steps
 
-    /// Rotates Q and K of every new token at its position and appends K, V to the cache.
-    private func storeKeysAndValues(items: [CausalAttention.Item], layer: Int, cache: KVCache, qkvWidth: Int) {
+    /// Normalises (Qwen3) and rotates Q and K of every new token at its position and appends K, V to the cache.
+    private func storeKeysAndValues(items: [CausalAttention.Item], layer: Int, weights: LlamaWeights.Layer,
+                                    cache: KVCache, qkvWidth: Int) {
         let c = config
         state.qkv.withUnsafeMutableBufferPointer { qkv in
             for item in items {
@@ -173,11 +194,29 @@ public final class LlamaModel: CausalLanguageModel {
                 for t in 0..<item.count {
                     let row = qkv.baseAddress! + (item.firstRow + t) * qkvWidth
                     let position = item.startPosition + t
+                    if let norm = weights.queryNorm { headNorm(row, heads: c.heads, weight: norm) }
+                    if let norm = weights.keyNorm { headNorm(row + c.queryDim, heads: c.kvHeads, weight: norm) }
                     rope.apply(row, heads: c.heads, headSize: c.headSize, position: position)
                     rope.apply(row + c.queryDim, heads: c.kvHeads, headSize: c.headSize, position: position)
                     (keys + position * c.kvDim).update(from: row + c.queryDim, count: c.kvDim)
                     (values + position * c.kvDim).update(from: row + c.queryDim + c.kvDim, count: c.kvDim)
                 }
+            }
+        }
+    }
+
+    /// RMSNorm of each of `heads` consecutive head vectors, in place.
+    private func headNorm(_ heads: UnsafeMutablePointer<Float>, heads count: Int, weight: [Float]) {
+        weight.withUnsafeBufferPointer { w in
+            Elementwise.rmsNorm(heads, heads, weight: w.baseAddress!, rows: count, width: config.headSize, eps: config.normEpsilon)
+        }
+    }
+
+    /// Adds `bias` to each of `rows` rows of `buffer` (row width = bias.count).
+    private func addBias(_ bias: [Float], to buffer: inout [Float], rows: Int) {
+        buffer.withUnsafeMutableBufferPointer { b in
+            bias.withUnsafeBufferPointer { v in
+                for row in 0..<rows { Elementwise.add(b.baseAddress! + row * v.count, v.baseAddress!, count: v.count) }
             }
         }
     }

@@ -8,6 +8,10 @@ public enum ModelRegistry {
     typealias HFLoader = @Sendable (HFCheckpoint, Int) throws -> any CausalLanguageModel
 
     static let huggingFace: [String: HFLoader] = [
+        "llama": { try LlamaModel.load(llama: $0, threads: $1) },
+        "mistral": { try LlamaModel.load(mistral: $0, threads: $1) },
+        "qwen2": { try LlamaModel.load(qwen2: $0, threads: $1) },
+        "qwen3": { try LlamaModel.load(qwen3: $0, threads: $1) },
         "gpt_neox": { try GPTNeoXModel.load(huggingFace: $0, threads: $1) },
         "phi": { try PhiModel.load(huggingFace: $0, threads: $1) },
         "gemma2": { try Gemma2Model.load(huggingFace: $0, threads: $1) },

@@ -1,0 +1,177 @@
+import Kernels
+import Weights
+
+/// config.json keys every Llama-family architecture shares (transformers' `LlamaConfig` names).
+/// Architectures decode it alongside their own keys; RoPE keys are `HFRoPEParameters`.
+public struct LlamaFamilyConfiguration: Decodable, Sendable, Equatable {
+    public var hiddenSize: Int
+    public var intermediateSize: Int
+    public var numHiddenLayers: Int
+    public var numAttentionHeads: Int
+    /// Defaults to `num_attention_heads` (no grouping).
+    public var numKeyValueHeads: Int?
+    /// Defaults to `hidden_size / num_attention_heads`.
+    public var headDim: Int?
+    public var vocabSize: Int
+    public var rmsNormEps: Double
+    public var maxPositionEmbeddings: Int?
+    /// Defaults to false: `lm_head.weight` is then required.
+    public var tieWordEmbeddings: Bool?
+    /// Only `silu` (SwiGLU) is supported; absent means silu.
+    public var hiddenAct: String?
+
+    enum CodingKeys: String, CodingKey {
+        case hiddenSize = "hidden_size", intermediateSize = "intermediate_size", numHiddenLayers = "num_hidden_layers"
+        case numAttentionHeads = "num_attention_heads", numKeyValueHeads = "num_key_value_heads", headDim = "head_dim"
+        case vocabSize = "vocab_size", rmsNormEps = "rms_norm_eps", maxPositionEmbeddings = "max_position_embeddings"
+        case tieWordEmbeddings = "tie_word_embeddings", hiddenAct = "hidden_act"
+    }
+}
+
+/// What distinguishes one Llama-family architecture from another, beyond the shared keys.
+struct LlamaFamilyVariant {
+    /// q_proj, k_proj and v_proj carry biases (Qwen2; `attention_bias` in Llama/Qwen3).
+    var qkvBias = false
+    /// o_proj carries a bias (`attention_bias` in Llama/Qwen3).
+    var outputBias = false
+    /// Per-head RMSNorm of queries and keys before RoPE: `self_attn.q_norm` / `k_norm` (Qwen3).
+    var queryKeyNorm = false
+    /// Per layer, the attention window (nil: full attention); empty for full attention everywhere.
+    var windows: [Int?] = []
+}
+
+/// Hugging Face tensor names of the Llama family (transformers' `LlamaForCausalLM` state dict).
+enum HFLlamaNames {
+    static let tokenEmbedding = "model.embed_tokens.weight"
+    static let outputNorm = "model.norm.weight"
+    static let output = "lm_head.weight"
+    static func layer(_ index: Int, _ name: String) -> String { "model.layers.\(index).\(name)" }
+}
+
+extension LlamaModel {
+    /// Builds a Llama-family model from a Hugging Face folder. Weights are converted to float32
+    /// whatever their stored dtype (F32/F16/BF16): the forward pass is float32 throughout.
+    /// Every tensor the configuration implies must be present with its exact shape, and every
+    /// tensor in the folder must be used (so a config that disagrees with its weights is an error,
+    /// not a silently different model). Q and K rows are used as stored: Hugging Face keeps them
+    /// unpermuted, which is RoPE's `.halves` pairing (rotate_half).
+    static func load(huggingFace checkpoint: HFCheckpoint, configuration: LlamaFamilyConfiguration,
+                     variant: LlamaFamilyVariant, threads: Int) throws -> LlamaModel {
+        let file = checkpoint.configPath
+        let c = configuration
+        let kvHeads = c.numKeyValueHeads ?? c.numAttentionHeads
+        guard c.numAttentionHeads > 0, kvHeads > 0, c.numAttentionHeads % kvHeads == 0 else {
+            throw ModelError(file: file, "num_attention_heads \(c.numAttentionHeads) is not a multiple of num_key_value_heads \(kvHeads)")
+        }
+        guard c.headDim != nil || c.hiddenSize % c.numAttentionHeads == 0 else {
+            throw ModelError(file: file, "hidden_size \(c.hiddenSize) is not a multiple of num_attention_heads \(c.numAttentionHeads) and head_dim is not given")
+        }
+        let activation = c.hiddenAct ?? "silu"
+        guard activation == "silu" else {
+            throw ModelError(file: file, "hidden_act '\(activation)' is not supported for \(checkpoint.modelType) (supported: silu)")
+        }
+        let rope = try checkpoint.decodeConfiguration(HFRoPEParameters.self)
+        let config = TransformerConfig(
+            architecture: checkpoint.modelType, dim: c.hiddenSize, hiddenDim: c.intermediateSize, layers: c.numHiddenLayers,
+            heads: c.numAttentionHeads, kvHeads: kvHeads, headSize: c.headDim ?? c.hiddenSize / c.numAttentionHeads,
+            vocabularySize: c.vocabSize, contextLength: c.maxPositionEmbeddings ?? 4096, normEpsilon: Float(c.rmsNormEps),
+            ropeTheta: rope.theta, ropePairing: .halves, tiedEmbeddings: c.tieWordEmbeddings ?? false)
+        guard variant.windows.isEmpty || variant.windows.count == config.layers else {
+            throw ModelError(file: file, "\(variant.windows.count) attention windows for \(config.layers) layers")
+        }
+
+        var reader = HFTensorReader(source: checkpoint.tensors)
+        let layers = try (0..<config.layers).map { index in
+            try reader.llamaLayer(index, config: config, variant: variant)
+        }
+        let weights = LlamaWeights(
+            tokenEmbedding: try reader.tensor(HFLlamaNames.tokenEmbedding, shape: [config.vocabularySize, config.dim]),
+            layers: layers,
+            outputNorm: try reader.tensor(HFLlamaNames.outputNorm, shape: [config.dim]),
+            output: config.tiedEmbeddings ? nil : try reader.tensor(HFLlamaNames.output, shape: [config.vocabularySize, config.dim]))
+        // A tied checkpoint may still store lm_head (a copy of the embeddings); it is not used.
+        try reader.checkAllUsed(ignoring: config.tiedEmbeddings ? [HFLlamaNames.output] : [], modelType: checkpoint.modelType)
+        let scaledRoPE = RoPE(pairing: .halves, rotaryDimensions: config.headSize, theta: rope.theta,
+                              scaling: try rope.scaling(configPath: file))
+        return LlamaModel(config: config, weights: weights, threads: threads, rope: scaledRoPE, attentionWindows: variant.windows)
+    }
+
+    /// Per-layer attention windows of Qwen2/Qwen3 configs: with `use_sliding_window`, the layers
+    /// `layer_types` marks `sliding_attention` (or, without `layer_types`, those from
+    /// `max_window_layers` on) see the last `sliding_window` positions; the others see everything.
+    static func qwenWindows(useSlidingWindow: Bool?, slidingWindow: Int?, maxWindowLayers: Int?, layerTypes: [String]?,
+                            layers: Int, configPath: String) throws -> [Int?] {
+        guard useSlidingWindow == true else { return [] }
+        guard let window = slidingWindow, window > 0 else {
+            throw ModelError(file: configPath, "use_sliding_window is true but sliding_window is not a positive number")
+        }
+        if let layerTypes {
+            guard layerTypes.count == layers else {
+                throw ModelError(file: configPath, "layer_types has \(layerTypes.count) entries for \(layers) layers")
+            }
+            return try layerTypes.enumerated().map { index, type in
+                switch type {
+                case "sliding_attention": return window
+                case "full_attention": return nil
+                default: throw ModelError(file: configPath, "layer_types[\(index)]: unknown layer type '\(type)' (expected full_attention or sliding_attention)")
+                }
+            }
+        }
+        let firstSliding = maxWindowLayers ?? 0
+        return (0..<layers).map { $0 >= firstSliding ? window : nil }
+    }
+}
+
+/// Reads float32 tensors with their expected shapes and remembers which were read.
+struct HFTensorReader {
+    let source: any TensorSource
+    private(set) var used: Set<String> = []
+
+    init(source: any TensorSource) { self.source = source }
+
+    mutating func tensor(_ name: String, shape: [Int]) throws -> [Float] {
+        used.insert(name)
+        return try source.floats(name, shape: shape)
+    }
+
+    /// Tensors with the same inner width (or 1-D ones) concatenated along the outer axis.
+    mutating func stacked(_ parts: [(name: String, shape: [Int])]) throws -> [Float] {
+        var result: [Float] = []
+        result.reserveCapacity(parts.reduce(0) { $0 + $1.shape.reduce(1, *) })
+        for part in parts { result += try tensor(part.name, shape: part.shape) }
+        return result
+    }
+
+    /// Every tensor of a safetensors checkpoint was read (other sources are not enumerable).
+    func checkAllUsed(ignoring ignored: Set<String>, modelType: String) throws {
+        guard let checkpoint = source as? SafetensorsCheckpoint else { return }
+        let unused = checkpoint.tensorNames.filter { !used.contains($0) && !ignored.contains($0) && !$0.hasSuffix("rotary_emb.inv_freq") }
+        guard unused.isEmpty else {
+            let shown = unused.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+            throw ModelError(file: checkpoint.path, "\(unused.count) tensor(s) not used by a \(modelType) model with this config.json: \(shown)\(unused.count > 3 ? ", …" : "")")
+        }
+    }
+
+    mutating func llamaLayer(_ index: Int, config c: TransformerConfig, variant: LlamaFamilyVariant) throws -> LlamaWeights.Layer {
+        let name = { HFLlamaNames.layer(index, $0) }
+        let qkvShapes = [("q", c.queryDim), ("k", c.kvDim), ("v", c.kvDim)]
+        var layer = LlamaWeights.Layer(
+            attentionNorm: try tensor(name("input_layernorm.weight"), shape: [c.dim]),
+            qkv: try stacked(qkvShapes.map { (name("self_attn.\($0.0)_proj.weight"), [$0.1, c.dim]) }),
+            attentionOutput: try tensor(name("self_attn.o_proj.weight"), shape: [c.dim, c.queryDim]),
+            mlpNorm: try tensor(name("post_attention_layernorm.weight"), shape: [c.dim]),
+            gateUp: try stacked([(name("mlp.gate_proj.weight"), [c.hiddenDim, c.dim]), (name("mlp.up_proj.weight"), [c.hiddenDim, c.dim])]),
+            down: try tensor(name("mlp.down_proj.weight"), shape: [c.dim, c.hiddenDim]))
+        if variant.qkvBias {
+            layer.qkvBias = try stacked(qkvShapes.map { (name("self_attn.\($0.0)_proj.bias"), [$0.1]) })
+        }
+        if variant.outputBias {
+            layer.attentionOutputBias = try tensor(name("self_attn.o_proj.bias"), shape: [c.dim])
+        }
+        if variant.queryKeyNorm {
+            layer.queryNorm = try tensor(name("self_attn.q_norm.weight"), shape: [c.headSize])
+            layer.keyNorm = try tensor(name("self_attn.k_norm.weight"), shape: [c.headSize])
+        }
+        return layer
+    }
+}

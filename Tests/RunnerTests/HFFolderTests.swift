@@ -1,0 +1,126 @@
+import Foundation
+import NucleusCore
+import NucleusTestSupport
+import Testing
+import Tokenizer
+import Transformer
+@testable import Runner
+
+/// A model path that is a folder: a Hugging Face checkpoint with its tokenizer, chat template and
+/// generation defaults (the tiny sharded llama of TransformerTests plus hand-written tokenizer files).
+@Suite struct HFFolderTests {
+    static let tinyLlama = TestPaths.repository.appendingPathComponent("Tests/TransformerTests/Fixtures/tiny/llama")
+
+    /// Byte-level BPE over "a", "b" with one merge, and special tokens <s> (3) and </s> (4).
+    static let tokenizerJSON = """
+        {"added_tokens": [{"id": 3, "content": "<s>", "special": true}, {"id": 4, "content": "</s>", "special": true}],
+         "normalizer": null,
+         "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
+         "post_processor": null,
+         "decoder": {"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true},
+         "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2, "<s>": 3, "</s>": 4}, "merges": [["a", "b"]]}}
+        """
+    static let template = "{% for message in messages %}[{{ message['content'] }}]{% endfor %}"
+
+    /// A copy of the tiny llama folder; `tokenizer` adds tokenizer.json, tokenizer_config.json
+    /// (BOS added) and chat_template.jinja; generation_config.json is replaced by `generation`.
+    static func folder(tokenizer: Bool, generation: String? = nil) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nucleus-hffolder-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: tinyLlama, to: folder)
+        func write(_ text: String, _ name: String) throws {
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        if tokenizer {
+            try write(tokenizerJSON, "tokenizer.json")
+            try write(#"{"bos_token": "<s>", "eos_token": "</s>", "add_bos_token": true}"#, "tokenizer_config.json")
+            try write(template, "chat_template.jinja")
+        }
+        if let generation { try write(generation, "generation_config.json") }
+        return folder
+    }
+
+    @Test func folderLoadsNetworkTokenizerTemplateAndStopIDs() throws {
+        let folder = try Self.folder(tokenizer: true, generation: #"{"eos_token_id": [5, 6], "bos_token_id": 3}"#)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loaded = try LoadedModel(path: folder.path, threads: 1)
+        #expect(loaded.config.architecture == "llama")
+        #expect(loaded.config.vocabularySize == 128)
+        #expect(loaded.tokenizer.encode("abab") == [3, 2, 2])
+        #expect(loaded.tokenizer.chatTemplateSource == Self.template)
+        #expect(loaded.endOfSequenceIDs == [4, 5, 6])
+    }
+
+    /// Sharded: the index identifies the weights (not a shard, not the folder).
+    @Test func identityIsTheSHA256OfTheIndex() throws {
+        let folder = try Self.folder(tokenizer: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loaded = try LoadedModel(path: folder.path, threads: 1)
+        let index = folder.appendingPathComponent("model.safetensors.index.json")
+        let identity = try loaded.identity(name: "tiny")
+        #expect(identity.sha256 == (try SHA256.hashFile(at: index)).hex)
+        #expect(identity.sha256 == SHA256.hash(try Data(contentsOf: index)).hex)
+        #expect(identity.sha256 != (try SHA256.hashFile(at: folder.appendingPathComponent("model-00001-of-00004.safetensors"))).hex)
+        #expect(identity.path == folder.path && identity.architecture == "llama")
+    }
+
+    @Test func folderWithoutTokenizerStillGivesTheNetwork() throws {
+        let error = #expect(throws: ModelError.self) { try LoadedModel(path: Self.tinyLlama.path, threads: 1) }
+        #expect(error?.description == "\(Self.tinyLlama.path): no tokenizer.json in the folder (token ids can still be given with --ids)")
+        let model = try ModelSource(path: Self.tinyLlama.path).loadNetwork(threads: 1)
+        #expect(model.config.vocabularySize == 128 && model.config.ropePairing == .halves)
+    }
+
+    @Test func missingPathIsOneLine() {
+        let error = #expect(throws: ModelError.self) { try ModelSource(path: "/nonexistent/model") }
+        #expect(error?.description == "/nonexistent/model: no such file or folder")
+    }
+
+    // MARK: - generation_config.json
+
+    static func defaults(_ json: String) throws -> HFGenerationDefaults {
+        try JSONDecoder().decode(HFGenerationDefaults.self, from: Data(json.utf8))
+    }
+
+    @Test func generationDefaultsFillOnlyWhatTheJobLeavesOut() throws {
+        let sampled = try Self.defaults(#"{"do_sample": true, "temperature": 0.6, "top_k": 20, "top_p": 0.95, "max_new_tokens": 100, "repetition_penalty": 1.1, "eos_token_id": 7}"#)
+        #expect(sampled.eosTokenIDs == [7])
+        var job = GenerationSettings()
+        job.temperature = 1.0
+        let filled = sampled.filling(job) { $0 == "temperature" }
+        #expect(filled.temperature == 1.0)  // set by the job
+        #expect(filled.topK == 20 && filled.topP == 0.95 && filled.maxNewTokens == 100 && filled.repetitionPenalty == 1.1)
+
+        // Without do_sample, transformers would decode greedily and ignore the sampling keys: so does Nucleus.
+        let greedy = try Self.defaults(#"{"temperature": 0.6, "top_p": 0.95, "max_new_tokens": 50, "eos_token_id": [1, 2]}"#)
+        let kept = greedy.filling(GenerationSettings()) { _ in false }
+        #expect(kept.temperature == GenerationSettings().temperature && kept.topP == 1.0 && kept.maxNewTokens == 50)
+        #expect(greedy.eosTokenIDs == [1, 2])
+    }
+
+    @Test func jobFileKeysWinOverGenerationConfig() throws {
+        let folder = try Self.folder(tokenizer: true, generation: #"{"do_sample": true, "temperature": 0.6, "top_p": 0.9, "max_new_tokens": 9}"#)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "{\"question\": \"q\", \"answer\": \"#### 1\"}".write(to: folder.appendingPathComponent("rows.jsonl"), atomically: true, encoding: .utf8)
+        let yaml = """
+            name: hf
+            seed: 1
+            unit_size: 1
+            batch_size: 1
+            output: out
+            models: [{name: tiny, path: \(folder.path)}]
+            datasets: [{name: math, path: rows.jsonl, shape: gsm8k}]
+            techniques: [baseline]
+            generation: {temperature: 0.8}
+            """
+        let job = try JobSpec.parse(yaml: yaml, path: folder.appendingPathComponent("job.yaml").path, directory: folder.path)
+        let settings = try LoadedModel(path: folder.path, threads: 1).generationSettings(for: job)
+        #expect(settings.temperature == 0.8 && settings.topP == 0.9 && settings.maxNewTokens == 9)
+    }
+
+    @Test func badGenerationConfigIsOneLine() throws {
+        let folder = try Self.folder(tokenizer: false, generation: #"{"temperature": "hot"}"#)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let error = #expect(throws: ModelError.self) { try ModelSource(path: folder.path) }
+        #expect(error?.description == "\(folder.path)/generation_config.json: key 'temperature': expected Double")
+    }
+}
