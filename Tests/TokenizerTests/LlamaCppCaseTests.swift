@@ -1,0 +1,21 @@
+import Foundation
+import Testing
+import Tokenizer
+
+/// llama.cpp's test-tokenizer-0 cases for its test vocabularies, loaded from GGUF: every `.inp`
+/// text must encode to exactly the `.out` ids (no BOS/EOS, special tokens not parsed), and decode
+/// back to the same bytes. Skipped when models/vocab is absent (run scripts/setup.sh).
+@Suite struct LlamaCppCaseTests {
+    @Test(.enabled(if: LlamaCppVocabularies.isPresent("gpt-2"), "models/vocab absent: run scripts/setup.sh"),
+          arguments: LlamaCppVocabularies.withCases)
+    func casesMatchLlamaCpp(_ name: String) throws {
+        let tokenizer = try LlamaCppVocabularies.tokenizer(name)
+        let cases = try LlamaCppVocabularies.cases(name)
+        #expect(cases.count == 46)
+        for (index, testCase) in cases.enumerated() {
+            let ids = tokenizer.encode(testCase.text, addSpecialTokens: false, parseSpecialTokens: false)
+            #expect(ids == testCase.ids, "\(name) case \(index): \(testCase.text.debugDescription)")
+            #expect(tokenizer.decode(ids) == testCase.text, "\(name) case \(index) decode")
+        }
+    }
+}
