@@ -8,14 +8,17 @@
 /// - GGUF (`tokenizer.ggml.model = llama`): no merges list; as llama.cpp's `llm_tokenizer_spm`,
 ///   any two neighbours whose concatenation is a vocabulary token merge, the token with the highest
 ///   `tokenizer.ggml.scores` value first.
+///
+/// Pieces are compared as UTF-8 bytes, never as Swift `String`s: `String` equality is canonical
+/// equivalence, under which "e" + U+0301 would find the token "é" and Hangul jamo pairs their syllable.
 public struct SentencePieceBPE: TokenizationModel {
     enum MergeSource: Sendable {
         case pairs([UInt64: BPEMerge])
-        /// `tokens[id]`, and each id's score rank (0 = highest score; equal scores share a rank).
-        case scores(tokens: [String], ranks: [Int32])
+        /// Each id's UTF-8, and its score rank (0 = highest score; equal scores share a rank).
+        case scores(pieces: [[UInt8]], ranks: [Int32])
     }
 
-    let idsByPiece: [String: Int32]
+    let idsByPiece: [[UInt8]: Int32]
     /// The `<0xNN>` token of each byte, or nil without byte fallback (or when one is missing).
     let byteFallbackIDs: [Int32]?
     let unknownID: Int32?
@@ -23,17 +26,34 @@ public struct SentencePieceBPE: TokenizationModel {
 
     /// From tokenizer.json: `vocabulary` and ranked `merges` of "▁"-spelled pieces.
     init(vocabulary: [String: Int32], merges: [(String, String)], byteFallback: Bool, unknownID: Int32?, source: String) throws {
-        idsByPiece = vocabulary
-        byteFallbackIDs = byteFallback ? Self.byteTokenIDs(vocabulary) : nil
+        var idsByPiece: [[UInt8]: Int32] = [:]
+        idsByPiece.reserveCapacity(vocabulary.count)
+        for (piece, id) in vocabulary { idsByPiece[Array(piece.utf8)] = id }
+        self.idsByPiece = idsByPiece
+        byteFallbackIDs = byteFallback ? Self.byteTokenIDs(idsByPiece) : nil
         self.unknownID = unknownID
-        mergeSource = .pairs(try ByteLevelBPE.mergeTable(vocabulary: vocabulary, merges: merges, source: source))
+        var table: [UInt64: BPEMerge] = [:]
+        table.reserveCapacity(merges.count)
+        for (rank, pair) in merges.enumerated() {
+            let left = Array(pair.0.utf8), right = Array(pair.1.utf8)
+            guard let leftID = idsByPiece[left], let rightID = idsByPiece[right] else {
+                throw TokenizerError(source: source, problem: "merge \(rank) '\(pair.0) \(pair.1)' uses a token missing from the vocabulary")
+            }
+            guard let result = idsByPiece[left + right] else {
+                throw TokenizerError(source: source, problem: "merge \(rank) '\(pair.0) \(pair.1)' makes a token missing from the vocabulary")
+            }
+            let key = ByteLevelBPE.pairKey(leftID, rightID)
+            if table[key] == nil { table[key] = BPEMerge(rank: Int32(rank), result: result) }
+        }
+        mergeSource = .pairs(table)
     }
 
     /// From GGUF: the pieces by id and their scores. The first id wins for a duplicated piece.
     init(tokens: [String], scores: [Float], unknownID: Int32?) {
-        var idsByPiece: [String: Int32] = [:]
+        let pieces = tokens.map { Array($0.utf8) }
+        var idsByPiece: [[UInt8]: Int32] = [:]
         idsByPiece.reserveCapacity(tokens.count)
-        for (index, token) in tokens.enumerated() where idsByPiece[token] == nil { idsByPiece[token] = Int32(index) }
+        for (index, piece) in pieces.enumerated() where idsByPiece[piece] == nil { idsByPiece[piece] = Int32(index) }
         self.idsByPiece = idsByPiece
         byteFallbackIDs = Self.byteTokenIDs(idsByPiece)
         self.unknownID = unknownID
@@ -41,15 +61,15 @@ public struct SentencePieceBPE: TokenizationModel {
         var rankOfScore: [Float: Int32] = [:]
         for (rank, score) in distinctScores.enumerated() { rankOfScore[score] = Int32(rank) }
         let ranks = tokens.indices.map { index in index < scores.count ? rankOfScore[scores[index]] ?? Int32.max : Int32.max }
-        mergeSource = .scores(tokens: tokens, ranks: ranks)
+        mergeSource = .scores(pieces: pieces, ranks: ranks)
     }
 
     /// The ids of `<0x00>` ... `<0xFF>`, or nil when any is missing.
-    private static func byteTokenIDs(_ vocabulary: [String: Int32]) -> [Int32]? {
+    private static func byteTokenIDs(_ vocabulary: [[UInt8]: Int32]) -> [Int32]? {
         var ids: [Int32] = []
         ids.reserveCapacity(256)
         for byte in 0..<256 {
-            guard let id = vocabulary[SentencePieceSpelling.byteToken(UInt8(byte))] else { return nil }
+            guard let id = vocabulary[Array(SentencePieceSpelling.byteToken(UInt8(byte)).utf8)] else { return nil }
             ids.append(id)
         }
         return ids
@@ -58,23 +78,37 @@ public struct SentencePieceBPE: TokenizationModel {
     public func encode(_ piece: [UInt8], into ids: inout [Int32]) {
         var symbols: [Int32] = []
         symbols.reserveCapacity(piece.count)
-        for scalar in String(decoding: piece, as: UTF8.self).unicodeScalars {
-            if let id = idsByPiece[String(scalar)] {
+        var start = 0
+        while start < piece.count {
+            let end = min(piece.count, start + Self.utf8Length(leadByte: piece[start]))
+            let character = Array(piece[start..<end])
+            if let id = idsByPiece[character] {
                 symbols.append(id)
             } else if let byteFallbackIDs {
-                for byte in String(scalar).utf8 { symbols.append(byteFallbackIDs[Int(byte)]) }
+                for byte in character { symbols.append(byteFallbackIDs[Int(byte)]) }
             } else if let unknownID {
                 symbols.append(unknownID)
             }
+            start = end
         }
         switch mergeSource {
         case .pairs(let table):
             MergeLoop.apply(symbols, into: &ids) { table[ByteLevelBPE.pairKey($0, $1)] }
-        case .scores(let tokens, let ranks):
+        case .scores(let pieces, let ranks):
             MergeLoop.apply(symbols, into: &ids) { left, right in
-                guard let merged = idsByPiece[tokens[Int(left)] + tokens[Int(right)]] else { return nil }
+                guard let merged = idsByPiece[pieces[Int(left)] + pieces[Int(right)]] else { return nil }
                 return BPEMerge(rank: ranks[Int(merged)], result: merged)
             }
+        }
+    }
+
+    /// Bytes in the UTF-8 sequence that `leadByte` starts (1 for a stray continuation byte).
+    private static func utf8Length(leadByte: UInt8) -> Int {
+        switch leadByte {
+        case 0xF0...: return 4
+        case 0xE0...: return 3
+        case 0xC0...: return 2
+        default: return 1
         }
     }
 }
