@@ -28,7 +28,8 @@ extension Tokenizer {
         } else {
             parts = try Self.byteLevelParts(metadata, vocabulary: modelTokens, source: source)
         }
-        let vocabulary = try Vocabulary(modelTokens: modelTokens, addedTokens: addedTokens, spelling: parts.spelling, source: source)
+        let tokenList = metadata.tokens.enumerated().map { (token: $1, id: Int32($0)) }
+        let vocabulary = try Vocabulary(modelTokens: tokenList, addedTokens: addedTokens, spelling: parts.spelling, source: source)
         for (name, id) in [("bos", metadata.bosID), ("eos", metadata.eosID), ("unk", metadata.unkID), ("pad", metadata.padID)] {
             if let id, !vocabulary.contains(id) {
                 throw TokenizerError(source: source, problem: "\(name) id \(id) is outside the vocabulary of \(vocabulary.count)")

@@ -24,11 +24,12 @@ public struct SentencePieceBPE: TokenizationModel {
     let unknownID: Int32?
     let mergeSource: MergeSource
 
-    /// From tokenizer.json: `vocabulary` and ranked `merges` of "▁"-spelled pieces.
-    init(vocabulary: [String: Int32], merges: [(String, String)], byteFallback: Bool, unknownID: Int32?, source: String) throws {
+    /// From tokenizer.json: the pieces (UTF-8, "▁" for spaces) with their ids, and ranked `merges`.
+    init(pieces: [(piece: [UInt8], id: Int32)], merges: [(String, String)], byteFallback: Bool, unknownID: Int32?,
+         source: String) throws {
         var idsByPiece: [[UInt8]: Int32] = [:]
-        idsByPiece.reserveCapacity(vocabulary.count)
-        for (piece, id) in vocabulary { idsByPiece[Array(piece.utf8)] = id }
+        idsByPiece.reserveCapacity(pieces.count)
+        for (piece, id) in pieces where idsByPiece[piece] == nil { idsByPiece[piece] = id }
         self.idsByPiece = idsByPiece
         byteFallbackIDs = byteFallback ? Self.byteTokenIDs(idsByPiece) : nil
         self.unknownID = unknownID

@@ -44,18 +44,23 @@ extension Tokenizer {
         let merges = try Self.parseMerges(json.array(modelObject["merges"], at: "model.merges"), json: json)
         let modelUnk = try JSONValues.present(modelObject["unk_token"]).map { try json.string($0, at: "model.unk_token") }
         let model: any TokenizationModel
+        let tokenList: [(token: String, id: Int32)]
         if byteLevel {
+            // Byte-level strings are never canonically equivalent to one another: the dictionary is exact.
+            tokenList = modelTokens.map { (token: $0.key, id: $0.value) }
             model = try ByteLevelBPE(
                 vocabulary: modelTokens, merges: merges,
                 ignoreMerges: try json.bool(modelObject["ignore_merges"], at: "model.ignore_merges", default: false),
                 unknownID: modelUnk.flatMap { modelTokens[$0] }, source: source)
         } else {
-            model = try SentencePieceBPE(vocabulary: modelTokens, merges: merges, byteFallback: byteFallback,
+            let pieces = try Self.exactVocabulary(tokenizerJSONData, json: json)
+            tokenList = pieces.map { (token: String(decoding: $0.piece, as: UTF8.self), id: $0.id) }
+            model = try SentencePieceBPE(pieces: pieces, merges: merges, byteFallback: byteFallback,
                                          unknownID: modelUnk.flatMap { modelTokens[$0] }, source: source)
         }
 
         let addedTokens = try Self.parseAddedTokens(JSONValues.present(root["added_tokens"]) ?? [Any](), json: json)
-        let vocabulary = try Vocabulary(modelTokens: modelTokens, addedTokens: addedTokens,
+        let vocabulary = try Vocabulary(modelTokens: tokenList, addedTokens: addedTokens,
                                         spelling: byteLevel ? .byteLevel : .sentencePiece, source: source)
 
         let normalizer = try JSONValues.present(root["normalizer"]).map { try factories.normalizer($0, at: "normalizer") }
@@ -100,6 +105,19 @@ extension Tokenizer {
                   bosID: bosID, eosID: eosID, unkID: unkID, padID: padID, chatTemplateSource: chatTemplateSource,
                   chatTemplate: ChatTemplate(detectingFrom: chatTemplateSource),
                   decodeStripsLeadingSpace: decoder.stripsLeadingSpace)
+    }
+
+    /// `model.vocab` with every piece's exact UTF-8 (see `RawJSONObject`).
+    private static func exactVocabulary(_ data: Data, json: JSONValues) throws -> [(piece: [UInt8], id: Int32)] {
+        guard let entries = try RawJSONObject.integerEntries(in: data, at: ["model", "vocab"], source: json.source) else {
+            throw json.problem("'model.vocab' is not a JSON object")
+        }
+        return try entries.map { entry in
+            guard let id = Int32(exactly: entry.value) else {
+                throw json.problem("'model.vocab.\(String(decoding: entry.key, as: UTF8.self))' is not a 32-bit integer")
+            }
+            return (piece: entry.key, id: id)
+        }
     }
 
     private static func read(_ url: URL) throws -> Data {

@@ -25,17 +25,21 @@ struct Vocabulary: Sendable {
     let special: [Bool]
 
     /// - Parameters:
-    ///   - modelTokens: token strings, spelled as `spelling` says, to ids.
+    ///   - modelTokens: token strings, spelled as `spelling` says, with their ids. A list, not a
+    ///     dictionary: `String` keys compare by canonical equivalence and would merge distinct pieces
+    ///     ("έ" U+03AD and U+1F73). For lookups by string the first id wins.
     ///   - addedTokens: tokens matched in raw text; their bytes are their content's UTF-8.
-    init(modelTokens: [String: Int32], addedTokens: [AddedToken], spelling: TokenSpelling, source: String) throws {
-        let largestID = max(modelTokens.values.max() ?? -1, addedTokens.map(\.id).max() ?? -1)
+    init(modelTokens: [(token: String, id: Int32)], addedTokens: [AddedToken], spelling: TokenSpelling, source: String) throws {
+        let largestID = max(modelTokens.map(\.id).max() ?? -1, addedTokens.map(\.id).max() ?? -1)
         let size = Int(largestID) + 1
         var tokens = [String](repeating: "", count: size)
         var bytes = [[UInt8]](repeating: [], count: size)
         var special = [Bool](repeating: false, count: size)
-        var idsByToken = modelTokens
+        var idsByToken: [String: Int32] = [:]
+        idsByToken.reserveCapacity(modelTokens.count)
         for (token, id) in modelTokens {
             guard id >= 0 else { throw TokenizerError(source: source, problem: "token '\(token)' has negative id \(id)") }
+            if idsByToken[token] == nil { idsByToken[token] = id }
             tokens[Int(id)] = token
             bytes[Int(id)] = spelling.bytes(of: token)
         }

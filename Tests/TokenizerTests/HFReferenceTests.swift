@@ -41,8 +41,13 @@ struct HFReferences: Decodable {
 ///   transformers' GGUF conversion leaves it off, and then "Cửa Việt" encodes differently.
 /// - deepseek-llm agrees with the DeepSeek-LLM pre-tokenizer; transformers' conversion knows no
 ///   `deepseek-llm` pre-tokenizer and would split with GPT-2's pattern.
-/// - gpt-neox (no llama.cpp cases here): transformers drops the user-defined tokens that are runs
-///   of spaces; the script adds them back as GPT-NeoX's tokenizer.json has them.
+/// - gpt-neox (no llama.cpp cases here): its user-defined tokens 50254–50276 are runs of 2 to 24
+///   literal spaces. llama.cpp (and GGUF loading here) matches them in the text; transformers'
+///   conversion drops them and `tokenizers` could not hold them anyway, so it writes such runs with
+///   "Ġ" tokens ("  Hello": [50276, 12092] here, [209, 24387] there). The GGUF comparison skips texts
+///   with two spaces in a row for gpt-neox.
+/// - llama-bpe and deepseek-llm: transformers appends an `<|endoftext|>` token past the vocabulary;
+///   the script removes it, so the converted files keep the GGUF's ids.
 @Suite struct HFReferenceTests {
     static let spmDisagreements = [3, 4, 5, 12, 14, 15, 17, 18, 24, 25, 26, 27, 28, 29, 44]
 
@@ -69,15 +74,20 @@ struct HFReferences: Decodable {
         let references = try HFReferences.loaded.get()
         let reference = try #require(references.vocabularies[name])
         let tokenizer = try LlamaCppVocabularies.tokenizer(name)
+        let spaceRunsDiffer = name == "gpt-neox"
         let skipped = Set(reference.disagrees_with_llama_cpp ?? [])
         for (index, text) in references.texts.enumerated() where !skipped.contains(index) {
+            if spaceRunsDiffer && text.contains("  ") { continue }
             #expect(tokenizer.encode(text, addSpecialTokens: false, parseSpecialTokens: false) == reference.cases[index],
                     "\(name) case \(index): \(text.debugDescription)")
         }
         let sample = try SmolLM2.sampleText()
         let ids = tokenizer.encode(sample, addSpecialTokens: false)
-        #expect(firstDifference(ids, reference.sample) == nil, "\(name) sample")
-        #expect(tokenizer.decode(ids) == sample)
+        if !spaceRunsDiffer { #expect(firstDifference(ids, reference.sample) == nil, "\(name) sample") }
+        // Round trip without special parsing: in SentencePiece vocabularies a matched special token
+        // (phi-3's `<|endoftext|>` here) is followed by a fresh "▁", which decodes as an extra space.
+        let plain = tokenizer.encode(sample, addSpecialTokens: false, parseSpecialTokens: false)
+        #expect(tokenizer.decodeBytes(plain) == Array(sample.utf8), "\(name) sample decode")
     }
 
     /// The tokenizer.json path on the converted files, when the script has written them: every case

@@ -19,3 +19,16 @@ import Tokenizer
         }
     }
 }
+
+@Suite struct VocabularyEncodingSpeedTests {
+    /// The 2.5 KB sample encodes in well under a second per vocabulary, SentencePiece included
+    /// (whole segments go through one merge heap), even in debug builds.
+    @Test(.enabled(if: LlamaCppVocabularies.isPresent("gpt-2"), "models/vocab absent: run scripts/setup.sh"),
+          arguments: LlamaCppVocabularies.all)
+    func sampleEncodesQuickly(_ name: String) throws {
+        let tokenizer = try LlamaCppVocabularies.tokenizer(name)
+        let text = try SmolLM2.sampleText()
+        let elapsed = ContinuousClock().measure { _ = tokenizer.encode(text) }
+        #expect(elapsed < .seconds(1), "\(name): \(elapsed)")
+    }
+}
