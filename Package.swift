@@ -58,7 +58,7 @@ let package = Package(
         // Tests.
         .target(name: "NucleusTestSupport", path: "Sources/NucleusTestSupport"),
         .testTarget(name: "NucleusCoreTests", dependencies: ["NucleusCore"]),
-        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Weights"], exclude: ["Fixtures"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Weights", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WeightsTests", dependencies: ["Weights", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels", "NucleusTestSupport"], exclude: ["Fixtures"]),

@@ -25,6 +25,15 @@ public enum TestPaths {
     /// The transformers reference outputs of SmolLM2-135M-Instruct.
     public static var reference: URL? { shared?.appendingPathComponent("reference/smollm2-135m") }
 
+    /// `$NUCLEUS_VOCAB`, else `<repo>/models/vocab`: llama.cpp's tokenizer test vocabularies
+    /// (`ggml-vocab-NAME.gguf` with `.inp`/`.out` cases) that `scripts/setup.sh` extracts; nil when absent.
+    public static var vocabularies: URL? {
+        let candidates: [String?] = [ProcessInfo.processInfo.environment["NUCLEUS_VOCAB"],
+                                     repository.appendingPathComponent("models/vocab").path]
+        return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
+            .map { URL(fileURLWithPath: $0) }
+    }
+
     /// Both the model and the reference are present.
     public static var available: Bool { smolLM2 != nil && reference != nil }
 

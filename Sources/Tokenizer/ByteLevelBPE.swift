@@ -1,24 +1,12 @@
-/// Byte-level byte-pair encoding: a piece starts as one symbol per UTF-8 byte (the vocabulary's
-/// single-byte tokens) and ranked merges join neighbouring symbols until none applies.
-///
-/// The merge loop matches HF tokenizers' `Word::merge_all` and llama.cpp's `llm_tokenizer_bpe`:
-/// a min-heap holds every applicable neighbour pair keyed by (merge rank, left position); the
-/// lowest rank is applied first, and among equal ranks (the same pair occurring several times) the
-/// leftmost, so "aaa" with the merge "a a" becomes "aa" + "a". Heap entries made stale by an earlier
-/// merge are recognised (the pair at that position no longer has that rank) and skipped.
-/// Cost is O(n log n) per piece; pieces are words, so encoding is linear in the text.
+/// Byte-level byte-pair encoding (GPT-2, Llama-3, Qwen2, DeepSeek): a piece starts as one symbol
+/// per UTF-8 byte (the vocabulary's single-byte tokens) and ranked merges join neighbouring symbols
+/// until none applies (`MergeLoop`: lowest rank first, ties leftmost).
 public struct ByteLevelBPE: TokenizationModel {
-    /// What applying one merge produces.
-    struct Merge: Sendable {
-        var rank: Int32
-        var result: Int32
-    }
-
     /// The id of the single-byte token for each byte value; -1 for a byte the vocabulary lacks,
     /// which is dropped (HF tokenizers' BPE without `unk_token`, llama.cpp) or becomes `unknownID`.
     let byteTokenIDs: [Int32]
     /// Keyed by `pairKey(left, right)`.
-    let merges: [UInt64: Merge]
+    let merges: [UInt64: BPEMerge]
     /// With `ignore_merges` (Llama-3), a piece that is itself a vocabulary token is emitted whole.
     let wholePieceIDs: [String: Int32]?
 
@@ -30,7 +18,14 @@ public struct ByteLevelBPE: TokenizationModel {
          source: String) throws {
         // Vocabularies may lack bytes that never occur in UTF-8 text (0xC0, 0xF5...) or rare controls.
         let byteTokenIDs = (0..<256).map { vocabulary[String(ByteLevelAlphabet.scalarForByte[$0])] ?? unknownID ?? -1 }
-        var table: [UInt64: Merge] = [:]
+        self.byteTokenIDs = byteTokenIDs
+        self.merges = try Self.mergeTable(vocabulary: vocabulary, merges: merges, source: source)
+        self.wholePieceIDs = ignoreMerges ? vocabulary : nil
+    }
+
+    /// The merges by token-id pair. A pair listed twice keeps its first (best) rank, as in HF tokenizers.
+    static func mergeTable(vocabulary: [String: Int32], merges: [(String, String)], source: String) throws -> [UInt64: BPEMerge] {
+        var table: [UInt64: BPEMerge] = [:]
         table.reserveCapacity(merges.count)
         for (rank, pair) in merges.enumerated() {
             guard let left = vocabulary[pair.0], let right = vocabulary[pair.1] else {
@@ -39,13 +34,10 @@ public struct ByteLevelBPE: TokenizationModel {
             guard let result = vocabulary[pair.0 + pair.1] else {
                 throw TokenizerError(source: source, problem: "merge \(rank) '\(pair.0) \(pair.1)' makes a token missing from the vocabulary")
             }
-            let key = Self.pairKey(left, right)
-            // A pair listed twice keeps its first (best) rank, as in HF tokenizers.
-            if table[key] == nil { table[key] = Merge(rank: Int32(rank), result: result) }
+            let key = pairKey(left, right)
+            if table[key] == nil { table[key] = BPEMerge(rank: Int32(rank), result: result) }
         }
-        self.byteTokenIDs = byteTokenIDs
-        self.merges = table
-        self.wholePieceIDs = ignoreMerges ? vocabulary : nil
+        return table
     }
 
     static func pairKey(_ left: Int32, _ right: Int32) -> UInt64 {
@@ -57,49 +49,10 @@ public struct ByteLevelBPE: TokenizationModel {
             ids.append(id)
             return
         }
-        // Doubly linked list of symbols; a merged-away symbol gets id -1.
-        var symbols = piece.compactMap { byte -> Int32? in
+        let symbols = piece.compactMap { byte -> Int32? in
             let id = byteTokenIDs[Int(byte)]
             return id >= 0 ? id : nil
         }
-        let count = symbols.count
-        if count <= 1 {
-            ids += symbols
-            return
-        }
-        var previous = Array(-1..<(count - 1))
-        var next = Array(1...count)
-        var heap = MinHeap<(rank: Int32, position: Int, result: Int32)>(reservingCapacity: count) {
-            $0.rank != $1.rank ? $0.rank < $1.rank : $0.position < $1.position
-        }
-        for position in 0..<(count - 1) {
-            if let merge = merges[Self.pairKey(symbols[position], symbols[position + 1])] {
-                heap.push((merge.rank, position, merge.result))
-            }
-        }
-        while let candidate = heap.pop() {
-            let left = candidate.position
-            let right = next[left]
-            guard symbols[left] >= 0, right < count,
-                  let current = merges[Self.pairKey(symbols[left], symbols[right])],
-                  current.rank == candidate.rank
-            else { continue }
-            symbols[left] = candidate.result
-            symbols[right] = -1
-            next[left] = next[right]
-            if next[left] < count { previous[next[left]] = left }
-            let before = previous[left]
-            if before >= 0, let merge = merges[Self.pairKey(symbols[before], symbols[left])] {
-                heap.push((merge.rank, before, merge.result))
-            }
-            if next[left] < count, let merge = merges[Self.pairKey(symbols[left], symbols[next[left]])] {
-                heap.push((merge.rank, left, merge.result))
-            }
-        }
-        var position = 0
-        while position < count {
-            ids.append(symbols[position])
-            position = next[position]
-        }
+        MergeLoop.apply(symbols, into: &ids) { merges[Self.pairKey($0, $1)] }
     }
 }

@@ -22,10 +22,3 @@ public enum PostProcessorType: String, CaseIterable, Sendable {
     case byteLevel = "ByteLevel"
     case sequence = "Sequence"
 }
-
-/// Decoder `"type"` strings of tokenizer.json that this module builds.
-public enum DecoderType: String, CaseIterable, Sendable {
-    /// Maps each byte-level token scalar back to its byte.
-    case byteLevel = "ByteLevel"
-    case sequence = "Sequence"
-}

@@ -6,9 +6,16 @@ public typealias TextPiece = ArraySlice<Unicode.Scalar>
 public protocol PreTokenizer: Sendable {
     /// Appends the pieces of `piece` to `output`, in order.
     func split(_ piece: TextPiece, into output: inout [TextPiece])
+    /// The same, told whether `piece` begins the encoded text (HF's "original offset 0"), which
+    /// Metaspace's `first` prepend scheme needs. Defaults to `split(_:into:)`.
+    func split(_ piece: TextPiece, atTextStart: Bool, into output: inout [TextPiece])
 }
 
 extension PreTokenizer {
+    public func split(_ piece: TextPiece, atTextStart: Bool, into output: inout [TextPiece]) {
+        split(piece, into: &output)
+    }
+
     /// The pieces of every input piece, in order.
     public func preTokenize(_ pieces: [TextPiece]) -> [TextPiece] {
         var output: [TextPiece] = []
@@ -24,17 +31,30 @@ public enum PreTokenizerType: String, CaseIterable, Sendable {
     case digits = "Digits"
     case split = "Split"
     case sequence = "Sequence"
+    case metaspace = "Metaspace"
 }
 
 /// Applies its pre-tokenizers one after another, each to every piece the previous one produced.
+/// With no steps, a piece passes whole (SentencePiece models encode each text segment as one piece).
 public struct SequencePreTokenizer: PreTokenizer {
     public let steps: [any PreTokenizer]
 
     public init(_ steps: [any PreTokenizer]) { self.steps = steps }
 
     public func split(_ piece: TextPiece, into output: inout [TextPiece]) {
+        split(piece, atTextStart: true, into: &output)
+    }
+
+    public func split(_ piece: TextPiece, atTextStart: Bool, into output: inout [TextPiece]) {
         var pieces = [piece]
-        for step in steps { pieces = step.preTokenize(pieces) }
+        for step in steps {
+            var next: [TextPiece] = []
+            next.reserveCapacity(pieces.count)
+            for (index, piece) in pieces.enumerated() {
+                step.split(piece, atTextStart: atTextStart && index == 0, into: &next)
+            }
+            pieces = next
+        }
         output.append(contentsOf: pieces)
     }
 }

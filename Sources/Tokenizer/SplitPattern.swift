@@ -1,16 +1,30 @@
 /// A split pattern of a byte-level tokenizer, evaluated by a hand-written scanner over Unicode
 /// scalars instead of a regex engine. Each case reproduces the matches that tokenizer.json's regex
-/// gives under leftmost-first alternation (Oniguruma in HF tokenizers, std::regex-free code in llama.cpp).
+/// gives under leftmost-first alternation (Oniguruma in HF tokenizers; llama.cpp's own scanners).
 ///
-/// To add a pattern (Llama-3 `(?i:'s|'t|...)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|...`, Qwen2, DeepSeek):
-/// add a case, its regex source to `init?(regex:)`, and a scanner returning the match ranges.
+/// To add a pattern: add a case, its regex source(s) to `regexSources`, and a scanner returning the
+/// match ranges.
 public enum SplitPattern: Sendable, Equatable, CaseIterable {
     /// `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+` (GPT-2, SmolLM).
     case gpt2
+    /// `(?i:'s|...)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+` (Llama-3).
+    case llama3
+    /// Llama-3's pattern with `\p{N}` instead of `\p{N}{1,3}` (Qwen2).
+    case qwen2
     /// `\p{N}`: every number character on its own (HF `Digits(individual_digits: true)`, llama.cpp "smollm").
     case eachNumber
-    /// `\p{N}+`: runs of number characters (HF `Digits(individual_digits: false)`).
+    /// `\p{N}+`: runs of number characters (HF `Digits(individual_digits: false)`, DeepSeek-LLM).
     case numberRuns
+    /// `[\r\n]`: each line-break character (DeepSeek-LLM).
+    case lineBreak
+    /// DeepSeek-LLM's `\s?[letters of cased scripts]+`.
+    case deepSeekLetters
+    /// DeepSeek-LLM's `\s?[ASCII and full-width punctuation]+`.
+    case deepSeekPunctuation
+    /// `\s+$`: the whitespace that ends a piece (DeepSeek-LLM).
+    case trailingWhitespace
+    /// DeepSeek-LLM's `[CJK and Hangul]+`.
+    case deepSeekCJK
 
     /// The pattern whose regex source (as written in tokenizer.json) is `regex`, or nil when none is known.
     public init?(regex: String) {
@@ -22,8 +36,17 @@ public enum SplitPattern: Sendable, Equatable, CaseIterable {
     public var regexSources: [String] {
         switch self {
         case .gpt2: return [#"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#]
+        case .llama3:
+            return [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]
+        case .qwen2:
+            return [#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#]
         case .eachNumber: return [#"\p{N}"#]
         case .numberRuns: return [#"\p{N}+"#]
+        case .lineBreak: return ["[\r\n]", #"[\r\n]"#]
+        case .deepSeekLetters: return [DeepSeekLLMPatterns.lettersRegex]
+        case .deepSeekPunctuation: return [DeepSeekLLMPatterns.punctuationRegex]
+        case .trailingWhitespace: return [#"\s+$"#]
+        case .deepSeekCJK: return [DeepSeekLLMPatterns.cjkRegex]
         }
     }
 
@@ -31,6 +54,8 @@ public enum SplitPattern: Sendable, Equatable, CaseIterable {
     func matches(in scalars: ArraySlice<Unicode.Scalar>) -> [Range<Int>] {
         switch self {
         case .gpt2: return GPT2Scanner.matches(in: scalars)
+        case .llama3: return Llama3Scanner(maxDigits: 3).matches(in: scalars)
+        case .qwen2: return Llama3Scanner(maxDigits: 1).matches(in: scalars)
         case .eachNumber:
             return scalars.indices.filter { ScalarClass(scalars[$0]) == .number }.map { $0..<($0 + 1) }
         case .numberRuns:
@@ -43,6 +68,16 @@ public enum SplitPattern: Sendable, Equatable, CaseIterable {
                 ranges.append(start..<index)
             }
             return ranges
+        case .lineBreak:
+            return scalars.indices.filter { scalars[$0] == "\r" || scalars[$0] == "\n" }.map { $0..<($0 + 1) }
+        case .deepSeekLetters:
+            return DeepSeekLLMPatterns.runs(of: DeepSeekLLMPatterns.letters, optionalLeadingSpace: true, in: scalars)
+        case .deepSeekPunctuation:
+            return DeepSeekLLMPatterns.runs(of: DeepSeekLLMPatterns.punctuation, optionalLeadingSpace: true, in: scalars)
+        case .trailingWhitespace:
+            return DeepSeekLLMPatterns.trailingWhitespace(in: scalars)
+        case .deepSeekCJK:
+            return DeepSeekLLMPatterns.runs(of: DeepSeekLLMPatterns.cjk, optionalLeadingSpace: false, in: scalars)
         }
     }
 }

@@ -50,7 +50,30 @@ struct StageFactories {
         case .sequence:
             let steps = try json.array(object["pretokenizers"], at: "\(path).pretokenizers")
             return SequencePreTokenizer(try steps.enumerated().map { try preTokenizer($1, at: "\(path).pretokenizers[\($0)]") })
+        case .metaspace:
+            return try metaspace(object, at: path)
         }
+    }
+
+    /// `replacement` (one scalar), `prepend_scheme` (or the older `add_prefix_space`), `split`.
+    private func metaspace(_ object: [String: Any], at path: String) throws -> MetaspacePreTokenizer {
+        let replacementText = try JSONValues.present(object["replacement"]).map { try json.string($0, at: "\(path).replacement") } ?? "\u{2581}"
+        guard replacementText.unicodeScalars.count == 1, let replacement = replacementText.unicodeScalars.first else {
+            throw json.problem("'\(path).replacement' '\(replacementText)' is not one character")
+        }
+        let scheme: MetaspacePreTokenizer.PrependScheme
+        if let name = JSONValues.present(object["prepend_scheme"]) {
+            let text = try json.string(name, at: "\(path).prepend_scheme")
+            guard let known = MetaspacePreTokenizer.PrependScheme(rawValue: text) else {
+                throw TokenizerError.unsupported("Metaspace prepend_scheme", text,
+                                                 supported: MetaspacePreTokenizer.PrependScheme.allCases.map(\.rawValue), source: json.source)
+            }
+            scheme = known
+        } else {
+            scheme = try json.bool(object["add_prefix_space"], at: "\(path).add_prefix_space", default: true) ? .always : .never
+        }
+        return MetaspacePreTokenizer(replacement: replacement, prependScheme: scheme,
+                                     split: try json.bool(object["split"], at: "\(path).split", default: true))
     }
 
     private func splitPreTokenizer(_ object: [String: Any], at path: String) throws -> SplitPreTokenizer {
@@ -122,19 +145,6 @@ struct StageFactories {
             if seenSequence { result.suffix += ids } else { result.prefix += ids }
         }
         return result
-    }
-
-    /// Checks that the decoder is one whose per-token bytes this module reproduces.
-    func validateDecoder(_ value: Any, at path: String) throws {
-        let object = try json.object(value, at: path)
-        let name = try type(of: object, at: path)
-        guard let kind = DecoderType(rawValue: name) else {
-            throw TokenizerError.unsupported("decoder", name, supported: DecoderType.allCases.map(\.rawValue), source: json.source)
-        }
-        if kind == .sequence {
-            let steps = try json.array(object["decoders"], at: "\(path).decoders")
-            for (index, step) in steps.enumerated() { try validateDecoder(step, at: "\(path).decoders[\(index)]") }
-        }
     }
 
     /// Whether a ByteLevel step occurs in a pre-tokenizer or decoder tree.

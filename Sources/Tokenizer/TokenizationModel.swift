@@ -6,6 +6,6 @@ public protocol TokenizationModel: Sendable {
 
 /// Model `"type"` strings of tokenizer.json that this module builds.
 public enum ModelType: String, CaseIterable, Sendable {
-    /// Byte-level BPE (GPT-2 style). SentencePiece-style BPE (Metaspace, byte fallback) is not built yet.
+    /// Byte-level BPE (GPT-2 style), or SentencePiece-style BPE ("▁" for spaces, byte fallback).
     case bpe = "BPE"
 }

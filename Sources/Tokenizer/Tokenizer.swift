@@ -24,6 +24,9 @@ public struct Tokenizer: Sendable {
     public let chatTemplateSource: String?
     /// The rendering family detected from `chatTemplateSource`.
     public let chatTemplate: ChatTemplate
+    /// SentencePiece models put a space ("▁") before the text when encoding; decoding drops one
+    /// leading space of the result (HF's `Strip` decoder / Metaspace, llama.cpp's `add_space_prefix`).
+    public let decodeStripsLeadingSpace: Bool
 
     /// Number of ids (one more than the largest id, added tokens included).
     public var vocabularySize: Int { vocabulary.count }
@@ -47,11 +50,12 @@ public struct Tokenizer: Sendable {
                 ids.append(id)
             case .text(let range):
                 pieces.removeAll(keepingCapacity: true)
+                let atTextStart = range.lowerBound == 0
                 if let normalizer {
                     let normalized = normalizer.normalize(String(String.UnicodeScalarView(scalars[range])))
-                    preTokenizer.split(TextPiece(normalized.unicodeScalars), into: &pieces)
+                    preTokenizer.split(TextPiece(normalized.unicodeScalars), atTextStart: atTextStart, into: &pieces)
                 } else {
-                    preTokenizer.split(scalars[range], into: &pieces)
+                    preTokenizer.split(scalars[range], atTextStart: atTextStart, into: &pieces)
                 }
                 for piece in pieces {
                     pieceBytes.removeAll(keepingCapacity: true)
@@ -67,7 +71,8 @@ public struct Tokenizer: Sendable {
         return ids
     }
 
-    /// The bytes of `ids` concatenated; ids outside the vocabulary contribute nothing. Streaming
+    /// The bytes of `ids` concatenated; ids outside the vocabulary contribute nothing. With
+    /// `decodeStripsLeadingSpace`, one space at the very start of the result is dropped. Streaming
     /// callers keep the bytes of an incomplete UTF-8 sequence until the next token completes it.
     public func decodeBytes(_ ids: [Int32], skipSpecialTokens: Bool = false) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -76,6 +81,7 @@ public struct Tokenizer: Sendable {
             if skipSpecialTokens && vocabulary.special[Int(id)] { continue }
             bytes += vocabulary.bytes[Int(id)]
         }
+        if decodeStripsLeadingSpace, bytes.first == 0x20 { bytes.removeFirst() }
         return bytes
     }
 
@@ -84,7 +90,8 @@ public struct Tokenizer: Sendable {
         String(decoding: decodeBytes(ids, skipSpecialTokens: skipSpecialTokens), as: UTF8.self)
     }
 
-    /// The bytes one token decodes to (" the" for "Ġthe"); empty for an unknown id.
+    /// The bytes one token decodes to (" the" for "Ġthe", " the" for "▁the", [0x0A] for "<0x0A>");
+    /// empty for an unknown id. No leading space is stripped here.
     public func tokenBytes(_ id: Int32) -> [UInt8] {
         vocabulary.contains(id) ? vocabulary.bytes[Int(id)] : []
     }
@@ -111,7 +118,8 @@ public struct Tokenizer: Sendable {
     public func replacingPreTokenizer(with preTokenizer: any PreTokenizer) -> Tokenizer {
         Tokenizer(vocabulary: vocabulary, addedTokens: addedTokens, normalizer: normalizer, preTokenizer: preTokenizer,
                   model: model, postProcessor: postProcessor, addBOS: addBOS, addEOS: addEOS, bosID: bosID, eosID: eosID,
-                  unkID: unkID, padID: padID, chatTemplateSource: chatTemplateSource, chatTemplate: chatTemplate)
+                  unkID: unkID, padID: padID, chatTemplateSource: chatTemplateSource, chatTemplate: chatTemplate,
+                  decodeStripsLeadingSpace: decodeStripsLeadingSpace)
     }
 }
 

@@ -1,8 +1,10 @@
 import Foundation
 
 extension Tokenizer {
-    /// Loads a Hugging Face tokenizer.json, with tokenizer_config.json for BOS/EOS/UNK/PAD, the
-    /// `add_bos_token`/`add_eos_token` flags and the chat template.
+    /// Loads a Hugging Face tokenizer.json (BPE: byte-level, or SentencePiece-style with "▁" and
+    /// byte fallback), with tokenizer_config.json for BOS/EOS/UNK/PAD, the
+    /// `add_bos_token`/`add_eos_token` flags and the chat template. Other model types (WordPiece,
+    /// Unigram, WordLevel) are rejected with an error naming the file and the supported types.
     public init(tokenizerJSON: URL, configJSON: URL? = nil) throws {
         let tokenizerData = try Self.read(tokenizerJSON)
         let configData = try configJSON.map(Self.read)
@@ -23,16 +25,16 @@ extension Tokenizer {
         guard ModelType(rawValue: modelName) != nil else {
             throw TokenizerError.unsupported("model type", modelName, supported: ModelType.allCases.map(\.rawValue), source: source)
         }
-        guard StageFactories.containsByteLevel(root["pre_tokenizer"]) || StageFactories.containsByteLevel(root["decoder"]) else {
-            throw json.problem("BPE without a ByteLevel pre-tokenizer or decoder (SentencePiece-style) is not supported yet")
-        }
-        if try json.bool(modelObject["byte_fallback"], at: "model.byte_fallback", default: false) {
-            throw json.problem("BPE with byte_fallback (SentencePiece-style) is not supported yet")
-        }
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let affix = JSONValues.present(modelObject[key]), (affix as? String) != "" {
                 throw json.problem("BPE with a non-empty model.\(key) is not supported")
             }
+        }
+        // Byte-level BPE says so in its pre-tokenizer or decoder; otherwise the BPE is SentencePiece-style.
+        let byteLevel = StageFactories.containsByteLevel(root["pre_tokenizer"]) || StageFactories.containsByteLevel(root["decoder"])
+        let byteFallback = try json.bool(modelObject["byte_fallback"], at: "model.byte_fallback", default: false)
+        if byteLevel && byteFallback {
+            throw json.problem("byte-level BPE with byte_fallback is not supported")
         }
 
         let vocabularyObject = try json.object(modelObject["vocab"], at: "model.vocab")
@@ -41,18 +43,31 @@ extension Tokenizer {
         for (token, id) in vocabularyObject { modelTokens[token] = try json.int32(id, at: "model.vocab.\(token)") }
         let merges = try Self.parseMerges(json.array(modelObject["merges"], at: "model.merges"), json: json)
         let modelUnk = try JSONValues.present(modelObject["unk_token"]).map { try json.string($0, at: "model.unk_token") }
-        let model = try ByteLevelBPE(
-            vocabulary: modelTokens, merges: merges,
-            ignoreMerges: try json.bool(modelObject["ignore_merges"], at: "model.ignore_merges", default: false),
-            unknownID: modelUnk.flatMap { modelTokens[$0] }, source: source)
+        let model: any TokenizationModel
+        let tokenList: [(token: String, id: Int32)]
+        if byteLevel {
+            // Byte-level strings are never canonically equivalent to one another: the dictionary is exact.
+            tokenList = modelTokens.map { (token: $0.key, id: $0.value) }
+            model = try ByteLevelBPE(
+                vocabulary: modelTokens, merges: merges,
+                ignoreMerges: try json.bool(modelObject["ignore_merges"], at: "model.ignore_merges", default: false),
+                unknownID: modelUnk.flatMap { modelTokens[$0] }, source: source)
+        } else {
+            let pieces = try Self.exactVocabulary(tokenizerJSONData, json: json)
+            tokenList = pieces.map { (token: String(decoding: $0.piece, as: UTF8.self), id: $0.id) }
+            model = try SentencePieceBPE(pieces: pieces, merges: merges, byteFallback: byteFallback,
+                                         unknownID: modelUnk.flatMap { modelTokens[$0] }, source: source)
+        }
 
         let addedTokens = try Self.parseAddedTokens(JSONValues.present(root["added_tokens"]) ?? [Any](), json: json)
-        let vocabulary = try Vocabulary(modelTokens: modelTokens, addedTokens: addedTokens, source: source)
+        let vocabulary = try Vocabulary(modelTokens: tokenList, addedTokens: addedTokens,
+                                        spelling: byteLevel ? .byteLevel : .sentencePiece, source: source)
 
         let normalizer = try JSONValues.present(root["normalizer"]).map { try factories.normalizer($0, at: "normalizer") }
+        let defaultPreTokenizer: any PreTokenizer = byteLevel ? ByteLevelPreTokenizer(addPrefixSpace: false) : SequencePreTokenizer([])
         let preTokenizer = try JSONValues.present(root["pre_tokenizer"]).map { try factories.preTokenizer($0, at: "pre_tokenizer") }
-            ?? ByteLevelPreTokenizer(addPrefixSpace: false)
-        if let decoder = JSONValues.present(root["decoder"]) { try factories.validateDecoder(decoder, at: "decoder") }
+            ?? defaultPreTokenizer
+        let decoder = try JSONValues.present(root["decoder"]).map { try factories.decoder($0, at: "decoder") } ?? DecoderRules()
         var postProcessor = try JSONValues.present(root["post_processor"]).map { try factories.postProcessor($0, at: "post_processor") }
             ?? .none
 
@@ -88,7 +103,21 @@ extension Tokenizer {
         self.init(vocabulary: vocabulary, addedTokens: AddedTokenMatcher(tokens: addedTokens), normalizer: normalizer,
                   preTokenizer: preTokenizer, model: model, postProcessor: postProcessor, addBOS: addBOS, addEOS: addEOS,
                   bosID: bosID, eosID: eosID, unkID: unkID, padID: padID, chatTemplateSource: chatTemplateSource,
-                  chatTemplate: ChatTemplate(detectingFrom: chatTemplateSource))
+                  chatTemplate: ChatTemplate(detectingFrom: chatTemplateSource),
+                  decodeStripsLeadingSpace: decoder.stripsLeadingSpace)
+    }
+
+    /// `model.vocab` with every piece's exact UTF-8 (see `RawJSONObject`).
+    private static func exactVocabulary(_ data: Data, json: JSONValues) throws -> [(piece: [UInt8], id: Int32)] {
+        guard let entries = try RawJSONObject.integerEntries(in: data, at: ["model", "vocab"], source: json.source) else {
+            throw json.problem("'model.vocab' is not a JSON object")
+        }
+        return try entries.map { entry in
+            guard let id = Int32(exactly: entry.value) else {
+                throw json.problem("'model.vocab.\(String(decoding: entry.key, as: UTF8.self))' is not a 32-bit integer")
+            }
+            return (piece: entry.key, id: id)
+        }
     }
 
     private static func read(_ url: URL) throws -> Data {
@@ -110,7 +139,7 @@ extension Tokenizer {
         }
     }
 
-    /// Splits `"a b"` at its single space; byte-level tokens never contain U+0020.
+    /// Splits `"a b"` at its single space; byte-level and "▁"-spelled tokens never contain U+0020.
     static func splitMerge(_ line: String) -> (String, String)? {
         let parts = line.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }

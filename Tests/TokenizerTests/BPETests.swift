@@ -111,9 +111,20 @@ func byteLevelToken(_ bytes: [UInt8]) -> String {
 
     @Test func unsupportedPreTokenizerListsSupportedOnes() {
         let error = TokenizerError(source: "tokenizer.json",
-                                   problem: "unsupported pre-tokenizer 'Metaspace' (supported: ByteLevel, Digits, Split, Sequence)")
+                                   problem: "unsupported pre-tokenizer 'Whitespace' (supported: ByteLevel, Digits, Split, Sequence, Metaspace)")
         #expect(throws: error) {
-            try Tokenizer(tokenizerJSONData: tinyTokenizerJSON(extra: [], merges: [], preTokenizer: #"{"type": "Metaspace"}"#))
+            try Tokenizer(tokenizerJSONData: tinyTokenizerJSON(extra: [], merges: [], preTokenizer: #"{"type": "Whitespace"}"#))
+        }
+    }
+
+    /// WordPiece and Unigram files are refused with the file's path and the supported model types.
+    @Test(arguments: ["WordPiece", "Unigram"])
+    func unsupportedModelTypeNamesTheFile(_ modelType: String) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("nucleus-\(modelType)-\(UUID().uuidString).json")
+        try tinyTokenizerJSON(extra: [], merges: [], modelType: modelType).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(throws: TokenizerError(source: file.path, problem: "unsupported model type '\(modelType)' (supported: BPE)")) {
+            try Tokenizer(tokenizerJSON: file)
         }
     }
 

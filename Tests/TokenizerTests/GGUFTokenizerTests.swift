@@ -39,7 +39,7 @@ private func smolLM2MetadataFromTokenizerJSON(pre: String?) throws -> GGUFTokeni
     }
 
     /// A tiny vocabulary: the 256 byte tokens, then a merge result, a control and a user-defined token.
-    private func tinyMetadata(pre: String? = "gpt2", model: String = "gpt2", addBOS: Bool = false) -> GGUFTokenizerMetadata {
+    private func tinyMetadata(pre: String? = "gpt2", model: String = "gpt2", addBOS: Bool? = nil) -> GGUFTokenizerMetadata {
         let byteTokens = (0..<256).map { byteLevelToken([UInt8($0)]) }
         return GGUFTokenizerMetadata(
             model: model, pre: pre, tokens: byteTokens + ["ab", "<ctl>", "<usr>"],
@@ -61,13 +61,23 @@ private func smolLM2MetadataFromTokenizerJSON(pre: String?) throws -> GGUFTokeni
 
     @Test func unknownPreListsSupportedOnes() {
         let error = TokenizerError(source: "GGUF metadata", problem:
-            "unsupported tokenizer.ggml.pre 'qwen2' (supported: gpt2, gpt-2, phi-2, roberta-bpe, default, smollm)")
-        #expect(throws: error) { try Tokenizer(gguf: tinyMetadata(pre: "qwen2")) }
+            "unsupported tokenizer.ggml.pre 'falcon' (supported: gpt2, gpt-2, phi-2, roberta-bpe, default, smollm, "
+                + "llama3, llama-v3, llama-bpe, falcon3, pixtral, dbrx, smaug-bpe, qwen2, deepseek-r1-qwen, megrez, deepseek-llm)")
+        #expect(throws: error) { try Tokenizer(gguf: tinyMetadata(pre: "falcon")) }
     }
 
     @Test func unsupportedModelListsSupportedOnes() {
-        let error = TokenizerError(source: "GGUF metadata", problem: "unsupported tokenizer.ggml.model 'llama' (supported: gpt2)")
-        #expect(throws: error) { try Tokenizer(gguf: tinyMetadata(model: "llama")) }
+        let error = TokenizerError(source: "GGUF metadata", problem: "unsupported tokenizer.ggml.model 't5' (supported: gpt2, llama)")
+        #expect(throws: error) { try Tokenizer(gguf: tinyMetadata(model: "t5")) }
+    }
+
+    /// llama.cpp's defaults when `add_bos_token` is absent: on for Llama-3's pre-tokenizer, off for GPT-2's.
+    @Test func addBOSDefaultsFollowThePreTokenizer() throws {
+        #expect(try Tokenizer(gguf: tinyMetadata(pre: "llama-bpe")).addBOS == true)
+        #expect(try Tokenizer(gguf: tinyMetadata(pre: "gpt2")).addBOS == false)
+        var metadata = tinyMetadata(pre: "llama-bpe")
+        metadata.addBOS = false
+        #expect(try Tokenizer(gguf: metadata).addBOS == false)
     }
 
     @Test func tokenTypeCountMustMatch() {

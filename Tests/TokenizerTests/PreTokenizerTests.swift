@@ -73,3 +73,38 @@ private func pieces(_ preTokenizer: any PreTokenizer, _ text: String) -> [String
         #expect(SplitPattern(regex: #"[A-Z]+"#) == nil)
     }
 }
+
+/// Hand-worked splits of the Llama-3, Qwen2 and DeepSeek-LLM patterns (each alternative of the
+/// regex applied leftmost-first, as Oniguruma does).
+@Suite struct NewPatternTests {
+    private func split(_ pattern: SplitPattern, _ text: String) -> [String] {
+        pieces(SplitPreTokenizer(pattern: .scanner(pattern), behavior: .isolated), text)
+    }
+
+    @Test func llama3() {
+        #expect(split(.llama3, "Hello, y'all! HOW'RE you") == ["Hello", ",", " y", "'all", "!", " HOW", "'RE", " you"])
+        #expect(split(.llama3, "12345 (x)\t\tab") == ["123", "45", " (", "x", ")", "\t", "\tab"])
+        #expect(split(.llama3, "a \n\n  b   ") == ["a", " \n\n", " ", " b", "   "])
+        #expect(split(.llama3, "x ...\n\ny") == ["x", " ...\n\n", "y"])
+    }
+
+    @Test func qwen2SplitsSingleDigits() {
+        #expect(split(.qwen2, "ab 123") == ["ab", " ", "1", "2", "3"])
+    }
+
+    @Test func deepSeekLLMClasses() {
+        #expect(split(.deepSeekLetters, "Hi  Ωμέγα 3x") == ["Hi", " ", " Ωμέγα", " 3", "x"])
+        // `[!-/:-~]` spans the ASCII letters too (":" to "~").
+        #expect(split(.deepSeekPunctuation, "a, b!!") == ["a,", " b!!"])
+        #expect(split(.deepSeekPunctuation, "1+2 ＝3") == ["1", "+", "2", " ＝", "3"])
+        #expect(split(.deepSeekCJK, "我想apple工作") == ["我想", "apple", "工作"])
+        #expect(split(.trailingWhitespace, "a b  ") == ["a b", "  "])
+        #expect(split(.lineBreak, "a\r\nb") == ["a", "\r", "\n", "b"])
+    }
+
+    @Test func regexSourcesAreRecognised() {
+        #expect(SplitPattern(regex: #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#) == .llama3)
+        #expect(SplitPattern(regex: #"\s+$"#) == .trailingWhitespace)
+        #expect(SplitPattern(regex: "[\r\n]") == .lineBreak)
+    }
+}
