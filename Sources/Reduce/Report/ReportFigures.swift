@@ -8,7 +8,7 @@ enum ReportFigures {
         for technique in techniques {
             let panels = summary.correlations.filter { $0.key.technique == technique }.map(panelData)
             let name = techniques.count == 1 ? "entropy_cosine" : "entropy_cosine_\(fileSafe(technique))"
-            let figure = EntropyCosineFigure.make(panels, title: "Nucleus cosine vs entropy (\(technique))",
+            let figure = EntropyCosineFigure.make(panels, title: technique,
                                                   sharesXRange: false, sharesYRange: true)
             figures.append((name, FigureRenderer.svg(figure)))
         }
@@ -20,7 +20,7 @@ enum ReportFigures {
                 })
             }
             let figure = AccuracyFigure.make(models, arrangement: .panelPerModel(columns: min(3, models.count)),
-                                             title: "Accuracy by prompting technique (all prompts, Wilson 95%)")
+                                             title: "accuracy, Wilson 95%")
             figures.append(("accuracy", FigureRenderer.svg(figure)))
         }
         return figures
