@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Transformer", "Tokenizer", "Weights", "NucleusTestSupport"]),
-        .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore"]),
+        .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore", "NucleusTestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
         .testTarget(name: "MPITransportTests", dependencies: ["NucleusMPISelftest"]),

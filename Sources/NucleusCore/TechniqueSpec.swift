@@ -54,7 +54,8 @@ public struct TechniqueDefinition: Codable, Sendable, Equatable {
     public var template: String?
     /// Number of few-shot exemplars (drawn from the dataset's `fewshot_pool`).
     public var shots: Int?
-    /// One exemplar; placeholders `{prompt}`, `{reference}`, `{answer}` (text after `####`).
+    /// One exemplar; placeholders `{prompt}`, `{reference}`, `{answer}` (`#### N`), `{draft}`
+    /// (terse calculator steps then `#### N`); see Prompts' `Technique.exemplarTemplate`.
     public var exemplarTemplate: String?
     /// Text between exemplars (and after the last one).
     public var exemplarSeparator: String?

@@ -1,6 +1,9 @@
 import NucleusCore
 
-/// The techniques a job file can name without defining them.
+/// The techniques a job file can name without defining them. On numeric datasets every one asks
+/// for the answer as `#### N` (what `AnswerExtraction.strict` reads), and its exemplars show that
+/// format: baseline only `#### N`, chain-of-thought the reference reasoning (calculator marks
+/// removed) ending `#### N`, chain-of-draft one terse equation per step ending `#### N`.
 public enum BuiltInTechniques {
     private static let numericFormat =
         "End your response with the final answer as a number on its own line, in the form '#### N'."
@@ -23,13 +26,14 @@ public enum BuiltInTechniques {
         exemplarTemplate: "Question: {prompt}\nAnswer: {reference}",
         answerCue: "Answer: Let's think step by step.")
 
-    /// Reason step by step in terse drafts (at most five words per step).
+    /// Reason step by step in terse drafts (at most five words per step), after Xu et al. 2025,
+    /// "Chain of Draft: Thinking Faster by Writing Less".
     public static let chainOfDraft = Technique(
         name: "chain-of-draft",
         system: "Think step by step, but write only a minimal draft of each step, five words at most.",
         numericAnswerFormat: numericFormat,
         template: "{exemplars}Question: {prompt}",
-        exemplarTemplate: "Question: {prompt}\nAnswer: {reference}",
+        exemplarTemplate: "Question: {prompt}\nAnswer: {draft}",
         answerCue: "Answer:")
 
     /// The prompt text as is, never chat-wrapped: story openings and factual completions.

@@ -8,7 +8,7 @@ public enum DatasetLoader {
         let columns = try resolvedColumns(shape: spec.shape, override: spec.columns, file: spec.path)
         let rows = try readRows(
             path: spec.path, promptColumn: columns.prompt, referenceColumn: columns.reference,
-            start: spec.start, limit: spec.limit)
+            referenceIsOptional: columns.referenceIsOptional, start: spec.start, limit: spec.limit)
         let instruction = spec.instruction ?? spec.shape.defaultInstruction
         return Dataset(
             name: spec.name, path: spec.path, shape: spec.shape,
@@ -20,13 +20,17 @@ public enum DatasetLoader {
     public static func loadPool(_ pool: FewShotPoolSpec, of dataset: DatasetSpec) throws -> [DatasetRow] {
         let shape = pool.shape ?? dataset.shape
         let columns = try resolvedColumns(shape: shape, override: pool.columns ?? dataset.columns, file: pool.path)
-        return try readRows(path: pool.path, promptColumn: columns.prompt, referenceColumn: columns.reference)
+        return try readRows(
+            path: pool.path, promptColumn: columns.prompt, referenceColumn: columns.reference,
+            referenceIsOptional: columns.referenceIsOptional)
     }
 
-    /// Rows `start ..< start + limit` of a file, mapped to prompt and reference columns.
+    /// Rows `start ..< start + limit` of a file, mapped to prompt and reference columns; with
+    /// `referenceIsOptional`, a record without the reference column gets an empty reference.
     /// - Throws: `DatasetError` naming the file and line for unreadable records or missing columns.
     public static func readRows(
-        path: String, promptColumn: String, referenceColumn: String?, start: Int = 0, limit: Int? = nil
+        path: String, promptColumn: String, referenceColumn: String?, referenceIsOptional: Bool = false,
+        start: Int = 0, limit: Int? = nil
     ) throws -> [DatasetRow] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DatasetError(file: path, message: "cannot read the file")
@@ -45,7 +49,10 @@ public enum DatasetLoader {
             DatasetRow(
                 index: start + offset, line: record.line,
                 prompt: try value(of: promptColumn, in: record, file: path),
-                reference: try referenceColumn.map { try value(of: $0, in: record, file: path) } ?? "",
+                reference: try referenceColumn.map { column in
+                    if referenceIsOptional, record.fields[column] == nil { return "" }
+                    return try value(of: column, in: record, file: path)
+                } ?? "",
                 fields: record.fields)
         }
     }
@@ -60,10 +67,11 @@ public enum DatasetLoader {
 
     private static func resolvedColumns(
         shape: DatasetShape, override: ColumnMapping?, file: String
-    ) throws -> (prompt: String, reference: String?) {
+    ) throws -> (prompt: String, reference: String?, referenceIsOptional: Bool) {
         guard let prompt = override?.prompt ?? shape.defaultPromptColumn else {
             throw DatasetError(file: file, message: "shape custom needs columns: {prompt: COLUMN}")
         }
-        return (prompt, override?.reference ?? shape.defaultReferenceColumn)
+        if let reference = override?.reference { return (prompt, reference, false) }
+        return (prompt, shape.defaultReferenceColumn, shape.referenceIsOptional)
     }
 }

@@ -21,6 +21,12 @@ extension DatasetShape {
         }
     }
 
+    /// Whether rows may lack the default reference column (writing prompts without a story);
+    /// such rows get an empty reference. A column named in `columns` is always required.
+    public var referenceIsOptional: Bool {
+        self == .writingprompts
+    }
+
     /// Task instruction techniques put before the prompt (XSum documents and writing prompts
     /// are not questions by themselves).
     public var defaultInstruction: String? {

@@ -18,6 +18,9 @@ public struct JobPrompts: Sendable {
     public let techniques: [String: Technique]
     /// Exemplars by dataset name then technique name (empty when `shots` is 0).
     public let exemplars: [String: [String: [DatasetRow]]]
+    /// The pool row drawn right after each technique's exemplars, by dataset then technique: it
+    /// stands in for an exemplar that is the prompt's own question.
+    let spareExemplars: [String: [String: DatasetRow]]
 
     /// - Throws: `JobSpecError` (unknown technique, shots without a pool) or `DatasetError`.
     public init(job: JobSpec) throws {
@@ -28,6 +31,7 @@ public struct JobPrompts: Sendable {
         }
         var datasets: [String: Dataset] = [:]
         var exemplars: [String: [String: [DatasetRow]]] = [:]
+        var spareExemplars: [String: [String: DatasetRow]] = [:]
         let maxShots = techniques.values.map(\.shots).max() ?? 0
         for (index, spec) in job.datasets.enumerated() {
             datasets[spec.name] = try DatasetLoader.load(spec)
@@ -42,12 +46,16 @@ public struct JobPrompts: Sendable {
                     at: "datasets[\(index)].fewshot_pool",
                     "expected at least \(maxShots) rows for \(maxShots) shots, got \(pool.count)")
             }
-            let drawn = FewShotSelection.exemplars(from: pool, count: maxShots, jobSeed: job.seed, dataset: spec.name)
+            let drawn = FewShotSelection.exemplars(
+                from: pool, count: min(maxShots + 1, pool.count), jobSeed: job.seed, dataset: spec.name)
             exemplars[spec.name] = techniques.mapValues { Array(drawn.prefix($0.shots)) }
+            spareExemplars[spec.name] = techniques.filter { $0.value.shots > 0 }
+                .compactMapValues { $0.shots < drawn.count ? drawn[$0.shots] : nil }
         }
         self.datasets = datasets
         self.techniques = techniques
         self.exemplars = exemplars
+        self.spareExemplars = spareExemplars
     }
 
     /// Rows per dataset after `start`/`limit`: the input `JobPlan` needs.
@@ -76,6 +84,7 @@ public struct JobPrompts: Sendable {
         return PromptBuilder(
             technique: technique, instruction: dataset.instruction, answerType: dataset.answerType,
             exemplars: exemplars[cell.dataset]?[cell.technique] ?? [],
+            spareExemplar: spareExemplars[cell.dataset]?[cell.technique],
             chat: technique.chat ?? job.generation.chat)
     }
 

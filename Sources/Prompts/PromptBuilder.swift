@@ -7,23 +7,27 @@ public struct PromptBuilder: Sendable {
     public let answerType: AnswerType
     /// Exemplars shown before every prompt (the technique's `shots` of them, already chosen).
     public let exemplars: [DatasetRow]
+    /// Shown instead of an exemplar that is the prompt's own question (same prompt text), so a
+    /// prompt never carries its own answer; without a spare that exemplar is just left out.
+    public let spareExemplar: DatasetRow?
     /// Whether a chat form is built too (technique `chat`, else the job's `generation.chat`).
     public let chat: Bool
 
     public init(
         technique: Technique, instruction: String? = nil, answerType: AnswerType = .text,
-        exemplars: [DatasetRow] = [], chat: Bool = false
+        exemplars: [DatasetRow] = [], spareExemplar: DatasetRow? = nil, chat: Bool = false
     ) {
         self.technique = technique
         self.instruction = instruction
         self.answerType = answerType
         self.exemplars = exemplars
+        self.spareExemplar = spareExemplar
         self.chat = chat
     }
 
     public func build(_ row: DatasetRow) -> BuiltPrompt {
         let user = TemplateRendering.render(technique.template, [
-            "prompt": taskText(row.prompt), "exemplars": exemplarBlock,
+            "prompt": taskText(row.prompt), "exemplars": exemplarBlock(for: row),
         ])
         let system = systemText
         var plain = [system, user].compactMap { $0 }.joined(separator: "\n\n")
@@ -43,20 +47,36 @@ public struct PromptBuilder: Sendable {
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
+    /// The exemplars `row` is shown: its own question swapped for the spare.
+    func exemplars(for row: DatasetRow) -> [DatasetRow] {
+        func isOwnQuestion(_ exemplar: DatasetRow) -> Bool { exemplar.prompt == row.prompt }
+        guard exemplars.contains(where: isOwnQuestion) else { return exemplars }
+        let spare = spareExemplar.flatMap { isOwnQuestion($0) ? nil : [$0] } ?? []
+        return exemplars.filter { !isOwnQuestion($0) } + spare
+    }
+
     private func taskText(_ prompt: String) -> String {
         guard technique.useInstruction, let instruction else { return prompt }
         return instruction + "\n\n" + prompt
     }
 
-    private var exemplarBlock: String {
-        exemplars.map { exemplar in
-            let reference = ReferenceAnswer.withoutCalculatorMarks(exemplar.reference)
-            let finalLine = ReferenceAnswer.finalAnswer(in: exemplar.reference).map { "#### \($0)" }
-            return TemplateRendering.render(technique.exemplarTemplate, [
-                "prompt": taskText(exemplar.prompt),
-                "reference": reference,
-                "answer": answerType == .numeric ? finalLine ?? reference : reference,
-            ]) + technique.exemplarSeparator
+    private func exemplarBlock(for row: DatasetRow) -> String {
+        exemplars(for: row).map { exemplar in
+            TemplateRendering.render(technique.exemplarTemplate, exemplarValues(exemplar)) + technique.exemplarSeparator
         }.joined()
+    }
+
+    /// Placeholder values of one exemplar; see `Technique.exemplarTemplate`.
+    private func exemplarValues(_ exemplar: DatasetRow) -> [String: String] {
+        let reference = ReferenceAnswer.withoutCalculatorMarks(exemplar.reference)
+        guard answerType == .numeric, let answer = ReferenceAnswer.finalAnswer(in: exemplar.reference) else {
+            return ["prompt": taskText(exemplar.prompt), "reference": reference, "answer": reference, "draft": reference]
+        }
+        return [
+            "prompt": taskText(exemplar.prompt),
+            "reference": reference,
+            "answer": "#### \(answer)",
+            "draft": ReferenceAnswer.draft(of: exemplar.reference) ?? "#### \(answer)",
+        ]
     }
 }

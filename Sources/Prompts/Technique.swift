@@ -14,8 +14,10 @@ public struct Technique: Sendable, Equatable, Codable {
     public var numericAnswerFormat: String?
     public var template: String
     public var shots: Int
-    /// One exemplar: `{prompt}`, `{reference}` (GSM8K calculator marks `<<…>>` removed) and
-    /// `{answer}` (`#### N` for numeric datasets, else the reference).
+    /// One exemplar: `{prompt}`, `{reference}` (GSM8K calculator marks `<<…>>` removed),
+    /// `{answer}` (`#### N` for numeric datasets, else the reference) and `{draft}` (numeric:
+    /// the calculator steps `<<48/2=24>>` as `48/2 = 24`, one per line, then `#### N`; else the
+    /// reference).
     public var exemplarTemplate: String
     /// After each exemplar in the `{exemplars}` block.
     public var exemplarSeparator: String

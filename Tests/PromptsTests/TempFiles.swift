@@ -1,4 +1,5 @@
 import Foundation
+import NucleusTestSupport
 
 /// A temporary folder for dataset files written by a test.
 struct TempFolder {
@@ -25,19 +26,11 @@ struct TempFolder {
     }
 }
 
-/// The folder holding shared data: `$NUCLEUS_SHARED`, else `<repo>/../shared`, else `/work/shared`.
+/// Files of the shared data folder (`TestPaths.shared`: `$NUCLEUS_SHARED`, else `<repo>/../shared`).
 enum SharedData {
-    static let folder: URL? = {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            ProcessInfo.processInfo.environment["NUCLEUS_SHARED"].map { URL(fileURLWithPath: $0) },
-            repo.deletingLastPathComponent().appendingPathComponent("shared"),
-            URL(fileURLWithPath: "/work/shared"),
-        ].compactMap { $0 }
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("data").path) }
-    }()
+    static var folder: URL? { TestPaths.shared }
 
+    /// `<shared>/<relativePath>` when it exists.
     static func file(_ relativePath: String) -> String? {
         guard let path = folder?.appendingPathComponent(relativePath).path,
               FileManager.default.fileExists(atPath: path) else { return nil }
