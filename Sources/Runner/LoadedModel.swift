@@ -29,24 +29,6 @@ public final class LoadedModel {
         }
     }
 
-    /// The tokenizer.* keys of a GGUF file as plain values.
-    static func tokenizerMetadata(_ file: GGUFFile) throws -> GGUFTokenizerMetadata {
-        let optionalID = { (key: String) in file.metadata[key]?.intValue.map(Int32.init) }
-        return GGUFTokenizerMetadata(
-            model: try file.string("tokenizer.ggml.model"),
-            pre: file.metadata["tokenizer.ggml.pre"]?.stringValue,
-            tokens: try file.strings("tokenizer.ggml.tokens"),
-            tokenTypes: file.metadata["tokenizer.ggml.token_type"] == nil ? [] : try file.ints("tokenizer.ggml.token_type").map(Int32.init),
-            merges: file.metadata["tokenizer.ggml.merges"] == nil ? [] : try file.strings("tokenizer.ggml.merges"),
-            bosID: optionalID("tokenizer.ggml.bos_token_id"),
-            eosID: optionalID("tokenizer.ggml.eos_token_id"),
-            unkID: optionalID("tokenizer.ggml.unknown_token_id"),
-            padID: optionalID("tokenizer.ggml.padding_token_id"),
-            addBOS: file.metadata["tokenizer.ggml.add_bos_token"]?.boolValue ?? false,
-            addEOS: file.metadata["tokenizer.ggml.add_eos_token"]?.boolValue ?? false,
-            chatTemplate: file.metadata["tokenizer.chat_template"]?.stringValue)
-    }
-
     /// Token ids that end generation: the tokenizer's EOS token and generation_config.json's
     /// `eos_token_id` (one id or a list, e.g. Llama 3's end-of-turn tokens).
     public var endOfSequenceIDs: Set<Int32> {

@@ -28,7 +28,7 @@ public enum ModelSource {
 
     public func loadTokenizer() throws -> Tokenizer {
         switch self {
-        case .gguf(let file): return try Tokenizer(gguf: LoadedModel.tokenizerMetadata(file))
+        case .gguf(let file): return try Tokenizer(gguf: GGUFTokenizerMetadata(file: file))
         case .huggingFace(let folder): return try folder.tokenizer()
         }
     }
