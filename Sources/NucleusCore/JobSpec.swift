@@ -15,7 +15,7 @@ import Foundation
 /// models:                      # required, non-empty, unique names
 ///   - name: smollm2-135m       # [A-Za-z0-9._-]+
 ///     path: ../models/SmolLM2-135M-Instruct.Q4_1.gguf   # GGUF file or Hugging Face folder; must exist
-///     chat_template: auto      # auto | chatml | none (default auto)
+///     chat_template: auto      # auto | chatml | llama3 | mistral | deepseek | gemma | none (default auto)
 /// datasets:                    # required, non-empty, unique names
 ///   - name: math               # [A-Za-z0-9._-]+
 ///     path: data/smoke/math.jsonl   # .jsonl or .csv; must exist

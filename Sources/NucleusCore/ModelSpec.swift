@@ -29,12 +29,21 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     }
 }
 
-/// `chat_template` of a model entry.
+/// `chat_template` of a model entry: the checkpoint's own, a named family, or none.
 public enum ChatTemplateChoice: String, Codable, Sendable, CaseIterable {
-    /// The checkpoint's own template when it has one, else plain prompts.
+    /// The checkpoint's own template (recognised by its family's markers) when it has one, else plain prompts.
     case auto
-    /// `<|im_start|>role\ncontent<|im_end|>` whatever the checkpoint says.
+    /// `<|im_start|>role\ncontent<|im_end|>` (Qwen, SmolLM) whatever the checkpoint says; a ChatML
+    /// checkpoint's default system prompt is kept.
     case chatml
+    /// Llama 3: `<|start_header_id|>role<|end_header_id|>\n\ncontent<|eot_id|>`.
+    case llama3
+    /// Mistral Instruct: `[INST] user [/INST]assistant</s>`.
+    case mistral
+    /// DeepSeek LLM / V2: `User: …\n\nAssistant:`.
+    case deepseek
+    /// Gemma: `<start_of_turn>user\ncontent<end_of_turn>\n`.
+    case gemma
     /// Never wrap: prompts go to the model as plain text.
     case none
 }

@@ -158,14 +158,14 @@ import Testing
     init() throws { folder = try TempFolder() }
     deinit { folder.remove() }
 
-    private func job(shape: String, technique: String) throws -> String {
+    private func job(shape: String, technique: String, chatTemplate: String = "auto") throws -> String {
         _ = try folder.write("m.gguf", "stand-in")
         _ = try folder.write("d.jsonl", "{\"question\": \"q\", \"answer\": \"#### 1\"}\n")
         return try folder.write("job.yaml", """
             name: c
             output: out
             seed: 1
-            models: [{name: m, path: m.gguf}]
+            models: [{name: m, path: m.gguf, chat_template: \(chatTemplate)}]
             datasets: [{name: d, path: d.jsonl, shape: \(shape)}]
             techniques: [baseline, \(technique)]
             """)
@@ -190,6 +190,21 @@ import Testing
         } catch {
             #expect("\(error)" == "\(path):6: techniques[1]: unknown technique 'tree-of-thought' "
                 + "(expected one of: baseline, chain-of-draft, chain-of-thought, completion)")
+        }
+    }
+
+    @Test func chatTemplateNames() throws {
+        for name in ["auto", "chatml", "llama3", "mistral", "deepseek", "gemma", "none"] {
+            let job = try JobSpec.load(path: try job(shape: "gsm8k", technique: "chain-of-thought", chatTemplate: name))
+            #expect(job.models[0].chatTemplate.rawValue == name)
+        }
+        let path = try job(shape: "gsm8k", technique: "chain-of-thought", chatTemplate: "llama2")
+        do {
+            _ = try JobSpec.load(path: path)
+            Issue.record("an unknown chat template was accepted")
+        } catch {
+            #expect("\(error)" == "\(path):4: models[0].chat_template: expected one of "
+                + "auto | chatml | llama3 | mistral | deepseek | gemma | none, got 'llama2'")
         }
     }
 }

@@ -13,7 +13,7 @@ import Tokenizer
                 == .chatML(defaultSystemPrompt: "You are a helpful AI assistant named SmolLM, trained by Hugging Face"))
         let plainChatML = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
         #expect(ChatTemplate(detectingFrom: plainChatML) == .chatML(defaultSystemPrompt: nil))
-        #expect(ChatTemplate(detectingFrom: "{{ bos_token }}{% for m in messages %}[INST] ...") == ChatTemplate.none)
+        #expect(ChatTemplate(detectingFrom: "{{ bos_token }}{% for m in messages %}<|user|> ...") == ChatTemplate.none)
         #expect(ChatTemplate(detectingFrom: nil) == ChatTemplate.none)
     }
 
