@@ -77,7 +77,7 @@ public final class Gemma2Model: CausalLanguageModel {
         self.threads = max(1, threads)
         BLAS.useSingleThreadedCalls()
         let c = configuration
-        rope = RoPE(pairing: .halves, rotaryDimensions: c.headSize, theta: c.ropeTheta)
+        rope = RoPE(pairing: .halves, rotaryDimensions: c.headSize, theta: c.ropeTheta, scaling: c.ropeScaling)
         attention = c.layerTypes.map { type in
             CausalAttention(heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
                             scale: Float(1 / c.queryPreAttentionScalar.squareRoot()), softCap: c.attentionSoftCap,

@@ -71,6 +71,9 @@ extension LlamaModel {
             throw ModelError(file: file, "hidden_act '\(activation)' is not supported for \(checkpoint.modelType) (supported: silu)")
         }
         let rope = try checkpoint.decodeConfiguration(HFRoPEParameters.self)
+        guard (rope.partialRotaryFactor ?? 1) == 1 else {
+            throw ModelError(file: file, "partial_rotary_factor \(rope.partialRotaryFactor ?? 1) is not supported for \(checkpoint.modelType) (rotary over the whole head only)")
+        }
         let config = TransformerConfig(
             architecture: checkpoint.modelType, dim: c.hiddenSize, hiddenDim: c.intermediateSize, layers: c.numHiddenLayers,
             heads: c.numAttentionHeads, kvHeads: kvHeads, headSize: c.headDim ?? c.hiddenSize / c.numAttentionHeads,
@@ -91,8 +94,7 @@ extension LlamaModel {
             output: config.tiedEmbeddings ? nil : try reader.tensor(HFLlamaNames.output, shape: [config.vocabularySize, config.dim]))
         // A tied checkpoint may still store lm_head (a copy of the embeddings); it is not used.
         try reader.checkAllUsed(ignoring: config.tiedEmbeddings ? [HFLlamaNames.output] : [], modelType: checkpoint.modelType)
-        let scaledRoPE = RoPE(pairing: .halves, rotaryDimensions: config.headSize, theta: rope.theta,
-                              scaling: try rope.scaling(configPath: file))
+        let scaledRoPE = RoPE(pairing: .halves, rotaryDimensions: config.headSize, theta: rope.theta, scaling: rope.scaling)
         return LlamaModel(config: config, weights: weights, threads: threads, rope: scaledRoPE, attentionWindows: variant.windows)
     }
 

@@ -68,7 +68,8 @@ public final class PhiModel: CausalLanguageModel {
         self.weights = weights
         self.threads = max(1, threads)
         BLAS.useSingleThreadedCalls()
-        rope = RoPE(pairing: .halves, rotaryDimensions: configuration.rotaryDimensions, theta: configuration.ropeTheta)
+        rope = RoPE(pairing: .halves, rotaryDimensions: configuration.rotaryDimensions, theta: configuration.ropeTheta,
+                    scaling: configuration.ropeScaling)
         attention = CausalAttention(heads: configuration.heads, kvHeads: configuration.kvHeads, headSize: configuration.headSize,
                                     scale: 1 / Float(configuration.headSize).squareRoot(), softCap: nil, window: nil)
     }
