@@ -79,8 +79,37 @@ struct ForwardStep {
         return out
     }
 
+    /// Attention of every new token against its sequence's cached keys and values in `layer`.
+    func attend(_ attention: CausalAttention, queries: UnsafePointer<Float>, queryStride: Int, layer: Int,
+                cache: KVCache, output: UnsafeMutablePointer<Float>, threads: Int) {
+        attention.run(items: items, queries: queries, queryStride: queryStride,
+                      keys: { UnsafePointer(cache.keys(slot: $0, layer: layer)) },
+                      values: { UnsafePointer(cache.values(slot: $0, layer: layer)) },
+                      output: output, threads: threads)
+    }
+
     /// Marks the step's tokens as stored, once every layer has written them.
     func commit(to cache: KVCache) {
         for item in items { cache.advance(slot: item.slot, by: item.count) }
     }
+
+    /// Final normalisation and LM head, only for the rows whose logits were asked for.
+    /// - Parameters:
+    ///   - x: the residual stream, [tokens × head.inputs].
+    ///   - normalise: (input, rows, output) over [rows × head.inputs] buffers.
+    func logits(_ x: UnsafePointer<Float>, normalise: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void,
+                head: DenseLayer, threads: Int) -> LogitRows {
+        let rows = logitRows.count
+        let last = gatherLogitRows(x, width: head.inputs)
+        var normed = [Float](repeating: 0, count: last.count)
+        normalise(last, rows, &normed)
+        var logits = [Float](repeating: 0, count: rows * head.outputs)
+        head.apply(normed, rows: rows, into: &logits, threads: threads)
+        return LogitRows(vocabularySize: head.outputs, rowOffsets: rowOffsets, values: logits)
+    }
+}
+
+/// Grows a scratch buffer of a model's run state to at least `count` floats (never shrinks it).
+func growScratch(_ buffer: inout [Float], to count: Int) {
+    if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
 }

@@ -29,6 +29,16 @@ public struct Gemma2Weights: Sendable {
         /// post_feedforward_layernorm: (hidden), on the MLP output before the residual add
         public var postMLPNorm: NormWeights
     }
+
+    /// Stored parameters, a tied head counted once.
+    public var parameterCount: Int {
+        let perLayer = layers.reduce(0) { total, layer in
+            total + layer.attentionNorm.parameterCount + layer.qkv.parameterCount + layer.attentionOutput.parameterCount
+                + layer.postAttentionNorm.parameterCount + layer.mlpNorm.parameterCount + layer.gateUp.parameterCount
+                + layer.down.parameterCount + layer.postMLPNorm.parameterCount
+        }
+        return embedding.count + perLayer + finalNorm.parameterCount + (output?.count ?? 0)
+    }
 }
 
 /// Scratch buffers of one forward step, grown to the step's token count.
@@ -42,16 +52,13 @@ final class Gemma2RunState {
     var mlpHidden: [Float] = []  // (tokens, intermediate)
 
     func reserve(tokens: Int, _ c: Gemma2Configuration) {
-        func grow(_ buffer: inout [Float], _ count: Int) {
-            if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
-        }
-        grow(&x, tokens * c.hidden)
-        grow(&normed, tokens * c.hidden)
-        grow(&qkv, tokens * (c.queryDim + 2 * c.kvDim))
-        grow(&attention, tokens * c.queryDim)
-        grow(&projected, tokens * c.hidden)
-        grow(&gateUp, tokens * 2 * c.intermediate)
-        grow(&mlpHidden, tokens * c.intermediate)
+        growScratch(&x, to: tokens * c.hidden)
+        growScratch(&normed, to: tokens * c.hidden)
+        growScratch(&qkv, to: tokens * (c.queryDim + 2 * c.kvDim))
+        growScratch(&attention, to: tokens * c.queryDim)
+        growScratch(&projected, to: tokens * c.hidden)
+        growScratch(&gateUp, to: tokens * 2 * c.intermediate)
+        growScratch(&mlpHidden, to: tokens * c.intermediate)
     }
 }
 
@@ -66,9 +73,12 @@ public final class Gemma2Model: CausalLanguageModel {
     let rope: RoPE
     /// One per layer: sliding layers see only the last `sliding_window` positions.
     let attention: [CausalAttention]
+    /// The LM head: `lm_head`, or the input embeddings when tied.
+    let head: DenseLayer
     let state = Gemma2RunState()
 
     public var inputEmbeddings: [Float] { weights.embedding }
+    public var parameterCount: Int { weights.parameterCount }
 
     public init(configuration: Gemma2Configuration, weights: Gemma2Weights, threads: Int) {
         self.configuration = configuration
@@ -83,6 +93,7 @@ public final class Gemma2Model: CausalLanguageModel {
                             scale: Float(1 / c.queryPreAttentionScalar.squareRoot()), softCap: c.attentionSoftCap,
                             window: type == .sliding ? c.slidingWindow : nil)
         }
+        head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil, outputs: c.vocabularySize, inputs: c.hidden)
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
@@ -100,10 +111,8 @@ public final class Gemma2Model: CausalLanguageModel {
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
             step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
                                     rope: rope, layer: index, cache: cache)
-            attention[index].run(items: step.items, queries: s.qkv, queryStride: layer.qkv.outputs,
-                                 keys: { UnsafePointer(cache.keys(slot: $0, layer: index)) },
-                                 values: { UnsafePointer(cache.values(slot: $0, layer: index)) },
-                                 output: &s.attention, threads: threads)
+            step.attend(attention[index], queries: s.qkv, queryStride: layer.qkv.outputs, layer: index,
+                        cache: cache, output: &s.attention, threads: threads)
             layer.attentionOutput.apply(s.attention, rows: n, into: &s.projected, threads: threads)
             layer.postAttentionNorm.rmsNorm(s.projected, rows: n, eps: eps, into: &s.normed)
             Elementwise.add(&s.x, s.normed, count: n * c.hidden)
@@ -118,15 +127,9 @@ public final class Gemma2Model: CausalLanguageModel {
         }
         step.commit(to: cache)
 
-        // Final norm, LM head and logit soft-cap, only for the rows whose logits were asked for.
-        let rows = step.logitRows.count
-        let last = step.gatherLogitRows(s.x, width: c.hidden)
-        var normed = [Float](repeating: 0, count: last.count)
-        weights.finalNorm.rmsNorm(last, rows: rows, eps: eps, into: &normed)
-        var logits = [Float](repeating: 0, count: rows * c.vocabularySize)
-        MatMul.multiply(normed, rows: rows, weights: weights.output ?? weights.embedding, outputs: c.vocabularySize,
-                        inputs: c.hidden, into: &logits, threads: threads)
-        if let cap = c.finalSoftCap { Elementwise.softCap(&logits, count: logits.count, cap: cap) }
-        return LogitRows(vocabularySize: c.vocabularySize, rowOffsets: step.rowOffsets, values: logits)
+        var logits = step.logits(s.x, normalise: { weights.finalNorm.rmsNorm($0, rows: $1, eps: eps, into: $2) },
+                                 head: head, threads: threads)
+        if let cap = c.finalSoftCap { Elementwise.softCap(&logits.values, count: logits.values.count, cap: cap) }
+        return logits
     }
 }

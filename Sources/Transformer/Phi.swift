@@ -22,6 +22,17 @@ public struct PhiWeights: Sendable {
         /// fc2: (hidden, intermediate)
         public var down: DenseLayer
     }
+
+    /// Stored parameters; with `tiedHead` the head's weight is the embedding, counted once (its
+    /// bias is always its own).
+    public func parameterCount(tiedHead: Bool) -> Int {
+        let perLayer = layers.reduce(0) { total, layer in
+            total + layer.norm.parameterCount + layer.qkv.parameterCount + layer.attentionOutput.parameterCount
+                + layer.up.parameterCount + layer.down.parameterCount
+        }
+        let head = tiedHead ? output.bias?.count ?? 0 : output.parameterCount
+        return embedding.count + perLayer + finalNorm.parameterCount + head
+    }
 }
 
 /// Scratch buffers of one forward step, grown to the step's token count.
@@ -35,17 +46,14 @@ final class PhiRunState {
     var mlpOutput: [Float] = []       // (tokens, hidden)
 
     func reserve(tokens: Int, _ c: PhiConfiguration) {
-        func grow(_ buffer: inout [Float], _ count: Int) {
-            if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
-        }
         let queryDim = c.heads * c.headSize, kvDim = c.kvHeads * c.headSize
-        grow(&x, tokens * c.hidden)
-        grow(&normed, tokens * c.hidden)
-        grow(&qkv, tokens * (queryDim + 2 * kvDim))
-        grow(&attention, tokens * queryDim)
-        grow(&attentionOutput, tokens * c.hidden)
-        grow(&mlpHidden, tokens * c.intermediate)
-        grow(&mlpOutput, tokens * c.hidden)
+        growScratch(&x, to: tokens * c.hidden)
+        growScratch(&normed, to: tokens * c.hidden)
+        growScratch(&qkv, to: tokens * (queryDim + 2 * kvDim))
+        growScratch(&attention, to: tokens * queryDim)
+        growScratch(&attentionOutput, to: tokens * c.hidden)
+        growScratch(&mlpHidden, to: tokens * c.intermediate)
+        growScratch(&mlpOutput, to: tokens * c.hidden)
     }
 }
 
@@ -61,6 +69,7 @@ public final class PhiModel: CausalLanguageModel {
     let state = PhiRunState()
 
     public var inputEmbeddings: [Float] { weights.embedding }
+    public var parameterCount: Int { weights.parameterCount(tiedHead: configuration.tiedEmbeddings) }
 
     public init(configuration: PhiConfiguration, weights: PhiWeights, threads: Int) {
         self.configuration = configuration
@@ -87,10 +96,8 @@ public final class PhiModel: CausalLanguageModel {
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
             step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
                                     rope: rope, layer: index, cache: cache)
-            attention.run(items: step.items, queries: s.qkv, queryStride: layer.qkv.outputs,
-                          keys: { UnsafePointer(cache.keys(slot: $0, layer: index)) },
-                          values: { UnsafePointer(cache.values(slot: $0, layer: index)) },
-                          output: &s.attention, threads: threads)
+            step.attend(attention, queries: s.qkv, queryStride: layer.qkv.outputs, layer: index,
+                        cache: cache, output: &s.attention, threads: threads)
             layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
 
             layer.up.apply(s.normed, rows: n, into: &s.mlpHidden, threads: threads)
@@ -102,13 +109,8 @@ public final class PhiModel: CausalLanguageModel {
         }
         step.commit(to: cache)
 
-        // Final LayerNorm and LM head (with bias), only for the rows whose logits were asked for.
-        let rows = step.logitRows.count
-        let last = step.gatherLogitRows(s.x, width: c.hidden)
-        var normed = [Float](repeating: 0, count: last.count)
-        weights.finalNorm.layerNorm(last, rows: rows, eps: eps, into: &normed)
-        var logits = [Float](repeating: 0, count: rows * c.vocabularySize)
-        weights.output.apply(normed, rows: rows, into: &logits, threads: threads)
-        return LogitRows(vocabularySize: c.vocabularySize, rowOffsets: step.rowOffsets, values: logits)
+        // Final LayerNorm and LM head (with bias).
+        return step.logits(s.x, normalise: { weights.finalNorm.layerNorm($0, rows: $1, eps: eps, into: $2) },
+                           head: weights.output, threads: threads)
     }
 }
