@@ -8,7 +8,7 @@ struct TokenizeCommand: ParsableCommand {
         abstract: "Print the token ids of a text as a JSON array.",
         discussion: "Special-token text such as <|im_start|> is matched as the special token (as Hugging Face tokenizers do). BOS is added when the model file asks for it.")
 
-    @Option(name: .long, help: ArgumentHelp("GGUF model file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("GGUF file or Hugging Face folder (config.json + safetensors).", valueName: "path"))
     var model: String
 
     @Option(name: .long, help: "Text to encode.")
