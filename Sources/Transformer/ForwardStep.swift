@@ -48,10 +48,13 @@ struct ForwardStep {
         }
     }
 
-    /// Rotates Q and K of every new token at its position and appends K and V to the cache.
-    /// `qkv` rows are [Q (heads·headSize) | K (kvHeads·headSize) | V (kvHeads·headSize)].
-    func storeKeysAndValues(_ qkv: UnsafeMutablePointer<Float>, heads: Int, kvHeads: Int, headSize: Int,
-                            rope: RoPE, layer: Int, cache: KVCache) {
+    /// One layer's attention over the step: rotates Q and K of every new token at its position,
+    /// appends K and V to the cache, then attends each new query to its sequence's cache.
+    /// `qkv` rows are [Q (heads·headSize) | K (kvHeads·headSize) | V (kvHeads·headSize)];
+    /// `output` gets [tokens × heads·headSize].
+    func selfAttention(_ qkv: UnsafeMutablePointer<Float>, attention: CausalAttention, rope: RoPE, layer: Int,
+                       cache: KVCache, output: UnsafeMutablePointer<Float>, threads: Int) {
+        let headSize = attention.headSize, heads = attention.heads, kvHeads = attention.kvHeads
         let queryDim = heads * headSize, kvDim = kvHeads * headSize
         let width = queryDim + 2 * kvDim
         for item in items {
@@ -66,6 +69,10 @@ struct ForwardStep {
                 (values + position * kvDim).update(from: row + queryDim + kvDim, count: kvDim)
             }
         }
+        attention.run(items: items, queries: qkv, queryStride: width,
+                      keys: { UnsafePointer(cache.keys(slot: $0, layer: layer)) },
+                      values: { UnsafePointer(cache.values(slot: $0, layer: layer)) },
+                      output: output, threads: threads)
     }
 
     /// Copies the rows that need logits out of a [tokens × width] buffer.
@@ -77,15 +84,6 @@ struct ForwardStep {
             }
         }
         return out
-    }
-
-    /// Attention of every new token against its sequence's cached keys and values in `layer`.
-    func attend(_ attention: CausalAttention, queries: UnsafePointer<Float>, queryStride: Int, layer: Int,
-                cache: KVCache, output: UnsafeMutablePointer<Float>, threads: Int) {
-        attention.run(items: items, queries: queries, queryStride: queryStride,
-                      keys: { UnsafePointer(cache.keys(slot: $0, layer: layer)) },
-                      values: { UnsafePointer(cache.values(slot: $0, layer: layer)) },
-                      output: output, threads: threads)
     }
 
     /// Marks the step's tokens as stored, once every layer has written them.

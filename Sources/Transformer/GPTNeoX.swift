@@ -97,10 +97,8 @@ public final class GPTNeoXModel: CausalLanguageModel {
             // Attention branch: a = Wo · attention(rope(Wqkv · ln1(x)))
             layer.attentionNorm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
-            step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.heads, headSize: c.headSize,
-                                    rope: rope, layer: index, cache: cache)
-            step.attend(attention, queries: s.qkv, queryStride: 3 * c.hidden, layer: index,
-                        cache: cache, output: &s.attention, threads: threads)
+            step.selfAttention(&s.qkv, attention: attention, rope: rope, layer: index, cache: cache,
+                               output: &s.attention, threads: threads)
             layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
 
             // MLP branch m = W2 · gelu(W1 · ln2(h)), with h = x (parallel) or x + a (sequential).

@@ -109,10 +109,8 @@ public final class Gemma2Model: CausalLanguageModel {
             // x += postnorm(Wo · attention(rope(Wqkv · rmsnorm(x))))
             layer.attentionNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
-            step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
-                                    rope: rope, layer: index, cache: cache)
-            step.attend(attention[index], queries: s.qkv, queryStride: layer.qkv.outputs, layer: index,
-                        cache: cache, output: &s.attention, threads: threads)
+            step.selfAttention(&s.qkv, attention: attention[index], rope: rope, layer: index, cache: cache,
+                               output: &s.attention, threads: threads)
             layer.attentionOutput.apply(s.attention, rows: n, into: &s.projected, threads: threads)
             layer.postAttentionNorm.rmsNorm(s.projected, rows: n, eps: eps, into: &s.normed)
             Elementwise.add(&s.x, s.normed, count: n * c.hidden)

@@ -110,10 +110,8 @@ public final class LlamaModel: CausalLanguageModel {
             layer.attentionNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
             normaliseQueriesAndKeys(layer, rows: n)
-            step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
-                                    rope: rope, layer: index, cache: cache)
-            step.attend(attentionByLayer[index], queries: s.qkv, queryStride: layer.qkv.outputs, layer: index,
-                        cache: cache, output: &s.attention, threads: threads)
+            step.selfAttention(&s.qkv, attention: attentionByLayer[index], rope: rope, layer: index, cache: cache,
+                               output: &s.attention, threads: threads)
             layer.attentionOutput.apply(s.attention, rows: n, into: &s.projected, threads: threads)
             Elementwise.add(&s.x, s.projected, count: n * c.dim)
 

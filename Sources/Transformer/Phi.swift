@@ -94,10 +94,8 @@ public final class PhiModel: CausalLanguageModel {
             // h = ln(x); x += Wo · attention(rope(Wqkv · h)) + W2 · gelu(W1 · h)
             layer.norm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
-            step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
-                                    rope: rope, layer: index, cache: cache)
-            step.attend(attention, queries: s.qkv, queryStride: layer.qkv.outputs, layer: index,
-                        cache: cache, output: &s.attention, threads: threads)
+            step.selfAttention(&s.qkv, attention: attention, rope: rope, layer: index, cache: cache,
+                               output: &s.attention, threads: threads)
             layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
 
             layer.up.apply(s.normed, rows: n, into: &s.mlpHidden, threads: threads)

@@ -200,6 +200,14 @@ import Weights
         #expect(error?.problem == problem)
     }
 
+    /// Biases stored but switched off in config.json would be silently dropped: every loader refuses.
+    @Test func tensorsTheConfigDoesNotExplainAreRejected() throws {
+        let error = try Self.withEditedCopy(of: "gpt_neox", { $0["attention_bias"] = false }) { folder in
+            #expect(throws: ModelError.self) { try Self.load(folder) }
+        }
+        #expect(error?.problem == "6 tensor(s) not used by a gpt_neox model with this config.json: 'gpt_neox.layers.0.attention.dense.bias', 'gpt_neox.layers.0.attention.query_key_value.bias', 'gpt_neox.layers.1.attention.dense.bias', …")
+    }
+
     @Test func emptyChunkIsRejectedBeforeTheCacheChanges() throws {
         let model = try Self.load(Self.fixtures.appendingPathComponent("tiny/phi"))
         let cache = model.makeCache(slots: 2)
