@@ -107,7 +107,30 @@ struct ForwardStep {
     }
 }
 
-/// Grows a scratch buffer of a model's run state to at least `count` floats (never shrinks it).
-func growScratch(_ buffer: inout [Float], to count: Int) {
-    if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+/// Scratch buffers of a decoder's forward step (llama2.c's RunState), grown to the step's token
+/// count and reused across steps. Widths: `width` the residual stream, `queryWidth` heads·headSize,
+/// `qkvWidth` Q|K|V, `mlpWidth` the MLP hidden layer.
+final class DecoderScratch {
+    var x: [Float] = []               // (tokens, width) residual stream
+    var normed: [Float] = []          // (tokens, width)
+    var qkv: [Float] = []             // (tokens, qkvWidth)
+    var attention: [Float] = []       // (tokens, queryWidth) attention heads
+    var attentionOutput: [Float] = [] // (tokens, width)
+    var gateUp: [Float] = []          // (tokens, 2·mlpWidth), gated MLPs only
+    var mlpHidden: [Float] = []       // (tokens, mlpWidth)
+    var mlpOutput: [Float] = []       // (tokens, width)
+
+    func reserve(tokens: Int, width: Int, queryWidth: Int, qkvWidth: Int, mlpWidth: Int, gated: Bool) {
+        func grow(_ buffer: inout [Float], _ count: Int) {
+            if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+        }
+        grow(&x, tokens * width)
+        grow(&normed, tokens * width)
+        grow(&qkv, tokens * qkvWidth)
+        grow(&attention, tokens * queryWidth)
+        grow(&attentionOutput, tokens * width)
+        if gated { grow(&gateUp, tokens * 2 * mlpWidth) }
+        grow(&mlpHidden, tokens * mlpWidth)
+        grow(&mlpOutput, tokens * width)
+    }
 }

@@ -35,27 +35,6 @@ public struct GPTNeoXWeights: Sendable {
     }
 }
 
-/// Scratch buffers of one forward step, grown to the step's token count.
-final class GPTNeoXRunState {
-    var x: [Float] = []              // (tokens, hidden) residual stream
-    var normed: [Float] = []         // (tokens, hidden)
-    var qkv: [Float] = []            // (tokens, 3·hidden)
-    var attention: [Float] = []      // (tokens, hidden) attention heads
-    var attentionOutput: [Float] = [] // (tokens, hidden)
-    var mlpHidden: [Float] = []      // (tokens, intermediate)
-    var mlpOutput: [Float] = []      // (tokens, hidden)
-
-    func reserve(tokens: Int, _ c: GPTNeoXConfiguration) {
-        growScratch(&x, to: tokens * c.hidden)
-        growScratch(&normed, to: tokens * c.hidden)
-        growScratch(&qkv, to: tokens * 3 * c.hidden)
-        growScratch(&attention, to: tokens * c.hidden)
-        growScratch(&attentionOutput, to: tokens * c.hidden)
-        growScratch(&mlpHidden, to: tokens * c.intermediate)
-        growScratch(&mlpOutput, to: tokens * c.hidden)
-    }
-}
-
 /// GPT-NeoX decoder (Pythia): LayerNorm with bias, partial rotary (rotate_half over the first
 /// `rotary_pct` of each head), multi-head attention, GELU MLP, parallel residual by default.
 public final class GPTNeoXModel: CausalLanguageModel {
@@ -67,7 +46,7 @@ public final class GPTNeoXModel: CausalLanguageModel {
     let attention: CausalAttention
     /// The LM head: `embed_out`, or the input embeddings when tied.
     let head: DenseLayer
-    let state = GPTNeoXRunState()
+    let state = DecoderScratch()
 
     public var inputEmbeddings: [Float] { weights.embedding }
     public var parameterCount: Int { weights.parameterCount }
@@ -90,7 +69,7 @@ public final class GPTNeoXModel: CausalLanguageModel {
         let c = configuration, s = state, eps = c.layerNormEpsilon
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
         let n = step.tokenCount
-        s.reserve(tokens: n, c)
+        s.reserve(tokens: n, width: c.hidden, queryWidth: c.hidden, qkvWidth: 3 * c.hidden, mlpWidth: c.intermediate, gated: false)
         step.gatherEmbeddings(weights.embedding, width: c.hidden, into: &s.x)
 
         for (index, layer) in weights.layers.enumerated() {

@@ -41,27 +41,6 @@ public struct Gemma2Weights: Sendable {
     }
 }
 
-/// Scratch buffers of one forward step, grown to the step's token count.
-final class Gemma2RunState {
-    var x: [Float] = []          // (tokens, hidden) residual stream
-    var normed: [Float] = []     // (tokens, hidden)
-    var qkv: [Float] = []        // (tokens, qDim + 2·kvDim)
-    var attention: [Float] = []  // (tokens, qDim)
-    var projected: [Float] = []  // (tokens, hidden) attention or MLP output before its post-norm
-    var gateUp: [Float] = []     // (tokens, 2·intermediate)
-    var mlpHidden: [Float] = []  // (tokens, intermediate)
-
-    func reserve(tokens: Int, _ c: Gemma2Configuration) {
-        growScratch(&x, to: tokens * c.hidden)
-        growScratch(&normed, to: tokens * c.hidden)
-        growScratch(&qkv, to: tokens * (c.queryDim + 2 * c.kvDim))
-        growScratch(&attention, to: tokens * c.queryDim)
-        growScratch(&projected, to: tokens * c.hidden)
-        growScratch(&gateUp, to: tokens * 2 * c.intermediate)
-        growScratch(&mlpHidden, to: tokens * c.intermediate)
-    }
-}
-
 /// Gemma-2 decoder: embeddings scaled by √hidden, sandwich RMSNorms around attention and MLP,
 /// attention scaled by 1/√query_pre_attn_scalar with tanh soft-capped scores, sliding-window
 /// and full layers alternating, GeGLU MLP, soft-capped final logits.
@@ -75,7 +54,7 @@ public final class Gemma2Model: CausalLanguageModel {
     let attention: [CausalAttention]
     /// The LM head: `lm_head`, or the input embeddings when tied.
     let head: DenseLayer
-    let state = Gemma2RunState()
+    let state = DecoderScratch()
 
     public var inputEmbeddings: [Float] { weights.embedding }
     public var parameterCount: Int { weights.parameterCount }
@@ -100,7 +79,8 @@ public final class Gemma2Model: CausalLanguageModel {
         let c = configuration, s = state, eps = c.rmsNormEpsilon
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
         let n = step.tokenCount
-        s.reserve(tokens: n, c)
+        s.reserve(tokens: n, width: c.hidden, queryWidth: c.queryDim, qkvWidth: c.queryDim + 2 * c.kvDim,
+                  mlpWidth: c.intermediate, gated: true)
         step.gatherEmbeddings(weights.embedding, width: c.hidden, into: &s.x)
         // transformers scales by √hidden rounded to the activation dtype (float32 here).
         Elementwise.scale(&s.x, by: Float(Double(c.hidden).squareRoot()), count: n * c.hidden)
@@ -111,16 +91,16 @@ public final class Gemma2Model: CausalLanguageModel {
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
             step.selfAttention(&s.qkv, attention: attention[index], rope: rope, layer: index, cache: cache,
                                output: &s.attention, threads: threads)
-            layer.attentionOutput.apply(s.attention, rows: n, into: &s.projected, threads: threads)
-            layer.postAttentionNorm.rmsNorm(s.projected, rows: n, eps: eps, into: &s.normed)
+            layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
+            layer.postAttentionNorm.rmsNorm(s.attentionOutput, rows: n, eps: eps, into: &s.normed)
             Elementwise.add(&s.x, s.normed, count: n * c.hidden)
 
             // x += postnorm(Wdown · (gelu(Wgate · h) ⊙ Wup · h)), h = rmsnorm(x)
             layer.mlpNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.gateUp.apply(s.normed, rows: n, into: &s.gateUp, threads: threads)
             c.activation.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.intermediate)
-            layer.down.apply(s.mlpHidden, rows: n, into: &s.projected, threads: threads)
-            layer.postMLPNorm.rmsNorm(s.projected, rows: n, eps: eps, into: &s.normed)
+            layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads)
+            layer.postMLPNorm.rmsNorm(s.mlpOutput, rows: n, eps: eps, into: &s.normed)
             Elementwise.add(&s.x, s.normed, count: n * c.hidden)
         }
         step.commit(to: cache)

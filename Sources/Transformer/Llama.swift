@@ -40,27 +40,6 @@ public struct LlamaWeights: Sendable {
     }
 }
 
-/// Scratch buffers of one forward step (llama2.c's RunState), grown to the step's token count.
-final class LlamaRunState {
-    var x: [Float] = []          // (tokens, dim) residual stream
-    var normed: [Float] = []     // (tokens, dim)
-    var qkv: [Float] = []        // (tokens, qDim + 2·kvDim)
-    var attention: [Float] = []  // (tokens, qDim)
-    var projected: [Float] = []  // (tokens, dim)
-    var gateUp: [Float] = []     // (tokens, 2·hidden)
-    var hidden: [Float] = []     // (tokens, hidden)
-
-    func reserve(tokens: Int, config c: TransformerConfig) {
-        growScratch(&x, to: tokens * c.dim)
-        growScratch(&normed, to: tokens * c.dim)
-        growScratch(&qkv, to: tokens * (c.queryDim + 2 * c.kvDim))
-        growScratch(&attention, to: tokens * c.queryDim)
-        growScratch(&projected, to: tokens * c.dim)
-        growScratch(&gateUp, to: tokens * 2 * c.hiddenDim)
-        growScratch(&hidden, to: tokens * c.hiddenDim)
-    }
-}
-
 /// Llama-family decoder: RMSNorm, RoPE, grouped-query attention, SwiGLU. The variants are
 /// configuration: Mistral (sliding window), Qwen2 (QKV bias), Qwen3 (Q/K RMSNorm), Llama 3
 /// (scaled RoPE frequencies) — see the optional parts of `LlamaWeights.Layer` and `init`.
@@ -73,7 +52,7 @@ public final class LlamaModel: CausalLanguageModel {
     let attentionByLayer: [CausalAttention]
     /// The LM head: `output`, or the token embeddings when tied.
     let head: DenseLayer
-    let state = LlamaRunState()
+    let state = DecoderScratch()
 
     public var inputEmbeddings: [Float] { weights.tokenEmbedding }
     public var parameterCount: Int { weights.parameterCount }
@@ -102,7 +81,8 @@ public final class LlamaModel: CausalLanguageModel {
         let c = config, s = state, eps = c.normEpsilon
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: c.architecture)
         let n = step.tokenCount
-        s.reserve(tokens: n, config: c)
+        s.reserve(tokens: n, width: c.dim, queryWidth: c.queryDim, qkvWidth: c.queryDim + 2 * c.kvDim,
+                  mlpWidth: c.hiddenDim, gated: true)
         step.gatherEmbeddings(weights.tokenEmbedding, width: c.dim, into: &s.x)
 
         for (index, layer) in weights.layers.enumerated() {
@@ -112,15 +92,15 @@ public final class LlamaModel: CausalLanguageModel {
             normaliseQueriesAndKeys(layer, rows: n)
             step.selfAttention(&s.qkv, attention: attentionByLayer[index], rope: rope, layer: index, cache: cache,
                                output: &s.attention, threads: threads)
-            layer.attentionOutput.apply(s.attention, rows: n, into: &s.projected, threads: threads)
-            Elementwise.add(&s.x, s.projected, count: n * c.dim)
+            layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
+            Elementwise.add(&s.x, s.attentionOutput, count: n * c.dim)
 
             // MLP block: x += Wdown · (silu(Wgate · h) ⊙ Wup · h), h = rmsnorm(x)
             layer.mlpNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.gateUp.apply(s.normed, rows: n, into: &s.gateUp, threads: threads)
-            Activation.silu.gated(&s.hidden, s.gateUp, rows: n, hidden: c.hiddenDim)
-            layer.down.apply(s.hidden, rows: n, into: &s.projected, threads: threads)
-            Elementwise.add(&s.x, s.projected, count: n * c.dim)
+            Activation.silu.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.hiddenDim)
+            layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads)
+            Elementwise.add(&s.x, s.mlpOutput, count: n * c.dim)
         }
         step.commit(to: cache)
         return step.logits(s.x, normalise: { weights.outputNorm.rmsNorm($0, rows: $1, eps: eps, into: $2) },

@@ -35,28 +35,6 @@ public struct PhiWeights: Sendable {
     }
 }
 
-/// Scratch buffers of one forward step, grown to the step's token count.
-final class PhiRunState {
-    var x: [Float] = []               // (tokens, hidden) residual stream
-    var normed: [Float] = []          // (tokens, hidden)
-    var qkv: [Float] = []             // (tokens, qDim + 2·kvDim)
-    var attention: [Float] = []       // (tokens, qDim)
-    var attentionOutput: [Float] = [] // (tokens, hidden)
-    var mlpHidden: [Float] = []       // (tokens, intermediate)
-    var mlpOutput: [Float] = []       // (tokens, hidden)
-
-    func reserve(tokens: Int, _ c: PhiConfiguration) {
-        let queryDim = c.heads * c.headSize, kvDim = c.kvHeads * c.headSize
-        growScratch(&x, to: tokens * c.hidden)
-        growScratch(&normed, to: tokens * c.hidden)
-        growScratch(&qkv, to: tokens * (queryDim + 2 * kvDim))
-        growScratch(&attention, to: tokens * queryDim)
-        growScratch(&attentionOutput, to: tokens * c.hidden)
-        growScratch(&mlpHidden, to: tokens * c.intermediate)
-        growScratch(&mlpOutput, to: tokens * c.hidden)
-    }
-}
-
 /// Phi decoder (Phi-1, 1.5, 2): one LayerNorm feeds attention and MLP in parallel,
 /// x += attn(h) + mlp(h); partial rotary; biases everywhere, including the LM head.
 public final class PhiModel: CausalLanguageModel {
@@ -66,7 +44,7 @@ public final class PhiModel: CausalLanguageModel {
     public let threads: Int
     let rope: RoPE
     let attention: CausalAttention
-    let state = PhiRunState()
+    let state = DecoderScratch()
 
     public var inputEmbeddings: [Float] { weights.embedding }
     public var parameterCount: Int { weights.parameterCount(tiedHead: configuration.tiedEmbeddings) }
@@ -87,7 +65,8 @@ public final class PhiModel: CausalLanguageModel {
         let c = configuration, s = state, eps = c.layerNormEpsilon
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
         let n = step.tokenCount
-        s.reserve(tokens: n, c)
+        s.reserve(tokens: n, width: c.hidden, queryWidth: c.heads * c.headSize,
+                  qkvWidth: (c.heads + 2 * c.kvHeads) * c.headSize, mlpWidth: c.intermediate, gated: false)
         step.gatherEmbeddings(weights.embedding, width: c.hidden, into: &s.x)
 
         for (index, layer) in weights.layers.enumerated() {
