@@ -35,15 +35,6 @@ public enum Elementwise {
         }
     }
 
-    /// SwiGLU over a fused [rows × 2·hidden] buffer laid out as [gate | up] per row:
-    /// out[r, i] = silu(gate) · up.
-    public static func swiGLU(_ out: UnsafeMutablePointer<Float>, _ gateUp: UnsafePointer<Float>, rows: Int, hidden: Int) {
-        for row in 0..<rows {
-            let gate = gateUp + row * 2 * hidden, up = gate + hidden, output = out + row * hidden
-            for i in 0..<hidden { output[i] = silu(gate[i]) * up[i] }
-        }
-    }
-
     @inline(__always) public static func silu(_ x: Float) -> Float { x / (1 + expf(-x)) }
 
     /// GELU, tanh approximation (GPT-NeoX, Phi "gelu_new").

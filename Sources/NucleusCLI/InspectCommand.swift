@@ -11,7 +11,7 @@ struct InspectCommand: ParsableCommand {
         abstract: "Describe a model: architecture, hyperparameters, tokenizer, tensors, parameters.",
         discussion: "A GGUF file or a Hugging Face folder (model_type, config.json, generation defaults, stored tensor dtypes). Reads metadata only; nothing is dequantised or converted.")
 
-    @Argument(help: ArgumentHelp("GGUF model file or Hugging Face folder.", valueName: "model"))
+    @Argument(help: ArgumentHelp("GGUF file or Hugging Face folder (config.json + safetensors).", valueName: "model"))
     var model: String
 
     func run() throws {

@@ -4,7 +4,7 @@ import Generation
 
 /// The model a command works on, and how many threads it may use.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("GGUF model file.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("GGUF file or Hugging Face folder (config.json + safetensors).", valueName: "path"))
     var model: String
 
     @Option(name: .long, help: "Compute threads (the default is every core of this machine).")

@@ -17,8 +17,8 @@ struct TokenizeCommand: ParsableCommand {
             is encoded without BOS/EOS and without parsing special tokens, as that test does.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("GGUF model or vocabulary file, tokenizer.json, or a folder with tokenizer.json.",
-                                            valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp(
+        "GGUF file (a model or a vocabulary), tokenizer.json, or a Hugging Face folder holding one.", valueName: "path"))
     var model: String
 
     @Option(name: .long, help: "Text to encode.")

@@ -90,7 +90,9 @@ public final class UnitRunner: UnitExecutor {
             GenerationRequest(promptIDs: model.model.tokenizer.encode(text),
                               rng: SequenceRNG(key: Seeds.streamKey(jobSeed: job.seed, cell: unit.cell, row: prompt.row.index, attempt: attempt)))
         }
-        let options = try generationOptions(job: job, model: model.model)
+        // generation_config.json fills what the job file leaves out; the unit file records what was used.
+        let settings = model.model.generationSettings(for: job)
+        let options = try generationOptions(settings, job: job, model: model.model)
         let sequences = try model.generator.generate(requests, options: options)
 
         var tokens = TokenColumns(topK: job.analysis.topK)
@@ -104,7 +106,7 @@ public final class UnitRunner: UnitExecutor {
         let header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
             attempt: attempt, model: model.identity, dataset: unit.cell.dataset, technique: unit.cell.technique,
-            sample: unit.cell.sample, seed: job.seed, generationJSON: try canonicalJSON(job.generation),
+            sample: unit.cell.sample, seed: job.seed, generationJSON: try canonicalJSON(settings),
             analysisJSON: try canonicalJSON(job.analysis), host: host, rank: rank,
             started: timestamp(started), finished: timestamp(Date()))
         return UnitRecord(header: header, prompts: records, tokens: tokens)
@@ -117,9 +119,9 @@ public final class UnitRunner: UnitExecutor {
     }
 }
 
-/// Sampling, stop and analysis settings of a job for one model.
-func generationOptions(job: JobSpec, model: LoadedModel) throws -> GenerationOptions {
-    let g = job.generation
+/// Sampling, stop and analysis settings of a job for one model, from the generation settings in
+/// effect for it (`LoadedModel.generationSettings(for:)`).
+func generationOptions(_ g: GenerationSettings, job: JobSpec, model: LoadedModel) throws -> GenerationOptions {
     let sampling = SamplingSettings(temperature: g.temperature, topK: g.topK, topP: g.topP, minP: g.minP,
                                     repetitionPenalty: g.repetitionPenalty)
     let stop = try StopRule(eosTokenIds: model.endOfSequenceIDs, stopStrings: g.stop, maxNewTokens: g.maxNewTokens)

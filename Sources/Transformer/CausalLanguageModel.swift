@@ -34,6 +34,8 @@ public protocol CausalLanguageModel: AnyObject {
     var config: TransformerConfig { get }
     /// Input embedding matrix, row-major [vocabularySize × dim] (nucleus cosines use its rows).
     var inputEmbeddings: [Float] { get }
+    /// Parameters as loaded: the element count of every weight tensor, a tied head counted once.
+    var parameterCount: Int { get }
     /// Runs every chunk's new tokens through the network as one batch and returns logits.
     func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows
 }

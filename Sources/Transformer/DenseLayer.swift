@@ -1,5 +1,4 @@
 import Kernels
-import Weights
 
 /// A linear layer y = x·Wᵀ + b with PyTorch's layout: weight (outputs, inputs), bias (outputs).
 public struct DenseLayer: Sendable {
@@ -9,6 +8,9 @@ public struct DenseLayer: Sendable {
     public var bias: [Float]?
     public let outputs: Int
     public let inputs: Int
+
+    /// Stored parameters: weight and bias elements.
+    public var parameterCount: Int { weight.count + (bias?.count ?? 0) }
 
     /// out[rows × outputs] = x[rows × inputs] · Wᵀ + b.
     func apply(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
@@ -24,6 +26,9 @@ public struct NormWeights: Sendable {
     /// (width); nil for RMSNorm and bias-free LayerNorm.
     public var bias: [Float]?
 
+    /// Stored parameters: weight and bias elements.
+    public var parameterCount: Int { weight.count + (bias?.count ?? 0) }
+
     /// LayerNorm of each row of a [rows × width] buffer.
     func layerNorm(_ x: UnsafePointer<Float>, rows: Int, eps: Float, into out: UnsafeMutablePointer<Float>) {
         let width = weight.count
@@ -37,26 +42,5 @@ public struct NormWeights: Sendable {
     /// RMSNorm of each row of a [rows × width] buffer.
     func rmsNorm(_ x: UnsafePointer<Float>, rows: Int, eps: Float, into out: UnsafeMutablePointer<Float>) {
         Elementwise.rmsNorm(out, x, weight: weight, rows: rows, width: weight.count, eps: eps)
-    }
-}
-
-/// Tensor reads of Hugging Face loaders: every tensor checked for presence and exact shape.
-extension TensorSource {
-    func dense(_ prefix: String, outputs: Int, inputs: Int, bias: Bool) throws -> DenseLayer {
-        DenseLayer(weight: try floats("\(prefix).weight", shape: [outputs, inputs]),
-                   bias: bias ? try floats("\(prefix).bias", shape: [outputs]) : nil,
-                   outputs: outputs, inputs: inputs)
-    }
-
-    /// Several linear layers with one input, stacked along the output axis (fused Q|K|V, gate|up).
-    func stackedDense(_ prefixes: [(name: String, outputs: Int)], inputs: Int, bias: Bool) throws -> DenseLayer {
-        let parts = try prefixes.map { try dense($0.name, outputs: $0.outputs, inputs: inputs, bias: bias) }
-        return DenseLayer(weight: parts.flatMap(\.weight), bias: bias ? parts.flatMap { $0.bias ?? [] } : nil,
-                          outputs: parts.reduce(0) { $0 + $1.outputs }, inputs: inputs)
-    }
-
-    func norm(_ prefix: String, width: Int, bias: Bool) throws -> NormWeights {
-        NormWeights(weight: try floats("\(prefix).weight", shape: [width]),
-                    bias: bias ? try floats("\(prefix).bias", shape: [width]) : nil)
     }
 }

@@ -48,10 +48,13 @@ struct ForwardStep {
         }
     }
 
-    /// Rotates Q and K of every new token at its position and appends K and V to the cache.
-    /// `qkv` rows are [Q (heads·headSize) | K (kvHeads·headSize) | V (kvHeads·headSize)].
-    func storeKeysAndValues(_ qkv: UnsafeMutablePointer<Float>, heads: Int, kvHeads: Int, headSize: Int,
-                            rope: RoPE, layer: Int, cache: KVCache) {
+    /// One layer's attention over the step: rotates Q and K of every new token at its position,
+    /// appends K and V to the cache, then attends each new query to its sequence's cache.
+    /// `qkv` rows are [Q (heads·headSize) | K (kvHeads·headSize) | V (kvHeads·headSize)];
+    /// `output` gets [tokens × heads·headSize].
+    func selfAttention(_ qkv: UnsafeMutablePointer<Float>, attention: CausalAttention, rope: RoPE, layer: Int,
+                       cache: KVCache, output: UnsafeMutablePointer<Float>, threads: Int) {
+        let headSize = attention.headSize, heads = attention.heads, kvHeads = attention.kvHeads
         let queryDim = heads * headSize, kvDim = kvHeads * headSize
         let width = queryDim + 2 * kvDim
         for item in items {
@@ -66,6 +69,10 @@ struct ForwardStep {
                 (values + position * kvDim).update(from: row + queryDim + kvDim, count: kvDim)
             }
         }
+        attention.run(items: items, queries: qkv, queryStride: width,
+                      keys: { UnsafePointer(cache.keys(slot: $0, layer: layer)) },
+                      values: { UnsafePointer(cache.values(slot: $0, layer: layer)) },
+                      output: output, threads: threads)
     }
 
     /// Copies the rows that need logits out of a [tokens × width] buffer.
@@ -82,5 +89,48 @@ struct ForwardStep {
     /// Marks the step's tokens as stored, once every layer has written them.
     func commit(to cache: KVCache) {
         for item in items { cache.advance(slot: item.slot, by: item.count) }
+    }
+
+    /// Final normalisation and LM head, only for the rows whose logits were asked for.
+    /// - Parameters:
+    ///   - x: the residual stream, [tokens × head.inputs].
+    ///   - normalise: (input, rows, output) over [rows × head.inputs] buffers.
+    func logits(_ x: UnsafePointer<Float>, normalise: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void,
+                head: DenseLayer, threads: Int) -> LogitRows {
+        let rows = logitRows.count
+        let last = gatherLogitRows(x, width: head.inputs)
+        var normed = [Float](repeating: 0, count: last.count)
+        normalise(last, rows, &normed)
+        var logits = [Float](repeating: 0, count: rows * head.outputs)
+        head.apply(normed, rows: rows, into: &logits, threads: threads)
+        return LogitRows(vocabularySize: head.outputs, rowOffsets: rowOffsets, values: logits)
+    }
+}
+
+/// Scratch buffers of a decoder's forward step (llama2.c's RunState), grown to the step's token
+/// count and reused across steps. Widths: `width` the residual stream, `queryWidth` heads·headSize,
+/// `qkvWidth` Q|K|V, `mlpWidth` the MLP hidden layer.
+final class DecoderScratch {
+    var x: [Float] = []               // (tokens, width) residual stream
+    var normed: [Float] = []          // (tokens, width)
+    var qkv: [Float] = []             // (tokens, qkvWidth)
+    var attention: [Float] = []       // (tokens, queryWidth) attention heads
+    var attentionOutput: [Float] = [] // (tokens, width)
+    var gateUp: [Float] = []          // (tokens, 2·mlpWidth), gated MLPs only
+    var mlpHidden: [Float] = []       // (tokens, mlpWidth)
+    var mlpOutput: [Float] = []       // (tokens, width)
+
+    func reserve(tokens: Int, width: Int, queryWidth: Int, qkvWidth: Int, mlpWidth: Int, gated: Bool) {
+        func grow(_ buffer: inout [Float], _ count: Int) {
+            if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+        }
+        grow(&x, tokens * width)
+        grow(&normed, tokens * width)
+        grow(&qkv, tokens * qkvWidth)
+        grow(&attention, tokens * queryWidth)
+        grow(&attentionOutput, tokens * width)
+        if gated { grow(&gateUp, tokens * 2 * mlpWidth) }
+        grow(&mlpHidden, tokens * mlpWidth)
+        grow(&mlpOutput, tokens * width)
     }
 }

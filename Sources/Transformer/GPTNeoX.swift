@@ -24,29 +24,14 @@ public struct GPTNeoXWeights: Sendable {
         /// dense_4h_to_h: (hidden, intermediate)
         public var down: DenseLayer
     }
-}
 
-/// Scratch buffers of one forward step, grown to the step's token count.
-final class GPTNeoXRunState {
-    var x: [Float] = []              // (tokens, hidden) residual stream
-    var normed: [Float] = []         // (tokens, hidden)
-    var qkv: [Float] = []            // (tokens, 3·hidden)
-    var attention: [Float] = []      // (tokens, hidden) attention heads
-    var attentionOutput: [Float] = [] // (tokens, hidden)
-    var mlpHidden: [Float] = []      // (tokens, intermediate)
-    var mlpOutput: [Float] = []      // (tokens, hidden)
-
-    func reserve(tokens: Int, _ c: GPTNeoXConfiguration) {
-        func grow(_ buffer: inout [Float], _ count: Int) {
-            if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+    /// Stored parameters, a tied head counted once.
+    public var parameterCount: Int {
+        let perLayer = layers.reduce(0) { total, layer in
+            total + layer.attentionNorm.parameterCount + layer.qkv.parameterCount + layer.attentionOutput.parameterCount
+                + layer.mlpNorm.parameterCount + layer.up.parameterCount + layer.down.parameterCount
         }
-        grow(&x, tokens * c.hidden)
-        grow(&normed, tokens * c.hidden)
-        grow(&qkv, tokens * 3 * c.hidden)
-        grow(&attention, tokens * c.hidden)
-        grow(&attentionOutput, tokens * c.hidden)
-        grow(&mlpHidden, tokens * c.intermediate)
-        grow(&mlpOutput, tokens * c.hidden)
+        return embedding.count + perLayer + finalNorm.parameterCount + (output?.count ?? 0)
     }
 }
 
@@ -59,9 +44,12 @@ public final class GPTNeoXModel: CausalLanguageModel {
     public let threads: Int
     let rope: RoPE
     let attention: CausalAttention
-    let state = GPTNeoXRunState()
+    /// The LM head: `embed_out`, or the input embeddings when tied.
+    let head: DenseLayer
+    let state = DecoderScratch()
 
     public var inputEmbeddings: [Float] { weights.embedding }
+    public var parameterCount: Int { weights.parameterCount }
 
     public init(configuration: GPTNeoXConfiguration, weights: GPTNeoXWeights, threads: Int) {
         self.configuration = configuration
@@ -69,28 +57,27 @@ public final class GPTNeoXModel: CausalLanguageModel {
         self.weights = weights
         self.threads = max(1, threads)
         BLAS.useSingleThreadedCalls()
-        rope = RoPE(pairing: .halves, rotaryDimensions: configuration.rotaryDimensions, theta: configuration.ropeTheta)
+        rope = RoPE(pairing: .halves, rotaryDimensions: configuration.rotaryDimensions, theta: configuration.ropeTheta,
+                    scaling: configuration.ropeScaling)
         attention = CausalAttention(heads: configuration.heads, kvHeads: configuration.heads, headSize: configuration.headSize,
                                     scale: 1 / Float(configuration.headSize).squareRoot(), softCap: nil, window: nil)
+        head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil,
+                          outputs: configuration.vocabularySize, inputs: configuration.hidden)
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
         let c = configuration, s = state, eps = c.layerNormEpsilon
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
         let n = step.tokenCount
-        s.reserve(tokens: n, c)
+        s.reserve(tokens: n, width: c.hidden, queryWidth: c.hidden, qkvWidth: 3 * c.hidden, mlpWidth: c.intermediate, gated: false)
         step.gatherEmbeddings(weights.embedding, width: c.hidden, into: &s.x)
 
         for (index, layer) in weights.layers.enumerated() {
             // Attention branch: a = Wo · attention(rope(Wqkv · ln1(x)))
             layer.attentionNorm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
-            step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.heads, headSize: c.headSize,
-                                    rope: rope, layer: index, cache: cache)
-            attention.run(items: step.items, queries: s.qkv, queryStride: 3 * c.hidden,
-                          keys: { UnsafePointer(cache.keys(slot: $0, layer: index)) },
-                          values: { UnsafePointer(cache.values(slot: $0, layer: index)) },
-                          output: &s.attention, threads: threads)
+            step.selfAttention(&s.qkv, attention: attention, rope: rope, layer: index, cache: cache,
+                               output: &s.attention, threads: threads)
             layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
 
             // MLP branch m = W2 · gelu(W1 · ln2(h)), with h = x (parallel) or x + a (sequential).
@@ -104,14 +91,7 @@ public final class GPTNeoXModel: CausalLanguageModel {
         }
         step.commit(to: cache)
 
-        // Final LayerNorm and LM head, only for the rows whose logits were asked for.
-        let rows = step.logitRows.count
-        let last = step.gatherLogitRows(s.x, width: c.hidden)
-        var normed = [Float](repeating: 0, count: last.count)
-        weights.finalNorm.layerNorm(last, rows: rows, eps: eps, into: &normed)
-        var logits = [Float](repeating: 0, count: rows * c.vocabularySize)
-        MatMul.multiply(normed, rows: rows, weights: weights.output ?? weights.embedding, outputs: c.vocabularySize,
-                        inputs: c.hidden, into: &logits, threads: threads)
-        return LogitRows(vocabularySize: c.vocabularySize, rowOffsets: step.rowOffsets, values: logits)
+        return step.logits(s.x, normalise: { weights.finalNorm.layerNorm($0, rows: $1, eps: eps, into: $2) },
+                           head: head, threads: threads)
     }
 }

@@ -19,11 +19,12 @@ public struct GPTNeoXConfiguration: Decodable, Sendable {
     public var attentionBias: Bool
     public var tiedEmbeddings: Bool
     public var ropeTheta: Double
+    public var ropeScaling: RoPEScaling
     /// Fraction of each head's dimensions that RoPE rotates (`rotary_pct`, Pythia: 0.25).
     public var rotaryFraction: Double
 
     public var headSize: Int { hidden / heads }
-    public var rotaryDimensions: Int { HFRopeParameters.rotaryDimensions(headSize: headSize, factor: rotaryFraction) }
+    public var rotaryDimensions: Int { HFRoPEParameters.rotaryDimensions(headSize: headSize, factor: rotaryFraction) }
 
     enum CodingKeys: String, CodingKey {
         case hidden = "hidden_size", intermediate = "intermediate_size", layers = "num_hidden_layers"
@@ -31,8 +32,7 @@ public struct GPTNeoXConfiguration: Decodable, Sendable {
         case contextLength = "max_position_embeddings", layerNormEpsilon = "layer_norm_eps"
         case activation = "hidden_act", parallelResidual = "use_parallel_residual"
         case attentionBias = "attention_bias", tiedEmbeddings = "tie_word_embeddings"
-        case ropeParameters = "rope_parameters", ropeScaling = "rope_scaling"
-        case rotaryEmbeddingBase = "rotary_emb_base", ropeTheta = "rope_theta", rotaryPercent = "rotary_pct"
+        case rotaryEmbeddingBase = "rotary_emb_base", rotaryPercent = "rotary_pct"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,11 +48,11 @@ public struct GPTNeoXConfiguration: Decodable, Sendable {
         parallelResidual = try c.decodeIfPresent(Bool.self, forKey: .parallelResidual) ?? true
         attentionBias = try c.decodeIfPresent(Bool.self, forKey: .attentionBias) ?? true
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
-        // transformers 5 reads rope_parameters, then rotary_emb_base / rotary_pct; 4.x wrote rope_theta.
-        let rope = try HFRopeParameters.decode(from: c, parameters: .ropeParameters, scaling: .ropeScaling)
-        ropeTheta = try rope?.ropeTheta ?? c.decodeIfPresent(Double.self, forKey: .rotaryEmbeddingBase)
-            ?? c.decodeIfPresent(Double.self, forKey: .ropeTheta) ?? 10_000
-        rotaryFraction = try rope?.partialRotaryFactor ?? c.decodeIfPresent(Double.self, forKey: .rotaryPercent) ?? 0.25
+        // rope_parameters first (transformers 5), then GPT-NeoX's own rotary_emb_base / rotary_pct, then 4.x's rope_theta.
+        let rope = try HFRoPEParameters(from: decoder)
+        ropeTheta = try rope.nestedTheta ?? c.decodeIfPresent(Double.self, forKey: .rotaryEmbeddingBase) ?? rope.theta
+        ropeScaling = rope.scaling
+        rotaryFraction = try rope.partialRotaryFactor ?? c.decodeIfPresent(Double.self, forKey: .rotaryPercent) ?? 0.25
         try c.check(hidden > 0 && heads > 0 && hidden % heads == 0, .heads,
                     "num_attention_heads \(heads) must divide hidden_size \(hidden)")
         try c.check(rotaryFraction > 0 && rotaryFraction <= 1, .rotaryPercent, "rotary fraction \(rotaryFraction) must be in (0, 1]")

@@ -8,7 +8,7 @@ extension GPTNeoXModel {
     /// are regrouped once here to [all Q | all K | all V], the layout the shared attention reads.
     public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> GPTNeoXModel {
         let c = try checkpoint.decodeConfiguration(GPTNeoXConfiguration.self)
-        let t = checkpoint.tensors
+        let t = TensorReader(checkpoint.tensors)
         let layers = try (0..<c.layers).map { layer -> GPTNeoXWeights.Layer in
             let name = { (suffix: String) in "gpt_neox.layers.\(layer).\(suffix)" }
             var qkv = try t.dense(name("attention.query_key_value"), outputs: 3 * c.hidden, inputs: c.hidden, bias: c.attentionBias)
@@ -23,10 +23,12 @@ extension GPTNeoXModel {
                 down: try t.dense(name("mlp.dense_4h_to_h"), outputs: c.hidden, inputs: c.intermediate, bias: true))
         }
         let weights = GPTNeoXWeights(
-            embedding: try t.floats("gpt_neox.embed_in.weight", shape: [c.vocabularySize, c.hidden]),
+            embedding: try t.tensor("gpt_neox.embed_in.weight", shape: [c.vocabularySize, c.hidden]),
             layers: layers,
             finalNorm: try t.norm("gpt_neox.final_layer_norm", width: c.hidden, bias: true),
-            output: c.tiedEmbeddings ? nil : try t.floats("embed_out.weight", shape: [c.vocabularySize, c.hidden]))
+            output: c.tiedEmbeddings ? nil : try t.tensor("embed_out.weight", shape: [c.vocabularySize, c.hidden]))
+        // Causal-mask buffers older checkpoints stored; transformers skips them too.
+        try t.checkAllUsed(modelType: checkpoint.modelType) { $0.hasSuffix(".attention.bias") || $0.hasSuffix(".attention.masked_bias") }
         return GPTNeoXModel(configuration: c, weights: weights, threads: threads)
     }
 

@@ -29,29 +29,15 @@ public struct Gemma2Weights: Sendable {
         /// post_feedforward_layernorm: (hidden), on the MLP output before the residual add
         public var postMLPNorm: NormWeights
     }
-}
 
-/// Scratch buffers of one forward step, grown to the step's token count.
-final class Gemma2RunState {
-    var x: [Float] = []          // (tokens, hidden) residual stream
-    var normed: [Float] = []     // (tokens, hidden)
-    var qkv: [Float] = []        // (tokens, qDim + 2·kvDim)
-    var attention: [Float] = []  // (tokens, qDim)
-    var projected: [Float] = []  // (tokens, hidden) attention or MLP output before its post-norm
-    var gateUp: [Float] = []     // (tokens, 2·intermediate)
-    var mlpHidden: [Float] = []  // (tokens, intermediate)
-
-    func reserve(tokens: Int, _ c: Gemma2Configuration) {
-        func grow(_ buffer: inout [Float], _ count: Int) {
-            if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+    /// Stored parameters, a tied head counted once.
+    public var parameterCount: Int {
+        let perLayer = layers.reduce(0) { total, layer in
+            total + layer.attentionNorm.parameterCount + layer.qkv.parameterCount + layer.attentionOutput.parameterCount
+                + layer.postAttentionNorm.parameterCount + layer.mlpNorm.parameterCount + layer.gateUp.parameterCount
+                + layer.down.parameterCount + layer.postMLPNorm.parameterCount
         }
-        grow(&x, tokens * c.hidden)
-        grow(&normed, tokens * c.hidden)
-        grow(&qkv, tokens * (c.queryDim + 2 * c.kvDim))
-        grow(&attention, tokens * c.queryDim)
-        grow(&projected, tokens * c.hidden)
-        grow(&gateUp, tokens * 2 * c.intermediate)
-        grow(&mlpHidden, tokens * c.intermediate)
+        return embedding.count + perLayer + finalNorm.parameterCount + (output?.count ?? 0)
     }
 }
 
@@ -66,9 +52,12 @@ public final class Gemma2Model: CausalLanguageModel {
     let rope: RoPE
     /// One per layer: sliding layers see only the last `sliding_window` positions.
     let attention: [CausalAttention]
-    let state = Gemma2RunState()
+    /// The LM head: `lm_head`, or the input embeddings when tied.
+    let head: DenseLayer
+    let state = DecoderScratch()
 
     public var inputEmbeddings: [Float] { weights.embedding }
+    public var parameterCount: Int { weights.parameterCount }
 
     public init(configuration: Gemma2Configuration, weights: Gemma2Weights, threads: Int) {
         self.configuration = configuration
@@ -77,19 +66,21 @@ public final class Gemma2Model: CausalLanguageModel {
         self.threads = max(1, threads)
         BLAS.useSingleThreadedCalls()
         let c = configuration
-        rope = RoPE(pairing: .halves, rotaryDimensions: c.headSize, theta: c.ropeTheta)
+        rope = RoPE(pairing: .halves, rotaryDimensions: c.headSize, theta: c.ropeTheta, scaling: c.ropeScaling)
         attention = c.layerTypes.map { type in
             CausalAttention(heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
                             scale: Float(1 / c.queryPreAttentionScalar.squareRoot()), softCap: c.attentionSoftCap,
                             window: type == .sliding ? c.slidingWindow : nil)
         }
+        head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil, outputs: c.vocabularySize, inputs: c.hidden)
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
         let c = configuration, s = state, eps = c.rmsNormEpsilon
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
         let n = step.tokenCount
-        s.reserve(tokens: n, c)
+        s.reserve(tokens: n, width: c.hidden, queryWidth: c.queryDim, qkvWidth: c.queryDim + 2 * c.kvDim,
+                  mlpWidth: c.intermediate, gated: true)
         step.gatherEmbeddings(weights.embedding, width: c.hidden, into: &s.x)
         // transformers scales by √hidden rounded to the activation dtype (float32 here).
         Elementwise.scale(&s.x, by: Float(Double(c.hidden).squareRoot()), count: n * c.hidden)
@@ -98,35 +89,25 @@ public final class Gemma2Model: CausalLanguageModel {
             // x += postnorm(Wo · attention(rope(Wqkv · rmsnorm(x))))
             layer.attentionNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
-            step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
-                                    rope: rope, layer: index, cache: cache)
-            attention[index].run(items: step.items, queries: s.qkv, queryStride: layer.qkv.outputs,
-                                 keys: { UnsafePointer(cache.keys(slot: $0, layer: index)) },
-                                 values: { UnsafePointer(cache.values(slot: $0, layer: index)) },
-                                 output: &s.attention, threads: threads)
-            layer.attentionOutput.apply(s.attention, rows: n, into: &s.projected, threads: threads)
-            layer.postAttentionNorm.rmsNorm(s.projected, rows: n, eps: eps, into: &s.normed)
+            step.selfAttention(&s.qkv, attention: attention[index], rope: rope, layer: index, cache: cache,
+                               output: &s.attention, threads: threads)
+            layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
+            layer.postAttentionNorm.rmsNorm(s.attentionOutput, rows: n, eps: eps, into: &s.normed)
             Elementwise.add(&s.x, s.normed, count: n * c.hidden)
 
             // x += postnorm(Wdown · (gelu(Wgate · h) ⊙ Wup · h)), h = rmsnorm(x)
             layer.mlpNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.gateUp.apply(s.normed, rows: n, into: &s.gateUp, threads: threads)
             c.activation.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.intermediate)
-            layer.down.apply(s.mlpHidden, rows: n, into: &s.projected, threads: threads)
-            layer.postMLPNorm.rmsNorm(s.projected, rows: n, eps: eps, into: &s.normed)
+            layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads)
+            layer.postMLPNorm.rmsNorm(s.mlpOutput, rows: n, eps: eps, into: &s.normed)
             Elementwise.add(&s.x, s.normed, count: n * c.hidden)
         }
         step.commit(to: cache)
 
-        // Final norm, LM head and logit soft-cap, only for the rows whose logits were asked for.
-        let rows = step.logitRows.count
-        let last = step.gatherLogitRows(s.x, width: c.hidden)
-        var normed = [Float](repeating: 0, count: last.count)
-        weights.finalNorm.rmsNorm(last, rows: rows, eps: eps, into: &normed)
-        var logits = [Float](repeating: 0, count: rows * c.vocabularySize)
-        MatMul.multiply(normed, rows: rows, weights: weights.output ?? weights.embedding, outputs: c.vocabularySize,
-                        inputs: c.hidden, into: &logits, threads: threads)
-        if let cap = c.finalSoftCap { Elementwise.softCap(&logits, count: logits.count, cap: cap) }
-        return LogitRows(vocabularySize: c.vocabularySize, rowOffsets: step.rowOffsets, values: logits)
+        var logits = step.logits(s.x, normalise: { weights.finalNorm.rmsNorm($0, rows: $1, eps: eps, into: $2) },
+                                 head: head, threads: threads)
+        if let cap = c.finalSoftCap { Elementwise.softCap(&logits.values, count: logits.values.count, cap: cap) }
+        return logits
     }
 }

@@ -23,6 +23,7 @@ public struct Gemma2Configuration: Decodable, Sendable {
     public var attentionBias: Bool
     public var tiedEmbeddings: Bool
     public var ropeTheta: Double
+    public var ropeScaling: RoPEScaling
     /// Scores are q·k / √queryPreAttentionScalar (not √headSize).
     public var queryPreAttentionScalar: Double
     /// Positions a sliding layer sees, itself included; nil turns the window off.
@@ -42,10 +43,9 @@ public struct Gemma2Configuration: Decodable, Sendable {
         case heads = "num_attention_heads", kvHeads = "num_key_value_heads", headSize = "head_dim"
         case vocabularySize = "vocab_size", contextLength = "max_position_embeddings", rmsNormEpsilon = "rms_norm_eps"
         case activation = "hidden_activation", attentionBias = "attention_bias", tiedEmbeddings = "tie_word_embeddings"
-        case ropeParameters = "rope_parameters", ropeScaling = "rope_scaling", ropeTheta = "rope_theta"
         case queryPreAttentionScalar = "query_pre_attn_scalar", slidingWindow = "sliding_window"
         case layerTypes = "layer_types", attentionSoftCap = "attn_logit_softcapping"
-        case finalSoftCap = "final_logit_softcapping"
+        case finalSoftCap = "final_logit_softcapping", partialRotaryFactor = "partial_rotary_factor"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,8 +62,10 @@ public struct Gemma2Configuration: Decodable, Sendable {
         activation = try c.activation(forKey: .activation, default: "gelu_pytorch_tanh")
         attentionBias = try c.decodeIfPresent(Bool.self, forKey: .attentionBias) ?? false
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? true
-        let rope = try HFRopeParameters.decode(from: c, parameters: .ropeParameters, scaling: .ropeScaling)
-        ropeTheta = try rope?.ropeTheta ?? c.decodeIfPresent(Double.self, forKey: .ropeTheta) ?? 10_000
+        let rope = try HFRoPEParameters(from: decoder)
+        ropeTheta = rope.theta
+        ropeScaling = rope.scaling
+        try c.check((rope.partialRotaryFactor ?? 1) == 1, .partialRotaryFactor, "partial rotary is not supported for gemma2")
         queryPreAttentionScalar = try c.decodeIfPresent(Double.self, forKey: .queryPreAttentionScalar) ?? 256
         slidingWindow = try c.optional(Int.self, forKey: .slidingWindow, default: 4096)
         let layers = layers

@@ -5,9 +5,9 @@ extension Gemma2Model {
     /// folding Gemma's RMSNorm offsets into plain scales (1 + w).
     public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> Gemma2Model {
         let c = try checkpoint.decodeConfiguration(Gemma2Configuration.self)
-        let t = checkpoint.tensors
+        let t = TensorReader(checkpoint.tensors)
         func norm(_ prefix: String) throws -> NormWeights {
-            NormWeights(weight: try t.floats("\(prefix).weight", shape: [c.hidden]).map { 1 + $0 }, bias: nil)
+            NormWeights(weight: try t.tensor("\(prefix).weight", shape: [c.hidden]).map { 1 + $0 }, bias: nil)
         }
         let layers = try (0..<c.layers).map { layer -> Gemma2Weights.Layer in
             let name = { (suffix: String) in "model.layers.\(layer).\(suffix)" }
@@ -24,10 +24,11 @@ extension Gemma2Model {
                 postMLPNorm: try norm(name("post_feedforward_layernorm")))
         }
         let weights = Gemma2Weights(
-            embedding: try t.floats("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden]),
+            embedding: try t.tensor("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden]),
             layers: layers,
             finalNorm: try norm("model.norm"),
-            output: c.tiedEmbeddings ? nil : try t.floats("lm_head.weight", shape: [c.vocabularySize, c.hidden]))
+            output: c.tiedEmbeddings ? nil : try t.tensor("lm_head.weight", shape: [c.vocabularySize, c.hidden]))
+        try t.checkAllUsed(modelType: checkpoint.modelType) { c.tiedEmbeddings && $0 == "lm_head.weight" }
         return Gemma2Model(configuration: c, weights: weights, threads: threads)
     }
 }

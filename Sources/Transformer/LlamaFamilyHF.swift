@@ -43,7 +43,7 @@ struct LlamaFamilyVariant {
 /// Hugging Face tensor names of the Llama family (transformers' `LlamaForCausalLM` state dict).
 enum HFLlamaNames {
     static let tokenEmbedding = "model.embed_tokens.weight"
-    static let outputNorm = "model.norm.weight"
+    static let outputNorm = "model.norm"
     static let output = "lm_head.weight"
     static func layer(_ index: Int, _ name: String) -> String { "model.layers.\(index).\(name)" }
 }
@@ -71,6 +71,9 @@ extension LlamaModel {
             throw ModelError(file: file, "hidden_act '\(activation)' is not supported for \(checkpoint.modelType) (supported: silu)")
         }
         let rope = try checkpoint.decodeConfiguration(HFRoPEParameters.self)
+        guard (rope.partialRotaryFactor ?? 1) == 1 else {
+            throw ModelError(file: file, "partial_rotary_factor \(rope.partialRotaryFactor ?? 1) is not supported for \(checkpoint.modelType) (rotary over the whole head only)")
+        }
         let config = TransformerConfig(
             architecture: checkpoint.modelType, dim: c.hiddenSize, hiddenDim: c.intermediateSize, layers: c.numHiddenLayers,
             heads: c.numAttentionHeads, kvHeads: kvHeads, headSize: c.headDim ?? c.hiddenSize / c.numAttentionHeads,
@@ -80,19 +83,18 @@ extension LlamaModel {
             throw ModelError(file: file, "\(variant.windows.count) attention windows for \(config.layers) layers")
         }
 
-        var reader = HFTensorReader(source: checkpoint.tensors)
+        let tensors = TensorReader(checkpoint.tensors)
         let layers = try (0..<config.layers).map { index in
-            try reader.llamaLayer(index, config: config, variant: variant)
+            try tensors.llamaLayer(index, config: config, variant: variant)
         }
         let weights = LlamaWeights(
-            tokenEmbedding: try reader.tensor(HFLlamaNames.tokenEmbedding, shape: [config.vocabularySize, config.dim]),
+            tokenEmbedding: try tensors.tensor(HFLlamaNames.tokenEmbedding, shape: [config.vocabularySize, config.dim]),
             layers: layers,
-            outputNorm: try reader.tensor(HFLlamaNames.outputNorm, shape: [config.dim]),
-            output: config.tiedEmbeddings ? nil : try reader.tensor(HFLlamaNames.output, shape: [config.vocabularySize, config.dim]))
+            outputNorm: try tensors.norm(HFLlamaNames.outputNorm, width: config.dim, bias: false),
+            output: config.tiedEmbeddings ? nil : try tensors.tensor(HFLlamaNames.output, shape: [config.vocabularySize, config.dim]))
         // A tied checkpoint may still store lm_head (a copy of the embeddings); it is not used.
-        try reader.checkAllUsed(ignoring: config.tiedEmbeddings ? [HFLlamaNames.output] : [], modelType: checkpoint.modelType)
-        let scaledRoPE = RoPE(pairing: .halves, rotaryDimensions: config.headSize, theta: rope.theta,
-                              scaling: try rope.scaling(configPath: file))
+        try tensors.checkAllUsed(modelType: checkpoint.modelType) { config.tiedEmbeddings && $0 == HFLlamaNames.output }
+        let scaledRoPE = RoPE(pairing: .halves, rotaryDimensions: config.headSize, theta: rope.theta, scaling: rope.scaling)
         return LlamaModel(config: config, weights: weights, threads: threads, rope: scaledRoPE, attentionWindows: variant.windows)
     }
 
@@ -122,56 +124,18 @@ extension LlamaModel {
     }
 }
 
-/// Reads float32 tensors with their expected shapes and remembers which were read.
-struct HFTensorReader {
-    let source: any TensorSource
-    private(set) var used: Set<String> = []
-
-    init(source: any TensorSource) { self.source = source }
-
-    mutating func tensor(_ name: String, shape: [Int]) throws -> [Float] {
-        used.insert(name)
-        return try source.floats(name, shape: shape)
-    }
-
-    /// Tensors with the same inner width (or 1-D ones) concatenated along the outer axis.
-    mutating func stacked(_ parts: [(name: String, shape: [Int])]) throws -> [Float] {
-        var result: [Float] = []
-        result.reserveCapacity(parts.reduce(0) { $0 + $1.shape.reduce(1, *) })
-        for part in parts { result += try tensor(part.name, shape: part.shape) }
-        return result
-    }
-
-    /// Every tensor of a safetensors checkpoint was read (other sources are not enumerable).
-    func checkAllUsed(ignoring ignored: Set<String>, modelType: String) throws {
-        guard let checkpoint = source as? SafetensorsCheckpoint else { return }
-        let unused = checkpoint.tensorNames.filter { !used.contains($0) && !ignored.contains($0) && !$0.hasSuffix("rotary_emb.inv_freq") }
-        guard unused.isEmpty else {
-            let shown = unused.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
-            throw ModelError(file: checkpoint.path, "\(unused.count) tensor(s) not used by a \(modelType) model with this config.json: \(shown)\(unused.count > 3 ? ", …" : "")")
-        }
-    }
-
-    mutating func llamaLayer(_ index: Int, config c: TransformerConfig, variant: LlamaFamilyVariant) throws -> LlamaWeights.Layer {
+extension TensorReader {
+    func llamaLayer(_ index: Int, config c: TransformerConfig, variant: LlamaFamilyVariant) throws -> LlamaWeights.Layer {
         let name = { HFLlamaNames.layer(index, $0) }
-        let qkvShapes = [("q", c.queryDim), ("k", c.kvDim), ("v", c.kvDim)]
-        var layer = LlamaWeights.Layer(
-            attentionNorm: try tensor(name("input_layernorm.weight"), shape: [c.dim]),
-            qkv: try stacked(qkvShapes.map { (name("self_attn.\($0.0)_proj.weight"), [$0.1, c.dim]) }),
-            attentionOutput: try tensor(name("self_attn.o_proj.weight"), shape: [c.dim, c.queryDim]),
-            mlpNorm: try tensor(name("post_attention_layernorm.weight"), shape: [c.dim]),
-            gateUp: try stacked([(name("mlp.gate_proj.weight"), [c.hiddenDim, c.dim]), (name("mlp.up_proj.weight"), [c.hiddenDim, c.dim])]),
-            down: try tensor(name("mlp.down_proj.weight"), shape: [c.dim, c.hiddenDim]))
-        if variant.qkvBias {
-            layer.qkvBias = try stacked(qkvShapes.map { (name("self_attn.\($0.0)_proj.bias"), [$0.1]) })
-        }
-        if variant.outputBias {
-            layer.attentionOutputBias = try tensor(name("self_attn.o_proj.bias"), shape: [c.dim])
-        }
-        if variant.queryKeyNorm {
-            layer.queryNorm = try tensor(name("self_attn.q_norm.weight"), shape: [c.headSize])
-            layer.keyNorm = try tensor(name("self_attn.k_norm.weight"), shape: [c.headSize])
-        }
-        return layer
+        let projections = [("q", c.queryDim), ("k", c.kvDim), ("v", c.kvDim)].map { (name("self_attn.\($0.0)_proj"), $0.1) }
+        return LlamaWeights.Layer(
+            attentionNorm: try norm(name("input_layernorm"), width: c.dim, bias: false),
+            qkv: try stackedDense(projections, inputs: c.dim, bias: variant.qkvBias),
+            attentionOutput: try dense(name("self_attn.o_proj"), outputs: c.dim, inputs: c.queryDim, bias: variant.outputBias),
+            mlpNorm: try norm(name("post_attention_layernorm"), width: c.dim, bias: false),
+            gateUp: try stackedDense([(name("mlp.gate_proj"), c.hiddenDim), (name("mlp.up_proj"), c.hiddenDim)], inputs: c.dim, bias: false),
+            down: try dense(name("mlp.down_proj"), outputs: c.dim, inputs: c.hiddenDim, bias: false),
+            queryNorm: variant.queryKeyNorm ? try norm(name("self_attn.q_norm"), width: c.headSize, bias: false) : nil,
+            keyNorm: variant.queryKeyNorm ? try norm(name("self_attn.k_norm"), width: c.headSize, bias: false) : nil)
     }
 }

@@ -39,21 +39,23 @@ extension LlamaModel {
         }
 
         let c = config
+        let tensors = TensorReader(file)
         let layers = try (0..<c.layers).map { layer -> LlamaWeights.Layer in
             let name = { GGUFNames.block(layer, $0) }
             return LlamaWeights.Layer(
-                attentionNorm: try reader.tensor(name("attn_norm"), shape: [c.dim]),
-                qkv: try reader.stacked([(name("attn_q"), c.queryDim), (name("attn_k"), c.kvDim), (name("attn_v"), c.kvDim)], width: c.dim),
-                attentionOutput: try reader.tensor(name("attn_output"), shape: [c.dim, c.queryDim]),
-                mlpNorm: try reader.tensor(name("ffn_norm"), shape: [c.dim]),
-                gateUp: try reader.stacked([(name("ffn_gate"), c.hiddenDim), (name("ffn_up"), c.hiddenDim)], width: c.dim),
-                down: try reader.tensor(name("ffn_down"), shape: [c.dim, c.hiddenDim]))
+                attentionNorm: try tensors.norm(name("attn_norm"), width: c.dim, bias: false),
+                qkv: try tensors.stackedDense([(name("attn_q"), c.queryDim), (name("attn_k"), c.kvDim), (name("attn_v"), c.kvDim)],
+                                              inputs: c.dim, bias: false),
+                attentionOutput: try tensors.dense(name("attn_output"), outputs: c.dim, inputs: c.queryDim, bias: false),
+                mlpNorm: try tensors.norm(name("ffn_norm"), width: c.dim, bias: false),
+                gateUp: try tensors.stackedDense([(name("ffn_gate"), c.hiddenDim), (name("ffn_up"), c.hiddenDim)], inputs: c.dim, bias: false),
+                down: try tensors.dense(name("ffn_down"), outputs: c.dim, inputs: c.hiddenDim, bias: false))
         }
         let weights = LlamaWeights(
-            tokenEmbedding: try reader.tensor(GGUFNames.tokenEmbedding, shape: [c.vocabularySize, c.dim]),
+            tokenEmbedding: try tensors.tensor(GGUFNames.tokenEmbedding, shape: [c.vocabularySize, c.dim]),
             layers: layers,
-            outputNorm: try reader.tensor(GGUFNames.outputNorm, shape: [c.dim]),
-            output: c.tiedEmbeddings ? nil : try reader.tensor(GGUFNames.output, shape: [c.vocabularySize, c.dim]))
+            outputNorm: try tensors.norm(GGUFNames.outputNorm, width: c.dim, bias: false),
+            output: c.tiedEmbeddings ? nil : try tensors.tensor(GGUFNames.output, shape: [c.vocabularySize, c.dim]))
         return LlamaModel(config: config, weights: weights, threads: threads)
     }
 }

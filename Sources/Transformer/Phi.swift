@@ -22,30 +22,16 @@ public struct PhiWeights: Sendable {
         /// fc2: (hidden, intermediate)
         public var down: DenseLayer
     }
-}
 
-/// Scratch buffers of one forward step, grown to the step's token count.
-final class PhiRunState {
-    var x: [Float] = []               // (tokens, hidden) residual stream
-    var normed: [Float] = []          // (tokens, hidden)
-    var qkv: [Float] = []             // (tokens, qDim + 2·kvDim)
-    var attention: [Float] = []       // (tokens, qDim)
-    var attentionOutput: [Float] = [] // (tokens, hidden)
-    var mlpHidden: [Float] = []       // (tokens, intermediate)
-    var mlpOutput: [Float] = []       // (tokens, hidden)
-
-    func reserve(tokens: Int, _ c: PhiConfiguration) {
-        func grow(_ buffer: inout [Float], _ count: Int) {
-            if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+    /// Stored parameters; with `tiedHead` the head's weight is the embedding, counted once (its
+    /// bias is always its own).
+    public func parameterCount(tiedHead: Bool) -> Int {
+        let perLayer = layers.reduce(0) { total, layer in
+            total + layer.norm.parameterCount + layer.qkv.parameterCount + layer.attentionOutput.parameterCount
+                + layer.up.parameterCount + layer.down.parameterCount
         }
-        let queryDim = c.heads * c.headSize, kvDim = c.kvHeads * c.headSize
-        grow(&x, tokens * c.hidden)
-        grow(&normed, tokens * c.hidden)
-        grow(&qkv, tokens * (queryDim + 2 * kvDim))
-        grow(&attention, tokens * queryDim)
-        grow(&attentionOutput, tokens * c.hidden)
-        grow(&mlpHidden, tokens * c.intermediate)
-        grow(&mlpOutput, tokens * c.hidden)
+        let head = tiedHead ? output.bias?.count ?? 0 : output.parameterCount
+        return embedding.count + perLayer + finalNorm.parameterCount + head
     }
 }
 
@@ -58,9 +44,10 @@ public final class PhiModel: CausalLanguageModel {
     public let threads: Int
     let rope: RoPE
     let attention: CausalAttention
-    let state = PhiRunState()
+    let state = DecoderScratch()
 
     public var inputEmbeddings: [Float] { weights.embedding }
+    public var parameterCount: Int { weights.parameterCount(tiedHead: configuration.tiedEmbeddings) }
 
     public init(configuration: PhiConfiguration, weights: PhiWeights, threads: Int) {
         self.configuration = configuration
@@ -68,7 +55,8 @@ public final class PhiModel: CausalLanguageModel {
         self.weights = weights
         self.threads = max(1, threads)
         BLAS.useSingleThreadedCalls()
-        rope = RoPE(pairing: .halves, rotaryDimensions: configuration.rotaryDimensions, theta: configuration.ropeTheta)
+        rope = RoPE(pairing: .halves, rotaryDimensions: configuration.rotaryDimensions, theta: configuration.ropeTheta,
+                    scaling: configuration.ropeScaling)
         attention = CausalAttention(heads: configuration.heads, kvHeads: configuration.kvHeads, headSize: configuration.headSize,
                                     scale: 1 / Float(configuration.headSize).squareRoot(), softCap: nil, window: nil)
     }
@@ -77,19 +65,16 @@ public final class PhiModel: CausalLanguageModel {
         let c = configuration, s = state, eps = c.layerNormEpsilon
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
         let n = step.tokenCount
-        s.reserve(tokens: n, c)
+        s.reserve(tokens: n, width: c.hidden, queryWidth: c.heads * c.headSize,
+                  qkvWidth: (c.heads + 2 * c.kvHeads) * c.headSize, mlpWidth: c.intermediate, gated: false)
         step.gatherEmbeddings(weights.embedding, width: c.hidden, into: &s.x)
 
         for (index, layer) in weights.layers.enumerated() {
             // h = ln(x); x += Wo · attention(rope(Wqkv · h)) + W2 · gelu(W1 · h)
             layer.norm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed)
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
-            step.storeKeysAndValues(&s.qkv, heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
-                                    rope: rope, layer: index, cache: cache)
-            attention.run(items: step.items, queries: s.qkv, queryStride: layer.qkv.outputs,
-                          keys: { UnsafePointer(cache.keys(slot: $0, layer: index)) },
-                          values: { UnsafePointer(cache.values(slot: $0, layer: index)) },
-                          output: &s.attention, threads: threads)
+            step.selfAttention(&s.qkv, attention: attention, rope: rope, layer: index, cache: cache,
+                               output: &s.attention, threads: threads)
             layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
 
             layer.up.apply(s.normed, rows: n, into: &s.mlpHidden, threads: threads)
@@ -101,13 +86,8 @@ public final class PhiModel: CausalLanguageModel {
         }
         step.commit(to: cache)
 
-        // Final LayerNorm and LM head (with bias), only for the rows whose logits were asked for.
-        let rows = step.logitRows.count
-        let last = step.gatherLogitRows(s.x, width: c.hidden)
-        var normed = [Float](repeating: 0, count: last.count)
-        weights.finalNorm.layerNorm(last, rows: rows, eps: eps, into: &normed)
-        var logits = [Float](repeating: 0, count: rows * c.vocabularySize)
-        weights.output.apply(normed, rows: rows, into: &logits, threads: threads)
-        return LogitRows(vocabularySize: c.vocabularySize, rowOffsets: step.rowOffsets, values: logits)
+        // Final LayerNorm and LM head (with bias).
+        return step.logits(s.x, normalise: { weights.finalNorm.layerNorm($0, rows: $1, eps: eps, into: $2) },
+                           head: weights.output, threads: threads)
     }
 }

@@ -16,19 +16,19 @@ public struct PhiConfiguration: Decodable, Sendable {
     public var activation: Activation
     public var tiedEmbeddings: Bool
     public var ropeTheta: Double
+    public var ropeScaling: RoPEScaling
     /// Fraction of each head's dimensions that RoPE rotates (Phi-2: 0.5).
     public var rotaryFraction: Double
 
     public var headSize: Int { hidden / heads }
-    public var rotaryDimensions: Int { HFRopeParameters.rotaryDimensions(headSize: headSize, factor: rotaryFraction) }
+    public var rotaryDimensions: Int { HFRoPEParameters.rotaryDimensions(headSize: headSize, factor: rotaryFraction) }
 
     enum CodingKeys: String, CodingKey {
         case hidden = "hidden_size", intermediate = "intermediate_size", layers = "num_hidden_layers"
         case heads = "num_attention_heads", kvHeads = "num_key_value_heads", vocabularySize = "vocab_size"
         case contextLength = "max_position_embeddings", layerNormEpsilon = "layer_norm_eps"
         case activation = "hidden_act", tiedEmbeddings = "tie_word_embeddings", qkLayerNorm = "qk_layernorm"
-        case ropeParameters = "rope_parameters", ropeScaling = "rope_scaling"
-        case ropeTheta = "rope_theta", partialRotaryFactor = "partial_rotary_factor"
+        case partialRotaryFactor = "partial_rotary_factor"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -43,9 +43,10 @@ public struct PhiConfiguration: Decodable, Sendable {
         layerNormEpsilon = try c.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-5
         activation = try c.activation(forKey: .activation, default: "gelu_new")
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
-        let rope = try HFRopeParameters.decode(from: c, parameters: .ropeParameters, scaling: .ropeScaling)
-        ropeTheta = try rope?.ropeTheta ?? c.decodeIfPresent(Double.self, forKey: .ropeTheta) ?? 10_000
-        rotaryFraction = try rope?.partialRotaryFactor ?? c.decodeIfPresent(Double.self, forKey: .partialRotaryFactor) ?? 0.5
+        let rope = try HFRoPEParameters(from: decoder)
+        ropeTheta = rope.theta
+        ropeScaling = rope.scaling
+        rotaryFraction = rope.partialRotaryFactor ?? 0.5
         try c.check(hidden > 0 && heads > 0 && hidden % heads == 0, .heads,
                     "num_attention_heads \(heads) must divide hidden_size \(hidden)")
         try c.check(kvHeads > 0 && heads % kvHeads == 0, .kvHeads,

@@ -5,7 +5,7 @@ extension PhiModel {
     /// has stored Phi since 4.37), converting to float32.
     public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> PhiModel {
         let c = try checkpoint.decodeConfiguration(PhiConfiguration.self)
-        let t = checkpoint.tensors
+        let t = TensorReader(checkpoint.tensors)
         let queryDim = c.heads * c.headSize, kvDim = c.kvHeads * c.headSize
         let layers = try (0..<c.layers).map { layer -> PhiWeights.Layer in
             let name = { (suffix: String) in "model.layers.\(layer).\(suffix)" }
@@ -17,13 +17,14 @@ extension PhiModel {
                 up: try t.dense(name("mlp.fc1"), outputs: c.intermediate, inputs: c.hidden, bias: true),
                 down: try t.dense(name("mlp.fc2"), outputs: c.hidden, inputs: c.intermediate, bias: true))
         }
-        let embedding = try t.floats("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden])
-        var output = DenseLayer(weight: embedding, bias: try t.floats("lm_head.bias", shape: [c.vocabularySize]),
+        let embedding = try t.tensor("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden])
+        var output = DenseLayer(weight: embedding, bias: try t.tensor("lm_head.bias", shape: [c.vocabularySize]),
                                 outputs: c.vocabularySize, inputs: c.hidden)
-        if !c.tiedEmbeddings { output.weight = try t.floats("lm_head.weight", shape: [c.vocabularySize, c.hidden]) }
+        if !c.tiedEmbeddings { output.weight = try t.tensor("lm_head.weight", shape: [c.vocabularySize, c.hidden]) }
         let weights = PhiWeights(embedding: embedding, layers: layers,
                                  finalNorm: try t.norm("model.final_layernorm", width: c.hidden, bias: true),
                                  output: output)
+        try t.checkAllUsed(modelType: checkpoint.modelType) { c.tiedEmbeddings && $0 == "lm_head.weight" }
         return PhiModel(configuration: c, weights: weights, threads: threads)
     }
 }

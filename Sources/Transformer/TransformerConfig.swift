@@ -36,12 +36,4 @@ public struct TransformerConfig: Sendable, Equatable {
         self.ropePairing = ropePairing
         self.tiedEmbeddings = tiedEmbeddings
     }
-
-    /// Parameter count of the weights as stored (tied embeddings counted once).
-    public var parameterCount: Int {
-        let attention = dim * queryDim + 2 * dim * kvDim + queryDim * dim
-        let mlp = 3 * dim * hiddenDim
-        let perLayer = attention + mlp + 2 * dim
-        return vocabularySize * dim * (tiedEmbeddings ? 1 : 2) + layers * perLayer + dim
-    }
 }

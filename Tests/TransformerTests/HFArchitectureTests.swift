@@ -51,8 +51,10 @@ import Weights
     // MARK: - Against transformers
 
     /// Sequential residual without attention biases (GPT-NeoX), full rotary with a tied head
-    /// (Phi), v4 config keys with default layer alternation and no final soft-cap (Gemma-2).
-    @Test(arguments: ["gpt_neox_sequential", "phi_full_rotary_tied", "gemma2_legacy"])
+    /// (Phi), v4 config keys with default layer alternation and no final soft-cap (Gemma-2),
+    /// scaled RoPE over a partial rotary: llama3 in v5 keys (GPT-NeoX), linear in v4's
+    /// `rope_scaling {type}` (Phi).
+    @Test(arguments: ["gpt_neox_sequential", "phi_full_rotary_tied", "gemma2_legacy", "gpt_neox_llama3_rope", "phi_linear_rope_legacy"])
     func variantsMatchTransformers(_ variant: String) throws {
         let folder = Self.fixtures.appendingPathComponent("tiny_variants/\(variant)")
         let reference = try Reference(folder)
@@ -150,11 +152,39 @@ import Weights
         #expect(error?.problem.hasPrefix("key 'hidden_act': unsupported activation 'quick_gelu' (supported: gelu, gelu_new") == true)
     }
 
-    @Test func scaledRopeIsRefusedByKey() throws {
-        let error = try Self.withEditedCopy(of: "phi", { $0["rope_scaling"] = ["type": "dynamic", "factor": 2.0] }) { folder in
+    /// The scaling of the two scaled variants matters: without it the logits move well past the tolerance.
+    @Test(arguments: [("gpt_neox_llama3_rope", "rope_parameters"), ("phi_linear_rope_legacy", "rope_scaling")])
+    func ropeScalingChangesTheLogits(_ variant: String, _ key: String) throws {
+        let folder = Self.fixtures.appendingPathComponent("tiny_variants/\(variant)")
+        let reference = try Reference(folder)
+        let unscaled = FileManager.default.temporaryDirectory.appendingPathComponent("nucleus-hf-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: folder, to: unscaled)
+        defer { try? FileManager.default.removeItem(at: unscaled) }
+        let configURL = unscaled.appendingPathComponent("config.json")
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
+        var rope = try #require(config[key] as? [String: Any])
+        rope["rope_type"] = "default"
+        rope["type"] = nil
+        config[key] = rope
+        try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+        let model = try Self.load(unscaled)
+        let cache = model.makeCache(slots: 1)
+        cache.reset(slot: 0, capacity: reference.ids.count)
+        let logits = try model.forward([SequenceChunk(slot: 0, tokens: reference.ids, allLogits: true)], cache: cache).values
+        #expect(Self.maxDifference(logits, reference.logits) > 1e-2)
+    }
+
+    /// Every architecture reads RoPE through `HFRoPEParameters`: an unsupported scaling is refused
+    /// with the same message naming the key, whichever family and key style.
+    @Test(arguments: ["llama", "mistral", "qwen2", "qwen3", "gpt_neox", "phi", "gemma2"])
+    func unsupportedRopeScalingIsRefusedAlike(_ family: String) throws {
+        let error = try Self.withEditedCopy(of: family, {
+            $0["rope_parameters"] = nil
+            $0["rope_scaling"] = ["type": "dynamic", "factor": 2.0]
+        }) { folder in
             #expect(throws: ModelError.self) { try Self.load(folder) }
         }
-        #expect(error?.problem == "key 'rope_scaling.type': rope type 'dynamic' is not supported for this architecture (only 'default')")
+        #expect(error?.problem == "key 'rope_scaling.type': rope type 'dynamic' is not supported (supported: default, linear, llama3)")
     }
 
     @Test(arguments: [
@@ -168,6 +198,14 @@ import Weights
         }
         #expect(error?.file == folder.path)
         #expect(error?.problem == problem)
+    }
+
+    /// Biases stored but switched off in config.json would be silently dropped: every loader refuses.
+    @Test func tensorsTheConfigDoesNotExplainAreRejected() throws {
+        let error = try Self.withEditedCopy(of: "gpt_neox", { $0["attention_bias"] = false }) { folder in
+            #expect(throws: ModelError.self) { try Self.load(folder) }
+        }
+        #expect(error?.problem == "6 tensor(s) not used by a gpt_neox model with this config.json: 'gpt_neox.layers.0.attention.dense.bias', 'gpt_neox.layers.0.attention.query_key_value.bias', 'gpt_neox.layers.1.attention.dense.bias', …")
     }
 
     @Test func emptyChunkIsRejectedBeforeTheCacheChanges() throws {

@@ -71,7 +71,7 @@ import Weights
         }
         defer { try? FileManager.default.removeItem(at: folder) }
         let error = #expect(throws: ModelError.self) { try Self.load(folder) }
-        #expect(error?.problem == "rope_type 'yarn' is not supported (supported: default, linear, llama3)")
+        #expect(error?.problem == "key 'rope_scaling.rope_type': rope type 'yarn' is not supported (supported: default, linear, llama3)")
     }
 
     @Test func llama3ScalingNeedsItsParameters() throws {
@@ -80,7 +80,14 @@ import Weights
         }
         defer { try? FileManager.default.removeItem(at: folder) }
         let error = #expect(throws: ModelError.self) { try Self.load(folder) }
-        #expect(error?.problem == "rope_type 'llama3' needs key 'original_max_position_embeddings' in rope_parameters (or rope_scaling)")
+        #expect(error?.problem == "missing key 'rope_scaling.original_max_position_embeddings'")
+    }
+
+    @Test func partialRotaryIsRefusedForTheLlamaFamily() throws {
+        let folder = try Self.editedCopy(of: "qwen2") { $0["partial_rotary_factor"] = 0.5 }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let error = #expect(throws: ModelError.self) { try Self.load(folder) }
+        #expect(error?.problem == "partial_rotary_factor 0.5 is not supported for qwen2 (rotary over the whole head only)")
     }
 
     // MARK: - Configuration keys
@@ -94,13 +101,19 @@ import Weights
         let v5 = try Self.rope(#"{"rope_parameters": {"rope_theta": 500000.0, "rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}}"#)
         let v4 = try Self.rope(#"{"rope_theta": 500000.0, "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}}"#)
         let older = try Self.rope(#"{"rope_theta": 500000.0, "rope_scaling": {"type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 8192}}"#)
-        #expect(v5 == v4 && v4 == older)
-        #expect(try v5.scaling(configPath: "config.json") == .llama3(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4, originalContextLength: 8192))
+        #expect(v4 == older)
+        #expect(v5.theta == v4.theta && v5.scaling == v4.scaling && v5.type == v4.type)
+        #expect(v5.scaling == .llama3(factor: 8, lowFrequencyFactor: 1, highFrequencyFactor: 4, originalContextLength: 8192))
         #expect(v5.theta == 500_000)
         let plain = try Self.rope(#"{"rope_theta": 1000000.0, "rope_scaling": null}"#)
-        #expect(plain.theta == 1_000_000 && plain.type == "default")
+        #expect(plain.theta == 1_000_000 && plain.type == "default" && plain.scaling == .none)
         #expect(try Self.rope("{}").theta == 10_000)
-        #expect(try Self.rope(#"{"rope_scaling": {"type": "linear", "factor": 2.0}}"#).scaling(configPath: "c") == .linear(factor: 2))
+        #expect(try Self.rope(#"{"rope_scaling": {"type": "linear", "factor": 2.0}}"#).scaling == .linear(factor: 2))
+        // Partial rotary: nested wins over top-level; theta from the top level when not nested.
+        let partial = try Self.rope(#"{"rope_theta": 500.0, "partial_rotary_factor": 0.25, "rope_parameters": {"rope_type": "default", "partial_rotary_factor": 0.5}}"#)
+        #expect(partial.partialRotaryFactor == 0.5 && partial.nestedTheta == nil && partial.theta == 500)
+        #expect(try Self.rope(#"{"partial_rotary_factor": 0.4}"#).partialRotaryFactor == 0.4)
+        #expect(throws: DecodingError.self) { try Self.rope(#"{"rope_scaling": {"type": "linear", "factor": 0}}"#) }
     }
 
     /// Llama-3 scaling (factor 8, low 1, high 4, original context 8192), by its definition:
