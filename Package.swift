@@ -25,7 +25,7 @@ let package = Package(
 
         // Core and features.
         .target(name: "NucleusCore", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Tokenizer"),
+        .target(name: "Tokenizer", dependencies: ["Weights"]),
         .target(name: "Weights"),
         .target(name: "Kernels", dependencies: ["CBLAS"]),
         .target(name: "Transformer", dependencies: ["Kernels", "Weights"]),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Tokenizer
-import Runner
 import Weights
 
 struct TokenizeCommand: ParsableCommand {

@@ -1,4 +1,3 @@
-import Tokenizer
 import Weights
 
 extension GGUFTokenizerMetadata {

@@ -1,11 +1,10 @@
 import Foundation
 import NucleusTestSupport
-import Runner
 import Testing
 import Tokenizer
 import Weights
 
-/// The tokenizer `nucleus run` builds from a GGUF's metadata, on llama.cpp's vocabulary files
+/// The tokenizer `nucleus run` and `nucleus tokenize` build from a GGUF's metadata, on llama.cpp's vocabulary files
 /// (ids from their .gguf.out cases; BOS by the family's rule: SentencePiece and Llama-3 add it).
 @Suite(.enabled(if: TestPaths.vocabularies != nil, "models/vocab missing (run scripts/setup.sh)"))
 struct GGUFTokenizerReadingTests {
