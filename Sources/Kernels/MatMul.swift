@@ -31,6 +31,24 @@ public enum MatMul {
         }
     }
 
+    /// The same product with `w` in a 16-bit format: each column block's rows are converted to
+    /// float32 into that block's scratch, then multiplied exactly as `multiply` does. Conversion is
+    /// exact and the blocks are the same, so the result is bitwise that of the float32 path.
+    public static func multiply(_ x: UnsafePointer<Float>, rows m: Int, weights w: HalfPrecisionMatrix,
+                                outputs n: Int, inputs k: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
+        guard m > 0, n > 0 else { return }
+        precondition(w.rows == n && w.columns == k, "half-precision weights are \(w.rows)×\(w.columns), the product needs \(n)×\(k)")
+        let blocks = columnBlocks(n)
+        Parallel.forEach(blocks.count, threads: threads) { index in
+            let columns = blocks[index]
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: columns.count * k)
+            defer { scratch.deallocate() }
+            w.convertRows(columns, into: scratch)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(columns.count), Int32(k),
+                        1, x, Int32(k), scratch, Int32(k), 0, out + columns.lowerBound, Int32(n))
+        }
+    }
+
     /// Naive twin for tests: plain triple loop, accumulating in Double.
     public static func reference(_ x: [Float], rows m: Int, weights w: [Float], outputs n: Int, inputs k: Int) -> [Float] {
         var out = [Float](repeating: 0, count: m * n)

@@ -3,18 +3,35 @@ import Kernels
 /// A linear layer y = x·Wᵀ + b with PyTorch's layout: weight (outputs, inputs), bias (outputs).
 public struct DenseLayer: Sendable {
     /// (outputs, inputs)
-    public var weight: [Float]
+    public var weight: WeightMatrix
     /// (outputs), nil when the layer has none.
     public var bias: [Float]?
     public let outputs: Int
     public let inputs: Int
+
+    public init(weight: WeightMatrix, bias: [Float]?, outputs: Int, inputs: Int) {
+        self.weight = weight
+        self.bias = bias
+        self.outputs = outputs
+        self.inputs = inputs
+    }
+
+    /// A float32 layer.
+    public init(weight: [Float], bias: [Float]?, outputs: Int, inputs: Int) {
+        self.init(weight: .float32(weight), bias: bias, outputs: outputs, inputs: inputs)
+    }
 
     /// Stored parameters: weight and bias elements.
     public var parameterCount: Int { weight.count + (bias?.count ?? 0) }
 
     /// out[rows × outputs] = x[rows × inputs] · Wᵀ + b.
     func apply(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
-        MatMul.multiply(x, rows: rows, weights: weight, outputs: outputs, inputs: inputs, into: out, threads: threads)
+        switch weight {
+        case .float32(let values):
+            MatMul.multiply(x, rows: rows, weights: values, outputs: outputs, inputs: inputs, into: out, threads: threads)
+        case .stored(let matrix):
+            MatMul.multiply(x, rows: rows, weights: matrix, outputs: outputs, inputs: inputs, into: out, threads: threads)
+        }
         if let bias { Elementwise.addBias(out, bias: bias, rows: rows, width: outputs) }
     }
 }

@@ -1,14 +1,14 @@
 import Weights
 
 extension GPTNeoXModel {
-    /// Loads a GPT-NeoX Hugging Face folder (`gpt_neox.*` tensor names), converting to float32.
+    /// Loads a GPT-NeoX Hugging Face folder (`gpt_neox.*` tensor names); layer matrices as `precision` says.
     ///
     /// `query_key_value` stores, for each head in turn, that head's q, k and v rows
     /// (transformers views its output as [heads, 3·headSize] and splits the last axis). The rows
     /// are regrouped once here to [all Q | all K | all V], the layout the shared attention reads.
-    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> GPTNeoXModel {
+    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> GPTNeoXModel {
         let c = try checkpoint.decodeConfiguration(GPTNeoXConfiguration.self)
-        let t = TensorReader(checkpoint.tensors)
+        let t = TensorReader(checkpoint.tensors, precision: precision)
         let layers = try (0..<c.layers).map { layer -> GPTNeoXWeights.Layer in
             let name = { (suffix: String) in "gpt_neox.layers.\(layer).\(suffix)" }
             var qkv = try t.dense(name("attention.query_key_value"), outputs: 3 * c.hidden, inputs: c.hidden, bias: c.attentionBias)
@@ -30,6 +30,19 @@ extension GPTNeoXModel {
         // Causal-mask buffers older checkpoints stored; transformers skips them too.
         try t.checkAllUsed(modelType: checkpoint.modelType) { $0.hasSuffix(".attention.bias") || $0.hasSuffix(".attention.masked_bias") }
         return GPTNeoXModel(configuration: c, weights: weights, threads: threads)
+    }
+
+    /// The fused weight's rows regrouped as below; a stored matrix keeps its bytes, only its row order changes.
+    static func groupByProjection(_ weight: WeightMatrix, heads: Int, headSize: Int, width: Int) -> WeightMatrix {
+        switch weight {
+        case .float32(let rows):
+            return .float32(groupByProjection(rows, heads: heads, headSize: headSize, width: width))
+        case .stored(let matrix):
+            let pieces = (0..<3).flatMap { projection in
+                (0..<heads).map { head in ((head * 3 + projection) * headSize)..<((head * 3 + projection + 1) * headSize) }
+            }
+            return .stored(matrix.reordered(pieces))
+        }
     }
 
     /// Rows ordered (head, projection, i) → (projection, head, i); each row is `width` floats.

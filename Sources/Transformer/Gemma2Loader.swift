@@ -1,11 +1,11 @@
 import Weights
 
 extension Gemma2Model {
-    /// Loads a Gemma-2 Hugging Face folder (`model.*` tensor names), converting to float32 and
+    /// Loads a Gemma-2 Hugging Face folder (`model.*` tensor names), layer matrices as `precision` says,
     /// folding Gemma's RMSNorm offsets into plain scales (1 + w).
-    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> Gemma2Model {
+    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> Gemma2Model {
         let c = try checkpoint.decodeConfiguration(Gemma2Configuration.self)
-        let t = TensorReader(checkpoint.tensors)
+        let t = TensorReader(checkpoint.tensors, precision: precision)
         func norm(_ prefix: String) throws -> NormWeights {
             NormWeights(weight: try t.tensor("\(prefix).weight", shape: [c.hidden]).map { 1 + $0 }, bias: nil)
         }

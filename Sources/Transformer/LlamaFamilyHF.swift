@@ -49,14 +49,14 @@ enum HFLlamaNames {
 }
 
 extension LlamaModel {
-    /// Builds a Llama-family model from a Hugging Face folder. Weights are converted to float32
-    /// whatever their stored dtype (F32/F16/BF16): the forward pass is float32 throughout.
+    /// Builds a Llama-family model from a Hugging Face folder. Layer matrices are kept as
+    /// `precision` says (`WeightPrecision`); the forward pass computes in float32 throughout.
     /// Every tensor the configuration implies must be present with its exact shape, and every
     /// tensor in the folder must be used (so a config that disagrees with its weights is an error,
     /// not a silently different model). Q and K rows are used as stored: Hugging Face keeps them
     /// unpermuted, which is RoPE's `.halves` pairing (rotate_half).
     static func load(huggingFace checkpoint: HFCheckpoint, configuration: LlamaFamilyConfiguration,
-                     variant: LlamaFamilyVariant, threads: Int) throws -> LlamaModel {
+                     variant: LlamaFamilyVariant, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
         let file = checkpoint.configPath
         let c = configuration
         let kvHeads = c.numKeyValueHeads ?? c.numAttentionHeads
@@ -83,7 +83,7 @@ extension LlamaModel {
             throw ModelError(file: file, "\(variant.windows.count) attention windows for \(config.layers) layers")
         }
 
-        let tensors = TensorReader(checkpoint.tensors)
+        let tensors = TensorReader(checkpoint.tensors, precision: precision)
         let layers = try (0..<config.layers).map { index in
             try tensors.llamaLayer(index, config: config, variant: variant)
         }

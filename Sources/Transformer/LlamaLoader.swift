@@ -1,12 +1,13 @@
 import Weights
 
 extension LlamaModel {
-    /// Loads a llama-architecture GGUF (Llama 2/3, Mistral, SmolLM), dequantising to float32.
+    /// Loads a llama-architecture GGUF (Llama 2/3, Mistral, SmolLM); layer matrices as `precision` says
+    /// (quantised types are always dequantised to float32).
     ///
     /// llama.cpp's converter permutes Q and K rows so that RoPE rotates interleaved pairs; the
     /// weights are used as stored with `.interleaved` pairing, which is the same attention as
     /// Hugging Face's rotate_half on the unpermuted rows.
-    public static func load(gguf file: GGUFFile, threads: Int) throws -> LlamaModel {
+    public static func load(gguf file: GGUFFile, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
         let reader = try GGUFModelReader(file)
         let embedding = try file.tensorInfo(GGUFNames.tokenEmbedding)
         guard embedding.shape.count == 2 else {
@@ -39,7 +40,7 @@ extension LlamaModel {
         }
 
         let c = config
-        let tensors = TensorReader(file)
+        let tensors = TensorReader(file, precision: precision)
         let layers = try (0..<c.layers).map { layer -> LlamaWeights.Layer in
             let name = { GGUFNames.block(layer, $0) }
             return LlamaWeights.Layer(

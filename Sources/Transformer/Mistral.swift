@@ -14,13 +14,13 @@ public struct MistralConfiguration: Decodable, Sendable {
 
 extension LlamaModel {
     /// A Hugging Face `mistral` folder.
-    public static func load(mistral checkpoint: HFCheckpoint, threads: Int) throws -> LlamaModel {
+    public static func load(mistral checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
         let configuration = try checkpoint.decodeConfiguration(MistralConfiguration.self)
         if let window = configuration.slidingWindow, window <= 0 {
             throw ModelError(file: checkpoint.configPath, "sliding_window must be positive, got \(window)")
         }
         let windows = configuration.slidingWindow.map { [Int?](repeating: $0, count: configuration.common.numHiddenLayers) } ?? []
         return try load(huggingFace: checkpoint, configuration: configuration.common,
-                        variant: LlamaFamilyVariant(windows: windows), threads: threads)
+                        variant: LlamaFamilyVariant(windows: windows), threads: threads, weights: precision)
     }
 }

@@ -4,40 +4,41 @@ import Weights
 /// Architectures Nucleus can run (one line each): GGUF files keyed by `general.architecture`,
 /// Hugging Face folders by config.json's `model_type`.
 public enum ModelRegistry {
-    typealias GGUFLoader = @Sendable (GGUFFile, Int) throws -> any CausalLanguageModel
-    typealias HFLoader = @Sendable (HFCheckpoint, Int) throws -> any CausalLanguageModel
+    typealias GGUFLoader = @Sendable (GGUFFile, Int, WeightPrecision) throws -> any CausalLanguageModel
+    typealias HFLoader = @Sendable (HFCheckpoint, Int, WeightPrecision) throws -> any CausalLanguageModel
 
     static let huggingFace: [String: HFLoader] = [
-        "llama": { try LlamaModel.load(llama: $0, threads: $1) },
-        "mistral": { try LlamaModel.load(mistral: $0, threads: $1) },
-        "qwen2": { try LlamaModel.load(qwen2: $0, threads: $1) },
-        "qwen3": { try LlamaModel.load(qwen3: $0, threads: $1) },
-        "gpt_neox": { try GPTNeoXModel.load(huggingFace: $0, threads: $1) },
-        "phi": { try PhiModel.load(huggingFace: $0, threads: $1) },
-        "gemma2": { try Gemma2Model.load(huggingFace: $0, threads: $1) },
+        "llama": { try LlamaModel.load(llama: $0, threads: $1, weights: $2) },
+        "mistral": { try LlamaModel.load(mistral: $0, threads: $1, weights: $2) },
+        "qwen2": { try LlamaModel.load(qwen2: $0, threads: $1, weights: $2) },
+        "qwen3": { try LlamaModel.load(qwen3: $0, threads: $1, weights: $2) },
+        "gpt_neox": { try GPTNeoXModel.load(huggingFace: $0, threads: $1, weights: $2) },
+        "phi": { try PhiModel.load(huggingFace: $0, threads: $1, weights: $2) },
+        "gemma2": { try Gemma2Model.load(huggingFace: $0, threads: $1, weights: $2) },
     ]
 
     static let gguf: [String: GGUFLoader] = [
-        "llama": { try LlamaModel.load(gguf: $0, threads: $1) },
+        "llama": { try LlamaModel.load(gguf: $0, threads: $1, weights: $2) },
     ]
 
     public static var supportedArchitectures: [String] { gguf.keys.sorted() }
     public static var supportedModelTypes: [String] { huggingFace.keys.sorted() }
 
-    /// Loads the model in a GGUF file.
-    public static func load(gguf file: GGUFFile, threads: Int) throws -> any CausalLanguageModel {
+    /// Loads the model in a GGUF file; `weights` says how layer matrices are kept.
+    public static func load(gguf file: GGUFFile, threads: Int, weights: WeightPrecision = .stored) throws -> any CausalLanguageModel {
         let architecture = try file.string("general.architecture")
         guard let loader = gguf[architecture] else {
             throw ModelError(file: file.path, "unknown architecture '\(architecture)' (supported: \(supportedArchitectures.joined(separator: ", ")))")
         }
-        return try loader(file, threads)
+        return try loader(file, threads, weights)
     }
 
-    /// Loads the model in a Hugging Face folder (config.json + safetensors).
-    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> any CausalLanguageModel {
+    /// Loads the model in a Hugging Face folder (config.json + safetensors); `weights` says how
+    /// layer matrices are kept.
+    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights: WeightPrecision = .stored) throws -> any CausalLanguageModel {
         guard let loader = huggingFace[checkpoint.modelType] else {
             throw ModelError(file: checkpoint.configPath, "unknown model_type '\(checkpoint.modelType)' (supported: \(supportedModelTypes.joined(separator: ", ")))")
         }
-        return try loader(checkpoint, threads)
+        return try loader(checkpoint, threads, weights)
     }
 }

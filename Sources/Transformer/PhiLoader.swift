@@ -2,10 +2,10 @@ import Weights
 
 extension PhiModel {
     /// Loads a Phi Hugging Face folder (`model.*` and `lm_head.*` tensor names, as transformers
-    /// has stored Phi since 4.37), converting to float32.
-    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int) throws -> PhiModel {
+    /// has stored Phi since 4.37); layer matrices as `precision` says.
+    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> PhiModel {
         let c = try checkpoint.decodeConfiguration(PhiConfiguration.self)
-        let t = TensorReader(checkpoint.tensors)
+        let t = TensorReader(checkpoint.tensors, precision: precision)
         let queryDim = c.heads * c.headSize, kvDim = c.kvHeads * c.headSize
         let layers = try (0..<c.layers).map { layer -> PhiWeights.Layer in
             let name = { (suffix: String) in "model.layers.\(layer).\(suffix)" }
@@ -20,7 +20,7 @@ extension PhiModel {
         let embedding = try t.tensor("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden])
         var output = DenseLayer(weight: embedding, bias: try t.tensor("lm_head.bias", shape: [c.vocabularySize]),
                                 outputs: c.vocabularySize, inputs: c.hidden)
-        if !c.tiedEmbeddings { output.weight = try t.tensor("lm_head.weight", shape: [c.vocabularySize, c.hidden]) }
+        if !c.tiedEmbeddings { output.weight = .float32(try t.tensor("lm_head.weight", shape: [c.vocabularySize, c.hidden])) }
         let weights = PhiWeights(embedding: embedding, layers: layers,
                                  finalNorm: try t.norm("model.final_layernorm", width: c.hidden, bias: true),
                                  output: output)

@@ -11,10 +11,10 @@ public struct Qwen2Configuration: Decodable, Sendable {
 
 extension LlamaModel {
     /// A Hugging Face `qwen2` folder (Qwen2, Qwen2.5).
-    public static func load(qwen2 checkpoint: HFCheckpoint, threads: Int) throws -> LlamaModel {
+    public static func load(qwen2 checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
         let configuration = try checkpoint.decodeConfiguration(Qwen2Configuration.self)
         let windows = try configuration.slidingWindow.windows(layers: configuration.common.numHiddenLayers, configPath: checkpoint.configPath)
         return try load(huggingFace: checkpoint, configuration: configuration.common,
-                        variant: LlamaFamilyVariant(qkvBias: true, windows: windows), threads: threads)
+                        variant: LlamaFamilyVariant(qkvBias: true, windows: windows), threads: threads, weights: precision)
     }
 }

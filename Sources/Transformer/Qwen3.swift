@@ -17,11 +17,11 @@ public struct Qwen3Configuration: Decodable, Sendable {
 
 extension LlamaModel {
     /// A Hugging Face `qwen3` folder.
-    public static func load(qwen3 checkpoint: HFCheckpoint, threads: Int) throws -> LlamaModel {
+    public static func load(qwen3 checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
         let configuration = try checkpoint.decodeConfiguration(Qwen3Configuration.self)
         let windows = try configuration.slidingWindow.windows(layers: configuration.common.numHiddenLayers, configPath: checkpoint.configPath)
         let bias = configuration.attentionBias ?? false
         return try load(huggingFace: checkpoint, configuration: configuration.common,
-                        variant: LlamaFamilyVariant(qkvBias: bias, outputBias: bias, queryKeyNorm: true, windows: windows), threads: threads)
+                        variant: LlamaFamilyVariant(qkvBias: bias, outputBias: bias, queryKeyNorm: true, windows: windows), threads: threads, weights: precision)
     }
 }

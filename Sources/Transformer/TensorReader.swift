@@ -1,23 +1,46 @@
+import Kernels
 import Weights
 
 /// Reads a checkpoint's tensors as float32 for a loader: every tensor checked for presence and
 /// exact shape, and every name read remembered so that a Hugging Face folder holding tensors the
 /// configuration does not explain is refused rather than silently run as a different model.
-/// One reader serves one load (GGUF or safetensors alike).
+/// One reader serves one load (GGUF or safetensors alike). Layer matrices follow `precision`.
 final class TensorReader {
     let source: any TensorSource
+    let precision: WeightPrecision
     private(set) var used: Set<String> = []
 
-    init(_ source: any TensorSource) { self.source = source }
+    init(_ source: any TensorSource, precision: WeightPrecision) {
+        self.source = source
+        self.precision = precision
+    }
 
     func tensor(_ name: String, shape: [Int]) throws -> [Float] {
         used.insert(name)
         return try source.floats(name, shape: shape)
     }
 
+    /// A layer's (rows, columns) matrix: the stored F16/BF16 bytes under `.stored`, else float32.
+    func matrix(_ name: String, rows: Int, columns: Int) throws -> WeightMatrix {
+        guard precision == .stored else { return .float32(try tensor(name, shape: [rows, columns])) }
+        let stored = try source.stored(name, shape: [rows, columns])
+        let format: HalfPrecision
+        switch stored.type {
+        case .f16: format = .float16
+        case .bf16: format = .bfloat16
+        default: return .float32(try tensor(name, shape: [rows, columns]))
+        }
+        used.insert(name)
+        guard let start = stored.bytes.baseAddress, stored.bytes.count == rows * columns * 2 else {
+            throw ModelError(file: source.path, "tensor '\(name)' has \(stored.bytes.count) bytes for \(rows)×\(columns) \(stored.type.name)")
+        }
+        return .stored(HalfPrecisionMatrix(format: format, columns: columns,
+                                           segments: [.init(start: start, rows: rows)], owners: [stored.owner]))
+    }
+
     /// `<prefix>.weight` (outputs, inputs) and, with `bias`, `<prefix>.bias` (outputs).
     func dense(_ prefix: String, outputs: Int, inputs: Int, bias: Bool) throws -> DenseLayer {
-        DenseLayer(weight: try tensor("\(prefix).weight", shape: [outputs, inputs]),
+        DenseLayer(weight: try matrix("\(prefix).weight", rows: outputs, columns: inputs),
                    bias: bias ? try tensor("\(prefix).bias", shape: [outputs]) : nil,
                    outputs: outputs, inputs: inputs)
     }
@@ -25,7 +48,10 @@ final class TensorReader {
     /// Several linear layers with one input, stacked along the output axis (fused Q|K|V, gate|up).
     func stackedDense(_ prefixes: [(name: String, outputs: Int)], inputs: Int, bias: Bool) throws -> DenseLayer {
         let parts = try prefixes.map { try dense($0.name, outputs: $0.outputs, inputs: inputs, bias: bias) }
-        return DenseLayer(weight: parts.flatMap(\.weight), bias: bias ? parts.flatMap { $0.bias ?? [] } : nil,
+        let stored = parts.compactMap { if case .stored(let matrix) = $0.weight { matrix } else { nil } }
+        let stacked = stored.count == parts.count ? HalfPrecisionMatrix.stacking(stored) : nil
+        let weight = stacked.map(WeightMatrix.stored) ?? .float32(parts.flatMap(\.weight.floats))
+        return DenseLayer(weight: weight, bias: bias ? parts.flatMap { $0.bias ?? [] } : nil,
                           outputs: parts.reduce(0) { $0 + $1.outputs }, inputs: inputs)
     }
 

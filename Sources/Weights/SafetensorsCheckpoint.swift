@@ -88,4 +88,10 @@ extension SafetensorsCheckpoint: TensorSource {
         guard let shard = owner[name] else { throw WeightsError(file: path, "missing tensor '\(name)'") }
         return try shards[shard].floats(name)
     }
+
+    /// The stored bytes of an F32, F16 or BF16 tensor, from the shard the index assigns it to.
+    public func stored(_ name: String) throws -> StoredTensor {
+        guard let shard = owner[name] else { throw WeightsError(file: path, "missing tensor '\(name)'") }
+        return try shards[shard].stored(name)
+    }
 }

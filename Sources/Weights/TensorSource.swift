@@ -8,6 +8,8 @@ public protocol TensorSource: Sendable {
     func shape(of name: String) -> [Int]?
     /// The tensor converted to float32, row-major.
     func floats(_ name: String) throws -> [Float]
+    /// The tensor's bytes as stored (memory-mapped), with their element type.
+    func stored(_ name: String) throws -> StoredTensor
 }
 
 extension TensorSource {
@@ -20,6 +22,15 @@ extension TensorSource {
             throw WeightsError(file: path, "tensor '\(name)' has shape \(actual), expected \(expected)")
         }
         return try floats(name)
+    }
+
+    /// The stored tensor, after checking it exists with exactly `expected` shape.
+    public func stored(_ name: String, shape expected: [Int]) throws -> StoredTensor {
+        guard let actual = shape(of: name) else { throw WeightsError(file: path, "missing tensor '\(name)'") }
+        guard actual == expected else {
+            throw WeightsError(file: path, "tensor '\(name)' has shape \(actual), expected \(expected)")
+        }
+        return try stored(name)
     }
 }
 

@@ -1,0 +1,128 @@
+/// A 16-bit floating-point storage format whose conversion to float32 is exact.
+public enum HalfPrecision: Sendable, Equatable {
+    /// IEEE 754 binary16.
+    case float16
+    /// bfloat16: the upper half of a binary32.
+    case bfloat16
+
+    /// The float32 value of one stored element (exact for every bit pattern).
+    @inline(__always) public func float(_ bits: UInt16) -> Float {
+        switch self {
+        case .float16: return HalfPrecision.float16ToFloat(bits)
+        case .bfloat16: return Float(bitPattern: UInt32(bits) << 16)
+        }
+    }
+
+    /// IEEE 754 binary16 → binary32, exact for every input (subnormals, infinities, NaN payloads).
+    @inline(__always) public static func float16ToFloat(_ h: UInt16) -> Float {
+        let sign = UInt32(h & 0x8000) << 16
+        let exponent = UInt32((h >> 10) & 0x1F)
+        let mantissa = UInt32(h & 0x3FF)
+        if exponent == 0x1F { return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13)) }
+        if exponent != 0 { return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13)) }
+        // Zero or subnormal: mantissa · 2⁻²⁴, exact in float32.
+        let magnitude = Float(mantissa) * Float(bitPattern: 0x3380_0000)
+        return Float(bitPattern: sign | magnitude.bitPattern)
+    }
+}
+
+/// A row-major [rows × columns] weight matrix kept in its stored 16-bit format, as read-only
+/// little-endian memory owned by someone else (a memory-mapped checkpoint). The rows may come
+/// from several pieces (fused Q|K|V, regrouped heads): `segments` are concatenated in order.
+public struct HalfPrecisionMatrix: @unchecked Sendable {
+    // @unchecked: the memory is read-only for the matrix's whole life (kept alive by `owners`).
+
+    /// Consecutive rows stored contiguously at `start` (`rows · columns` elements).
+    public struct Segment {
+        public let start: UnsafeRawPointer
+        public let rows: Int
+
+        public init(start: UnsafeRawPointer, rows: Int) {
+            self.start = start
+            self.rows = rows
+        }
+    }
+
+    public let format: HalfPrecision
+    public let columns: Int
+    public let segments: [Segment]
+    /// Objects that own the memory the segments point into; held so the mapping outlives the matrix.
+    public let owners: [any AnyObject & Sendable]
+    public let rows: Int
+
+    public init(format: HalfPrecision, columns: Int, segments: [Segment], owners: [any AnyObject & Sendable]) {
+        self.format = format
+        self.columns = columns
+        self.segments = segments
+        self.owners = owners
+        rows = segments.reduce(0) { $0 + $1.rows }
+    }
+
+    /// The rows of every part, in order, as one matrix (fused projections); nil when formats or widths differ.
+    public static func stacking(_ parts: [HalfPrecisionMatrix]) -> HalfPrecisionMatrix? {
+        guard let first = parts.first,
+              parts.allSatisfy({ $0.format == first.format && $0.columns == first.columns }) else { return nil }
+        return HalfPrecisionMatrix(format: first.format, columns: first.columns,
+                                   segments: parts.flatMap(\.segments), owners: parts.flatMap(\.owners))
+    }
+
+    /// The same memory with its rows taken in the order of `pieces` (each a range of this matrix's rows).
+    public func reordered(_ pieces: [Range<Int>]) -> HalfPrecisionMatrix {
+        var result: [Segment] = []
+        for piece in pieces {
+            var row = piece.lowerBound
+            while row < piece.upperBound {
+                let (segment, offset) = locate(row)
+                let take = min(piece.upperBound - row, segments[segment].rows - offset)
+                result.append(Segment(start: segments[segment].start + offset * columns * 2, rows: take))
+                row += take
+            }
+        }
+        return HalfPrecisionMatrix(format: format, columns: columns, segments: result, owners: owners)
+    }
+
+    private func locate(_ row: Int) -> (segment: Int, offset: Int) {
+        var first = 0
+        for (index, segment) in segments.enumerated() {
+            if row < first + segment.rows { return (index, row - first) }
+            first += segment.rows
+        }
+        return (segments.count, 0)
+    }
+
+    /// Writes rows `range` as float32 into `out` (row-major, `range.count · columns` floats).
+    public func convertRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        var first = 0
+        var target = out
+        for segment in segments {
+            let overlap = max(range.lowerBound, first)..<min(range.upperBound, first + segment.rows)
+            if !overlap.isEmpty {
+                let count = overlap.count * columns
+                let source = segment.start + (overlap.lowerBound - first) * columns * 2
+                switch format {
+                case .bfloat16:
+                    for index in 0..<count {
+                        let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+                        target[index] = Float(bitPattern: UInt32(bits) << 16)
+                    }
+                case .float16:
+                    for index in 0..<count {
+                        let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+                        target[index] = HalfPrecision.float16ToFloat(bits)
+                    }
+                }
+                target += count
+            }
+            first += segment.rows
+            if first >= range.upperBound { break }
+        }
+    }
+
+    /// Every element as float32 (tests, and callers that need a copy).
+    public func floats() -> [Float] {
+        [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            if let base = buffer.baseAddress { convertRows(0..<rows, into: base) }
+            initialized = rows * columns
+        }
+    }
+}

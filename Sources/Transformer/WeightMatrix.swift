@@ -1,0 +1,32 @@
+import Kernels
+
+/// The weight of a linear layer: float32 in memory, or the checkpoint's own 16-bit bytes
+/// (memory-mapped, converted block by block inside each product; see `MatMul`).
+public enum WeightMatrix: Sendable {
+    case float32([Float])
+    case stored(HalfPrecisionMatrix)
+
+    /// Number of elements.
+    public var count: Int {
+        switch self {
+        case .float32(let values): return values.count
+        case .stored(let matrix): return matrix.rows * matrix.columns
+        }
+    }
+
+    /// Bytes this weight takes: resident floats, or mapped stored bytes (2 per element).
+    public var byteCount: Int {
+        switch self {
+        case .float32(let values): return values.count * MemoryLayout<Float>.size
+        case .stored(let matrix): return matrix.rows * matrix.columns * 2
+        }
+    }
+
+    /// Every element as float32 (a copy for stored weights).
+    public var floats: [Float] {
+        switch self {
+        case .float32(let values): return values
+        case .stored(let matrix): return matrix.floats()
+        }
+    }
+}
