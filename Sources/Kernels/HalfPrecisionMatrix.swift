@@ -95,8 +95,9 @@ public struct HalfPrecisionMatrix: @unchecked Sendable {
         var first = 0
         var target = out
         for segment in segments {
-            let overlap = max(range.lowerBound, first)..<min(range.upperBound, first + segment.rows)
-            if !overlap.isEmpty {
+            let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + segment.rows)
+            if lower < upper {
+                let overlap = lower..<upper
                 let count = overlap.count * columns
                 let source = segment.start + (overlap.lowerBound - first) * columns * 2
                 switch format {
