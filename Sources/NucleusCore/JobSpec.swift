@@ -16,6 +16,12 @@ import Foundation
 ///   - name: smollm2-135m       # [A-Za-z0-9._-]+
 ///     path: ../models/SmolLM2-135M-Instruct.Q4_1.gguf   # GGUF file or Hugging Face folder; must exist
 ///     chat_template: auto      # auto | chatml | llama3 | mistral | deepseek | gemma | none (default auto)
+///     weights: stored          # stored | float32 (default stored; not part of the job hash: results are
+///                              #   bitwise the same). stored keeps F16/BF16 layer matrices memory-mapped
+///                              #   (half the memory), float32 converts them at load; F32 stays F32, and
+///                              #   quantised GGUF types (Q4_0, Q4_1, Q8_0, K-quants) are dequantised to
+///                              #   float32 at load either way (per-call dequantisation would cost too
+///                              #   much decode time on 2 cores); norms, biases and embeddings are float32.
 /// datasets:                    # required, non-empty, unique names
 ///   - name: math               # [A-Za-z0-9._-]+
 ///     path: data/smoke/math.jsonl   # .jsonl or .csv; must exist

@@ -8,16 +8,20 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var path: String
     /// Which chat template wraps chat prompts.
     public var chatTemplate: ChatTemplateChoice
+    /// How layer matrices are kept in memory (not part of the job hash: results are the same).
+    public var weights: WeightStorage
 
-    public init(name: String, path: String, chatTemplate: ChatTemplateChoice = .auto) {
+    public init(name: String, path: String, chatTemplate: ChatTemplateChoice = .auto, weights: WeightStorage = .stored) {
         self.name = name
         self.path = path
         self.chatTemplate = chatTemplate
+        self.weights = weights
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, path
         case chatTemplate = "chat_template"
+        case weights
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,7 +30,17 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         name = try container.decode(String.self, forKey: .name)
         path = try container.decode(String.self, forKey: .path)
         chatTemplate = try container.decodeChoice(ChatTemplateChoice.self, forKey: .chatTemplate) ?? .auto
+        weights = try container.decodeChoice(WeightStorage.self, forKey: .weights) ?? .stored
     }
+}
+
+/// `weights` of a model entry: how the loader keeps the matrices of linear layers (JobSpec's
+/// doc comment says which tensor types each choice affects).
+public enum WeightStorage: String, Codable, Sendable, CaseIterable {
+    /// F16/BF16 matrices stay as the memory-mapped checkpoint bytes, converted per block in each product.
+    case stored
+    /// Every matrix converted to float32 at load (twice the memory of 16-bit weights).
+    case float32
 }
 
 /// `chat_template` of a model entry: the checkpoint's own, a named family, or none.

@@ -23,6 +23,16 @@ import Testing
         #expect(job.source?.lines["techniques[0]"] == 12)
     }
 
+    @Test func weightsDefaultToStoredAndDecodeFloat32() throws {
+        let fixture = try JobFixture()
+        defer { fixture.remove() }
+        #expect(try fixture.load().models.map(\.weights) == [.stored])
+        let job = try fixture.load(edited("    path: model.gguf\n", "    path: model.gguf\n    weights: float32\n"))
+        #expect(job.models.map(\.weights) == [.float32])
+        // Results are bitwise the same either way, so the choice leaves the job hash alone.
+        #expect(try JobHash.compute(job: job) == JobHash.compute(job: fixture.load()))
+    }
+
     @Test func decodesInlineTechniques() throws {
         let fixture = try JobFixture()
         defer { fixture.remove() }
@@ -171,6 +181,11 @@ import Testing
     @Test func unsafeName() {
         #expect(fixture.loadError(edited("  - name: m", "  - name: my model"))
             == "\(file):6: models[0].name: expected a name of letters, digits, '.', '_' and '-', got 'my model'")
+    }
+
+    @Test func unknownWeightsChoiceNamesTheChoices() {
+        #expect(fixture.loadError(edited("    path: model.gguf\n", "    path: model.gguf\n    weights: bf16\n"))
+            == "\(file):8: models[0].weights: expected one of stored | float32, got 'bf16'")
     }
 
     @Test func badChoice() {
