@@ -8,7 +8,8 @@ import Weights
 /// A model ready to run: network, tokenizer and what identifies the weights.
 ///
 /// The path is a GGUF file, or a folder holding a Hugging Face checkpoint (see `ModelSource`).
-/// Weights are converted to float32 at load whatever their stored type (`nucleus inspect` shows it).
+/// Layer matrices stay in their stored F16/BF16 precision unless `weights` is `.float32`; other
+/// types become float32 at load (`WeightPrecision`; `nucleus inspect` shows the stored types).
 public final class LoadedModel {
     public let path: String
     public let model: any CausalLanguageModel
@@ -19,11 +20,11 @@ public final class LoadedModel {
     public var config: TransformerConfig { model.config }
 
     /// Loads a checkpoint with its tokenizer. `threads` is the compute threads of this process.
-    public init(path: String, threads: Int) throws {
+    public init(path: String, threads: Int, weights: WeightPrecision = .stored) throws {
         self.path = path
         source = try ModelSource(path: path)
         tokenizer = try source.loadTokenizer()
-        model = try source.loadNetwork(threads: threads)
+        model = try source.loadNetwork(threads: threads, weights: weights)
         guard tokenizer.vocabularySize <= model.config.vocabularySize else {
             throw ModelError(file: path, "tokenizer has \(tokenizer.vocabularySize) tokens but the embedding matrix only \(model.config.vocabularySize) rows")
         }
@@ -56,5 +57,15 @@ extension LoadedModel {
     /// The tokenizer of a GGUF file or Hugging Face folder alone, without loading the network.
     public static func tokenizer(path: String) throws -> Tokenizer {
         try ModelSource(path: path).loadTokenizer()
+    }
+}
+
+extension WeightPrecision {
+    /// The job file's `weights` choice.
+    public init(_ storage: WeightStorage) {
+        switch storage {
+        case .stored: self = .stored
+        case .float32: self = .float32
+        }
     }
 }

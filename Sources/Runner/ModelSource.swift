@@ -18,11 +18,11 @@ public enum ModelSource {
         self = isDirectory.boolValue ? .huggingFace(try HFFolder(path: path)) : .gguf(try GGUFFile(path: path))
     }
 
-    /// The network, weights converted to float32.
-    public func loadNetwork(threads: Int) throws -> any CausalLanguageModel {
+    /// The network, layer matrices kept as `weights` says.
+    public func loadNetwork(threads: Int, weights: WeightPrecision = .stored) throws -> any CausalLanguageModel {
         switch self {
-        case .gguf(let file): return try ModelRegistry.load(gguf: file, threads: threads)
-        case .huggingFace(let folder): return try ModelRegistry.load(huggingFace: folder.checkpoint, threads: threads)
+        case .gguf(let file): return try ModelRegistry.load(gguf: file, threads: threads, weights: weights)
+        case .huggingFace(let folder): return try ModelRegistry.load(huggingFace: folder.checkpoint, threads: threads, weights: weights)
         }
     }
 

@@ -5,6 +5,7 @@ import Prompts
 import Scheduling
 import Store
 import Tokenizer
+import Transformer
 
 /// Runs work units of one job on this process: keeps one model loaded, builds each unit's prompts,
 /// generates with statistics and writes the unit file atomically. The worker side of `nucleus run`.
@@ -40,7 +41,7 @@ public final class UnitRunner: UnitExecutor {
         }
         resident = nil
         let started = Date()
-        let loaded = try LoadedModel(path: spec.path, threads: threads)
+        let loaded = try LoadedModel(path: spec.path, threads: threads, weights: WeightPrecision(spec.weights))
         let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: threads)
         resident = (name, loaded, generator, try loaded.identity(name: name))
         log(String(format: "rank %d: loaded %@ (%@, %d layers) in %.1f s", rank, name, loaded.config.architecture,
