@@ -1,7 +1,7 @@
 import Kernels
 
-/// Llama-architecture weights in float32 (llama2.c's TransformerWeights). Shapes are row-major,
-/// outermost first; projections are stored [out × in] and fused where they share an input.
+/// Llama-architecture weights (llama2.c's TransformerWeights); layer matrices may stay 16-bit
+/// (`WeightMatrix`). Shapes are row-major, outermost first; projections are stored [out × in] and fused where they share an input.
 public struct LlamaWeights: Sendable {
     /// (vocab, dim)
     public var tokenEmbedding: [Float]
