@@ -38,7 +38,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let texts = try Self.readPrompts(prompts)
-        let loaded = try LoadedModel(path: modelOptions.model, threads: modelOptions.threads)
+        let loaded = try modelOptions.load()
         let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: modelOptions.threads)
         let options = GenerationOptions(
             sampling: sampling.settings,

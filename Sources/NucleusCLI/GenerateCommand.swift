@@ -37,7 +37,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try LoadedModel(path: modelOptions.model, threads: modelOptions.threads)
+        let loaded = try modelOptions.load()
         let ids = try promptOptions.tokenIDs { text in
             loaded.tokenizer.encode(chat ? loaded.tokenizer.chatTemplate.render([.init(role: "user", content: text)], addGenerationPrompt: true) : text)
         }

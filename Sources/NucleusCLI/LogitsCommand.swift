@@ -27,7 +27,7 @@ struct LogitsCommand: ParsableCommand {
             model = try ModelSource(path: modelOptions.model).loadNetwork(threads: modelOptions.threads)
             ids = try promptOptions.tokenIDs { _ in [] }
         } else {
-            let loaded = try LoadedModel(path: modelOptions.model, threads: modelOptions.threads)
+            let loaded = try modelOptions.load()
             model = loaded.model
             ids = try promptOptions.tokenIDs { loaded.tokenizer.encode($0) }
         }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import Generation
+import NucleusCore
+import Runner
+import Transformer
 
 /// The model a command works on, and how many threads it may use.
 struct ModelOptions: ParsableArguments {
@@ -9,6 +12,16 @@ struct ModelOptions: ParsableArguments {
 
     @Option(name: .long, help: "Compute threads (the default is every core of this machine).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: ArgumentHelp(
+        "stored: F16/BF16 matrices stay in the mapped file, converted per product (half the memory); float32: converted once at load. Same results bit for bit.",
+        valueName: "stored|float32"))
+    var weights: WeightStorage = .stored
+
+    /// The model, loaded as these options say.
+    func load() throws -> LoadedModel {
+        try LoadedModel(path: model, threads: threads, weights: WeightPrecision(weights))
+    }
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -83,3 +96,4 @@ struct SamplingOptions: ParsableArguments {
         try settings.validate()
     }
 }
+extension WeightStorage: ExpressibleByArgument {}
