@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "NucleusCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Tokenizer", dependencies: ["Weights"]),
         .target(name: "Weights"),
-        .target(name: "Kernels", dependencies: ["CBLAS"]),
+        .target(name: "Kernels", dependencies: ["CBLAS", "Weights"]),
         .target(name: "Transformer", dependencies: ["Kernels", "Weights"]),
         .target(name: "Generation", dependencies: ["Transformer", "Tokenizer"]),
         .target(name: "Prompts", dependencies: ["NucleusCore"]),

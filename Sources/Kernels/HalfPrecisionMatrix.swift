@@ -1,3 +1,5 @@
+import Weights
+
 /// A 16-bit floating-point storage format whose conversion to float32 is exact.
 public enum HalfPrecision: Sendable, Equatable {
     /// IEEE 754 binary16.
@@ -8,21 +10,9 @@ public enum HalfPrecision: Sendable, Equatable {
     /// The float32 value of one stored element (exact for every bit pattern).
     @inline(__always) public func float(_ bits: UInt16) -> Float {
         switch self {
-        case .float16: return HalfPrecision.float16ToFloat(bits)
+        case .float16: return Dequantize.halfToFloat(bits)
         case .bfloat16: return Float(bitPattern: UInt32(bits) << 16)
         }
-    }
-
-    /// IEEE 754 binary16 → binary32, exact for every input (subnormals, infinities, NaN payloads).
-    @inline(__always) public static func float16ToFloat(_ h: UInt16) -> Float {
-        let sign = UInt32(h & 0x8000) << 16
-        let exponent = UInt32((h >> 10) & 0x1F)
-        let mantissa = UInt32(h & 0x3FF)
-        if exponent == 0x1F { return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13)) }
-        if exponent != 0 { return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13)) }
-        // Zero or subnormal: mantissa · 2⁻²⁴, exact in float32.
-        let magnitude = Float(mantissa) * Float(bitPattern: 0x3380_0000)
-        return Float(bitPattern: sign | magnitude.bitPattern)
     }
 }
 
@@ -109,7 +99,7 @@ public struct HalfPrecisionMatrix: @unchecked Sendable {
                 case .float16:
                     for index in 0..<count {
                         let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-                        target[index] = HalfPrecision.float16ToFloat(bits)
+                        target[index] = Dequantize.halfToFloat(bits)
                     }
                 }
                 target += count

@@ -66,9 +66,9 @@ import Testing
             (0x0400, 0x1p-14), (0x3555, 0.333251953125), (0x8000, -0.0), (0x7C00, .infinity), (0xFC00, -.infinity),
         ]
         for (bits, value) in cases {
-            #expect(HalfPrecision.float16ToFloat(bits).bitPattern == value.bitPattern, "0x\(String(bits, radix: 16))")
+            #expect(HalfPrecision.float16.float(bits).bitPattern == value.bitPattern, "0x\(String(bits, radix: 16))")
         }
-        #expect(HalfPrecision.float16ToFloat(0x7E00).isNaN)
+        #expect(HalfPrecision.float16.float(0x7E00).isNaN)
         #expect(HalfPrecision.bfloat16.float(0x3FC0) == 1.5)
     }
 }
