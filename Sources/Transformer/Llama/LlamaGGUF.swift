@@ -60,3 +60,12 @@ extension LlamaModel {
         return LlamaModel(config: config, weights: weights, threads: threads)
     }
 }
+
+/// GGUF tensor names of the llama architecture (llama.cpp's `LLM_TENSOR_NAMES`); norms and blocks are prefixes that
+/// `TensorReader` completes with `.weight`.
+enum GGUFNames {
+    static let tokenEmbedding = "token_embd.weight"
+    static let outputNorm = "output_norm"
+    static let output = "output.weight"
+    static func block(_ layer: Int, _ name: String) -> String { "blk.\(layer).\(name)" }
+}

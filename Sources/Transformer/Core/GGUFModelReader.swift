@@ -2,7 +2,8 @@ import Weights
 
 /// Reads hyperparameters of a GGUF file with errors that name the file and the key. Keys follow
 /// llama.cpp's one pattern (`<arch>.attention.head_count`), so one decoder serves every
-/// architecture. Tensors are read through `TensorReader`, by the names `GGUFNames` gives.
+/// architecture. Tensors are read through `TensorReader`, by the names each family's GGUF mapping gives
+/// (`Llama/LlamaGGUF.swift`).
 struct GGUFModelReader {
     let file: GGUFFile
     let architecture: String
@@ -23,13 +24,4 @@ struct GGUFModelReader {
     }
 
     func double(_ suffix: String) throws -> Double { try file.double("\(architecture).\(suffix)") }
-}
-
-/// GGUF tensor names (llama.cpp's `LLM_TENSOR_NAMES`); norms and blocks are prefixes that
-/// `TensorReader` completes with `.weight`.
-enum GGUFNames {
-    static let tokenEmbedding = "token_embd.weight"
-    static let outputNorm = "output_norm"
-    static let output = "output.weight"
-    static func block(_ layer: Int, _ name: String) -> String { "blk.\(layer).\(name)" }
 }
