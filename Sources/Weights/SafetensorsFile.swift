@@ -96,6 +96,7 @@ public final class SafetensorsFile: Sendable {
 
 extension SafetensorsFile: TensorSource {
     public func shape(of name: String) -> [Int]? { tensors[name]?.shape }
+    public var tensorNames: [String] { tensors.keys.sorted() }
 
     public func floats(_ name: String) throws -> [Float] {
         guard let info = tensors[name] else { throw WeightsError(file: path, "missing tensor '\(name)'") }

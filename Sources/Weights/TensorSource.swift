@@ -4,6 +4,8 @@
 public protocol TensorSource: Sendable {
     /// The file or folder the tensors come from, for error messages.
     var path: String { get }
+    /// Every tensor name, sorted.
+    var tensorNames: [String] { get }
     /// Row-major shape (outermost first), or nil when there is no such tensor.
     func shape(of name: String) -> [Int]?
     /// The tensor converted to float32, row-major.
@@ -36,4 +38,5 @@ extension TensorSource {
 
 extension GGUFFile: TensorSource {
     public func shape(of name: String) -> [Int]? { try? tensorInfo(name).shape }
+    public var tensorNames: [String] { tensors.map(\.name).sorted() }
 }

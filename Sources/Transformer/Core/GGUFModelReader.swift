@@ -13,15 +13,27 @@ struct GGUFModelReader {
         architecture = try file.string("general.architecture")
     }
 
-    func int(_ suffix: String) throws -> Int { try file.int("\(architecture).\(suffix)") }
-
-    func int(_ suffix: String, default value: Int) -> Int {
-        file.metadata["\(architecture).\(suffix)"]?.intValue ?? value
-    }
-
     func double(_ suffix: String, default value: Double) -> Double {
         file.metadata["\(architecture).\(suffix)"]?.doubleValue ?? value
     }
 
     func double(_ suffix: String) throws -> Double { try file.double("\(architecture).\(suffix)") }
+
+    /// A count (width, heads, layers, context) within `range`, or `default` when the key is
+    /// absent; a value of another type or outside `range` is an error naming the key.
+    func count(_ suffix: String, in range: ClosedRange<Int> = ModelLimits.count, default value: Int? = nil) throws -> Int {
+        let key = "\(architecture).\(suffix)"
+        guard let stored = file.metadata[key] else {
+            guard let value else { throw ModelError(file: file.path, "missing metadata key '\(key)'") }
+            return value
+        }
+        guard let count = stored.intValue else {
+            throw ModelError(file: file.path, "metadata key '\(key)' must be an integer, got \(stored.summary)")
+        }
+        if let problem = ModelLimits.problem(count, in: range) { throw ModelError(file: file.path, "metadata key '\(key)' \(problem)") }
+        return count
+    }
+
+    /// The full key of `suffix` (`llama.block_count`), for messages.
+    func key(_ suffix: String) -> String { "\(architecture).\(suffix)" }
 }

@@ -71,7 +71,7 @@ public struct HFRoPEParameters: Decodable, Sendable, Equatable {
         case "llama3":
             return .llama3(factor: try positive(.factor), lowFrequencyFactor: try positive(.lowFrequencyFactor),
                            highFrequencyFactor: try positive(.highFrequencyFactor),
-                           originalContextLength: try c.decode(Int.self, forKey: .originalMaxPositionEmbeddings))
+                           originalContextLength: try c.count(forKey: .originalMaxPositionEmbeddings))
         default:
             // Other variants (dynamic, yarn, longrope, …) change the frequencies differently;
             // running them as plain RoPE would be silently wrong.

@@ -2,7 +2,7 @@ import Kernels
 import Weights
 
 /// Reads a checkpoint's tensors as float32 for a loader: every tensor checked for presence and
-/// exact shape, and every name read remembered so that a Hugging Face folder holding tensors the
+/// exact shape, and every name read remembered so that a checkpoint holding tensors the
 /// configuration does not explain is refused rather than silently run as a different model.
 /// One reader serves one load (GGUF or safetensors alike). Layer matrices follow `precision`.
 final class TensorReader {
@@ -61,15 +61,33 @@ final class TensorReader {
                     bias: bias ? try tensor("\(prefix).bias", shape: [width]) : nil)
     }
 
-    /// Every tensor of a safetensors checkpoint was read, except those `ignored` names (buffers
-    /// transformers also skips, a tied head's stored copy) and RoPE frequency buffers. Other
-    /// sources (GGUF) are not checked: converters add tensors of their own.
-    func checkAllUsed(modelType: String, ignoring ignored: (String) -> Bool = { _ in false }) throws {
-        guard let checkpoint = source as? SafetensorsCheckpoint else { return }
-        let unused = checkpoint.tensorNames.filter { !used.contains($0) && !ignored($0) && !$0.hasSuffix("rotary_emb.inv_freq") }
+    /// The weights store exactly `count` layers, `key`'s value in `file`: layer count−1's `probe`
+    /// tensor exists and layer count's does not. Called before anything is sized by `count`, so a
+    /// hostile layer count is an error naming the key, and a short one never runs a truncated model.
+    func checkLayerCount(_ count: Int, key: String, file: String, probe: (Int) -> String) throws {
+        if let problem = ModelLimits.problem(count, in: ModelLimits.layers) {
+            throw ModelError(file: file, "\(key) \(problem)")
+        }
+        guard source.contains(probe(count - 1)) else {
+            throw ModelError(file: file, "\(key) is \(count) but \(source.path) has no layer \(count - 1) (no tensor '\(probe(count - 1))')")
+        }
+        guard !source.contains(probe(count)) else {
+            throw ModelError(file: file, "\(key) is \(count) but \(source.path) stores more layers (tensor '\(probe(count))')")
+        }
+    }
+
+    /// Every tensor of the checkpoint was read, except those `ignored` names (buffers transformers
+    /// also skips, a tied head's stored copy) and RoPE frequency buffers of safetensors
+    /// checkpoints. `settings` names what decided the model (`this config.json`), for the message.
+    /// A GGUF's `rope_freqs` is not ignored: it carries scaled frequencies the loader does not apply.
+    func checkAllUsed(modelType: String, settings: String = "this config.json", ignoring ignored: (String) -> Bool = { _ in false }) throws {
+        let isSafetensors = source is SafetensorsCheckpoint || source is SafetensorsFile
+        let unused = source.tensorNames.filter {
+            !used.contains($0) && !ignored($0) && !(isSafetensors && $0.hasSuffix("rotary_emb.inv_freq"))
+        }
         guard unused.isEmpty else {
             let shown = unused.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
-            throw ModelError(file: checkpoint.path, "\(unused.count) tensor(s) not used by a \(modelType) model with this config.json: \(shown)\(unused.count > 3 ? ", …" : "")")
+            throw ModelError(file: source.path, "\(unused.count) tensor(s) not used by a \(modelType) model with \(settings): \(shown)\(unused.count > 3 ? ", …" : "")")
         }
     }
 }

@@ -51,9 +51,9 @@ public final class GPTNeoXModel: CausalLanguageModel {
     public var inputEmbeddings: [Float] { weights.embedding }
     public var parameterCount: Int { weights.parameterCount }
 
-    public init(configuration: GPTNeoXConfiguration, weights: GPTNeoXWeights, threads: Int) {
+    public init(architecture: String, configuration: GPTNeoXConfiguration, weights: GPTNeoXWeights, threads: Int) {
         self.configuration = configuration
-        config = configuration.transformerConfig
+        config = configuration.transformerConfig(architecture: architecture)
         self.weights = weights
         self.threads = max(1, threads)
         BLAS.useSingleThreadedCalls()

@@ -37,12 +37,12 @@ public struct GPTNeoXConfiguration: Decodable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        hidden = try c.decode(Int.self, forKey: .hidden)
-        intermediate = try c.decode(Int.self, forKey: .intermediate)
-        layers = try c.decode(Int.self, forKey: .layers)
-        heads = try c.decode(Int.self, forKey: .heads)
-        vocabularySize = try c.decode(Int.self, forKey: .vocabularySize)
-        contextLength = try c.decodeIfPresent(Int.self, forKey: .contextLength) ?? 2048
+        hidden = try c.count(forKey: .hidden)
+        intermediate = try c.count(forKey: .intermediate)
+        layers = try c.layerCount(forKey: .layers)
+        heads = try c.count(forKey: .heads)
+        vocabularySize = try c.count(forKey: .vocabularySize)
+        contextLength = try c.countIfPresent(forKey: .contextLength) ?? 2048
         layerNormEpsilon = try c.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-5
         activation = try c.activation(forKey: .activation, default: "gelu")
         parallelResidual = try c.decodeIfPresent(Bool.self, forKey: .parallelResidual) ?? true
@@ -58,9 +58,9 @@ public struct GPTNeoXConfiguration: Decodable, Sendable {
         try c.check(rotaryFraction > 0 && rotaryFraction <= 1, .rotaryPercent, "rotary fraction \(rotaryFraction) must be in (0, 1]")
     }
 
-    /// The shared hyperparameter view the rest of Nucleus reads.
-    public var transformerConfig: TransformerConfig {
-        TransformerConfig(architecture: "gpt_neox", dim: hidden, hiddenDim: intermediate, layers: layers, heads: heads,
+    /// The shared hyperparameter view the rest of Nucleus reads; `architecture` is the registry's name.
+    public func transformerConfig(architecture: String) -> TransformerConfig {
+        TransformerConfig(architecture: architecture, dim: hidden, hiddenDim: intermediate, layers: layers, heads: heads,
                           kvHeads: heads, headSize: headSize, vocabularySize: vocabularySize, contextLength: contextLength,
                           normEpsilon: layerNormEpsilon, ropeTheta: ropeTheta, ropePairing: .halves,
                           tiedEmbeddings: tiedEmbeddings)

@@ -9,6 +9,7 @@ extension GPTNeoXModel {
     public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> GPTNeoXModel {
         let c = try checkpoint.decodeConfiguration(GPTNeoXConfiguration.self)
         let t = TensorReader(checkpoint.tensors, precision: precision)
+        try t.checkLayerCount(c.layers, key: "num_hidden_layers", file: checkpoint.configPath) { "gpt_neox.layers.\($0).input_layernorm.weight" }
         let layers = try (0..<c.layers).map { layer -> GPTNeoXWeights.Layer in
             let name = { (suffix: String) in "gpt_neox.layers.\(layer).\(suffix)" }
             var qkv = try t.dense(name("attention.query_key_value"), outputs: 3 * c.hidden, inputs: c.hidden, bias: c.attentionBias)
@@ -29,7 +30,7 @@ extension GPTNeoXModel {
             output: c.tiedEmbeddings ? nil : try t.tensor("embed_out.weight", shape: [c.vocabularySize, c.hidden]))
         // Causal-mask buffers older checkpoints stored; transformers skips them too.
         try t.checkAllUsed(modelType: checkpoint.modelType) { $0.hasSuffix(".attention.bias") || $0.hasSuffix(".attention.masked_bias") }
-        return GPTNeoXModel(configuration: c, weights: weights, threads: threads)
+        return GPTNeoXModel(architecture: checkpoint.modelType, configuration: c, weights: weights, threads: threads)
     }
 
     /// The fused weight's rows regrouped as below; a stored matrix keeps its bytes, only its row order changes.

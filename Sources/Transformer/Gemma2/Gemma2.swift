@@ -59,9 +59,9 @@ public final class Gemma2Model: CausalLanguageModel {
     public var inputEmbeddings: [Float] { weights.embedding }
     public var parameterCount: Int { weights.parameterCount }
 
-    public init(configuration: Gemma2Configuration, weights: Gemma2Weights, threads: Int) {
+    public init(architecture: String, configuration: Gemma2Configuration, weights: Gemma2Weights, threads: Int) {
         self.configuration = configuration
-        config = configuration.transformerConfig
+        config = configuration.transformerConfig(architecture: architecture)
         self.weights = weights
         self.threads = max(1, threads)
         BLAS.useSingleThreadedCalls()

@@ -50,14 +50,14 @@ public struct Gemma2Configuration: Decodable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        hidden = try c.decode(Int.self, forKey: .hidden)
-        intermediate = try c.decode(Int.self, forKey: .intermediate)
-        layers = try c.decode(Int.self, forKey: .layers)
-        heads = try c.decode(Int.self, forKey: .heads)
-        kvHeads = try c.decode(Int.self, forKey: .kvHeads)
-        headSize = try c.decode(Int.self, forKey: .headSize)
-        vocabularySize = try c.decode(Int.self, forKey: .vocabularySize)
-        contextLength = try c.decodeIfPresent(Int.self, forKey: .contextLength) ?? 8192
+        hidden = try c.count(forKey: .hidden)
+        intermediate = try c.count(forKey: .intermediate)
+        layers = try c.layerCount(forKey: .layers)
+        heads = try c.count(forKey: .heads)
+        kvHeads = try c.count(forKey: .kvHeads)
+        headSize = try c.count(forKey: .headSize)
+        vocabularySize = try c.count(forKey: .vocabularySize)
+        contextLength = try c.countIfPresent(forKey: .contextLength) ?? 8192
         rmsNormEpsilon = try c.decodeIfPresent(Float.self, forKey: .rmsNormEpsilon) ?? 1e-6
         activation = try c.activation(forKey: .activation, default: "gelu_pytorch_tanh")
         attentionBias = try c.decodeIfPresent(Bool.self, forKey: .attentionBias) ?? false
@@ -80,9 +80,9 @@ public struct Gemma2Configuration: Decodable, Sendable {
         try c.check(queryPreAttentionScalar > 0, .queryPreAttentionScalar, "must be positive")
     }
 
-    /// The shared hyperparameter view the rest of Nucleus reads.
-    public var transformerConfig: TransformerConfig {
-        TransformerConfig(architecture: "gemma2", dim: hidden, hiddenDim: intermediate, layers: layers, heads: heads,
+    /// The shared hyperparameter view the rest of Nucleus reads; `architecture` is the registry's name.
+    public func transformerConfig(architecture: String) -> TransformerConfig {
+        TransformerConfig(architecture: architecture, dim: hidden, hiddenDim: intermediate, layers: layers, heads: heads,
                           kvHeads: kvHeads, headSize: headSize, vocabularySize: vocabularySize, contextLength: contextLength,
                           normEpsilon: rmsNormEpsilon, ropeTheta: ropeTheta, ropePairing: .halves,
                           tiedEmbeddings: tiedEmbeddings)

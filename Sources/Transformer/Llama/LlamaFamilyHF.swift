@@ -26,6 +26,23 @@ public struct LlamaFamilyConfiguration: Decodable, Sendable, Equatable {
         case vocabSize = "vocab_size", rmsNormEps = "rms_norm_eps", maxPositionEmbeddings = "max_position_embeddings"
         case tieWordEmbeddings = "tie_word_embeddings", hiddenAct = "hidden_act"
     }
+
+    /// Every count is checked (`ModelLimits`) as it is decoded, so a hostile value is an error
+    /// naming its key before anything is sized by it.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        hiddenSize = try c.count(forKey: .hiddenSize)
+        intermediateSize = try c.count(forKey: .intermediateSize)
+        numHiddenLayers = try c.layerCount(forKey: .numHiddenLayers)
+        numAttentionHeads = try c.count(forKey: .numAttentionHeads)
+        numKeyValueHeads = try c.countIfPresent(forKey: .numKeyValueHeads)
+        headDim = try c.countIfPresent(forKey: .headDim)
+        vocabSize = try c.count(forKey: .vocabSize)
+        rmsNormEps = try c.decode(Double.self, forKey: .rmsNormEps)
+        maxPositionEmbeddings = try c.countIfPresent(forKey: .maxPositionEmbeddings)
+        tieWordEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tieWordEmbeddings)
+        hiddenAct = try c.decodeIfPresent(String.self, forKey: .hiddenAct)
+    }
 }
 
 /// What distinguishes one Llama-family architecture from another, beyond the shared keys.
@@ -60,7 +77,7 @@ extension LlamaModel {
         let file = checkpoint.configPath
         let c = configuration
         let kvHeads = c.numKeyValueHeads ?? c.numAttentionHeads
-        guard c.numAttentionHeads > 0, kvHeads > 0, c.numAttentionHeads % kvHeads == 0 else {
+        guard c.numAttentionHeads % kvHeads == 0 else {
             throw ModelError(file: file, "num_attention_heads \(c.numAttentionHeads) is not a multiple of num_key_value_heads \(kvHeads)")
         }
         guard c.headDim != nil || c.hiddenSize % c.numAttentionHeads == 0 else {
@@ -84,6 +101,7 @@ extension LlamaModel {
         }
 
         let tensors = TensorReader(checkpoint.tensors, precision: precision)
+        try tensors.checkLayerCount(config.layers, key: "num_hidden_layers", file: file) { HFLlamaNames.layer($0, "input_layernorm.weight") }
         let layers = try (0..<config.layers).map { index in
             try tensors.llamaLayer(index, config: config, variant: variant)
         }

@@ -13,34 +13,44 @@ extension LlamaModel {
         guard embedding.shape.count == 2 else {
             throw ModelError(file: file.path, "tensor '\(GGUFNames.tokenEmbedding)' has shape \(embedding.shape), expected [vocab, dim]")
         }
-        let dim = try reader.int("embedding_length")
-        let heads = try reader.int("attention.head_count")
-        let kvHeads = reader.int("attention.head_count_kv", default: heads)
-        guard heads > 0, kvHeads > 0, heads % kvHeads == 0, dim % heads == 0 else {
+        let dim = try reader.count("embedding_length")
+        let heads = try reader.count("attention.head_count")
+        let kvHeads = try reader.count("attention.head_count_kv", default: heads)
+        guard heads % kvHeads == 0, dim % heads == 0 else {
             throw ModelError(file: file.path, "attention.head_count \(heads) and head_count_kv \(kvHeads) do not divide embedding_length \(dim)")
         }
-        let headSize = reader.int("attention.key_length", default: dim / heads)
+        let headSize = try reader.count("attention.key_length", default: dim / heads)
+        let valueSize = try reader.count("attention.value_length", default: headSize)
+        guard valueSize == headSize else {
+            throw ModelError(file: file.path, "metadata key '\(reader.key("attention.value_length"))' \(valueSize) differs from key_length \(headSize) (not supported)")
+        }
         let config = TransformerConfig(
             architecture: reader.architecture,
             dim: dim,
-            hiddenDim: try reader.int("feed_forward_length"),
-            layers: try reader.int("block_count"),
+            hiddenDim: try reader.count("feed_forward_length"),
+            layers: try reader.count("block_count", in: ModelLimits.layers),
             heads: heads,
             kvHeads: kvHeads,
             headSize: headSize,
             vocabularySize: embedding.shape[0],
-            contextLength: reader.int("context_length", default: 4096),
+            contextLength: try reader.count("context_length", default: 4096),
             normEpsilon: Float(try reader.double("attention.layer_norm_rms_epsilon")),
             ropeTheta: reader.double("rope.freq_base", default: 10_000),
             ropePairing: .interleaved,
             tiedEmbeddings: !file.hasTensor(GGUFNames.output))
-        let rotary = reader.int("rope.dimension_count", default: headSize)
+        let rotary = try reader.count("rope.dimension_count", default: headSize)
         guard rotary == headSize else {
             throw ModelError(file: file.path, "partial rotary (rope.dimension_count \(rotary) < head size \(headSize)) is not supported for \(reader.architecture)")
+        }
+        // Scaled RoPE (linear, yarn, llama3's rope_freqs tensor) is not applied from GGUF metadata:
+        // refuse it rather than run plain RoPE silently.
+        if let scaling = file.metadata[reader.key("rope.scaling.type")], scaling.stringValue != "none" {
+            throw ModelError(file: file.path, "metadata key '\(reader.key("rope.scaling.type"))' is \(scaling.summary): scaled RoPE from GGUF is not supported")
         }
 
         let c = config
         let tensors = TensorReader(file, precision: precision)
+        try tensors.checkLayerCount(c.layers, key: "metadata key '\(reader.key("block_count"))'", file: file.path) { GGUFNames.block($0, "attn_norm.weight") }
         let layers = try (0..<c.layers).map { layer -> LlamaWeights.Layer in
             let name = { GGUFNames.block(layer, $0) }
             return LlamaWeights.Layer(
@@ -57,6 +67,7 @@ extension LlamaModel {
             layers: layers,
             outputNorm: try tensors.norm(GGUFNames.outputNorm, width: c.dim, bias: false),
             output: c.tiedEmbeddings ? nil : try tensors.tensor(GGUFNames.output, shape: [c.vocabularySize, c.dim]))
+        try tensors.checkAllUsed(modelType: reader.architecture, settings: "this file's metadata")
         return LlamaModel(config: config, weights: weights, threads: threads)
     }
 }

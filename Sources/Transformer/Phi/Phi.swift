@@ -49,9 +49,9 @@ public final class PhiModel: CausalLanguageModel {
     public var inputEmbeddings: [Float] { weights.embedding }
     public var parameterCount: Int { weights.parameterCount(tiedHead: configuration.tiedEmbeddings) }
 
-    public init(configuration: PhiConfiguration, weights: PhiWeights, threads: Int) {
+    public init(architecture: String, configuration: PhiConfiguration, weights: PhiWeights, threads: Int) {
         self.configuration = configuration
-        config = configuration.transformerConfig
+        config = configuration.transformerConfig(architecture: architecture)
         self.weights = weights
         self.threads = max(1, threads)
         BLAS.useSingleThreadedCalls()

@@ -6,6 +6,7 @@ extension PhiModel {
     public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> PhiModel {
         let c = try checkpoint.decodeConfiguration(PhiConfiguration.self)
         let t = TensorReader(checkpoint.tensors, precision: precision)
+        try t.checkLayerCount(c.layers, key: "num_hidden_layers", file: checkpoint.configPath) { "model.layers.\($0).input_layernorm.weight" }
         let queryDim = c.heads * c.headSize, kvDim = c.kvHeads * c.headSize
         let layers = try (0..<c.layers).map { layer -> PhiWeights.Layer in
             let name = { (suffix: String) in "model.layers.\(layer).\(suffix)" }
@@ -25,6 +26,6 @@ extension PhiModel {
                                  finalNorm: try t.norm("model.final_layernorm", width: c.hidden, bias: true),
                                  output: output)
         try t.checkAllUsed(modelType: checkpoint.modelType) { c.tiedEmbeddings && $0 == "lm_head.weight" }
-        return PhiModel(configuration: c, weights: weights, threads: threads)
+        return PhiModel(architecture: checkpoint.modelType, configuration: c, weights: weights, threads: threads)
     }
 }
