@@ -63,7 +63,7 @@ public struct JSONMutator {
     func replacement(for original: Any, _ random: inout FuzzRandom) -> Any {
         if let number = original as? NSNumber, random.chance(40) {
             let value = number.doubleValue
-            return random.pick([value + 1, value - 1, value * 2, -value, value / 2, value * 1e9, Double(Int(value) / 3)])
+            return random.pick([value + 1, value - 1, value * 2, -value, value / 2, value * 1e9, (value / 3).rounded(.down)])
         }
         if let text = original as? String, random.chance(30) {
             return random.pick([String(text.dropLast()), text + text, text.uppercased(), String(text.reversed())])
