@@ -70,11 +70,15 @@ public final class SafetensorsFile: Sendable {
                 let product = partial.0.multipliedReportingOverflow(by: dimension)
                 return (product.partialValue, partial.1 || product.overflow)
             }
-            guard !overflow, offsets[0] <= offsets[1], offsets[1] <= dataSize else {
+            let (byteCount, byteOverflow) = elements.multipliedReportingOverflow(by: elementSize)
+            guard !overflow, !byteOverflow else {
+                throw fail("tensor '\(name)': shape \(shape) of \(dtype) is too large")
+            }
+            guard offsets[0] <= offsets[1], offsets[1] <= dataSize else {
                 throw fail("truncated or corrupt: tensor '\(name)' data_offsets \(offsets) outside the \(dataSize) data bytes")
             }
-            guard offsets[1] - offsets[0] == elements * elementSize else {
-                throw fail("tensor '\(name)': \(offsets[1] - offsets[0]) bytes for shape \(shape) of \(dtype) (needs \(elements * elementSize))")
+            guard offsets[1] - offsets[0] == byteCount else {
+                throw fail("tensor '\(name)': \(offsets[1] - offsets[0]) bytes for shape \(shape) of \(dtype) (needs \(byteCount))")
             }
             tensors[name] = TensorInfo(name: name, dtype: dtype, shape: shape,
                                        byteRange: (dataStart + offsets[0])..<(dataStart + offsets[1]))
