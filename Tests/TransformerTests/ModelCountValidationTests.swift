@@ -8,17 +8,29 @@ import Weights
 /// the value and the constraint — before anything is sized by them — and a layer count must
 /// match the layers the weights store (a short one would run a truncated model).
 @Suite struct ModelCountValidationTests {
-    /// The count keys each family's config.json carries (optional ones included where the fixture has them).
-    static let countKeys: [(family: String, key: String)] = [
-        "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim",
-        "vocab_size", "max_position_embeddings",
-    ].flatMap { key in ["llama", "mistral", "qwen2", "qwen3"].map { ($0, key) } }
-        + ["hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "vocab_size", "max_position_embeddings"]
-            .map { ("gpt_neox", $0) }
-        + ["hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "vocab_size",
-           "max_position_embeddings"].map { ("phi", $0) }
-        + ["hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim",
-           "vocab_size", "max_position_embeddings"].map { ("gemma2", $0) }
+    /// Every model_type the registry knows (each has a fixture under Fixtures/tiny).
+    static let families = ModelRegistry.supportedModelTypes
+
+    static let countKeyNames = ["hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads",
+                                "num_key_value_heads", "head_dim", "vocab_size", "max_position_embeddings"]
+
+    static func fixtureConfig(_ family: String) -> [String: Any] {
+        let url = HFArchitectureTests.fixtures.appendingPathComponent("tiny/\(family)/config.json")
+        return (try? JSONSerialization.jsonObject(with: Data(contentsOf: url))) as? [String: Any] ?? [:]
+    }
+
+    /// The count keys each family's fixture config.json carries.
+    static let countKeys: [(family: String, key: String)] = families.flatMap { family in
+        let config = fixtureConfig(family)
+        return countKeyNames.filter { config[$0] != nil }.map { (family, $0) }
+    }
+
+    @Test func everyFamilyHasItsCountKeysUnderTest() {
+        for family in Self.families {
+            let keys = Self.countKeys.filter { $0.family == family }.map(\.key)
+            #expect(keys.count >= 6, "\(family): \(keys)")
+        }
+    }
 
     @Test(arguments: countKeys.indices)
     func hostileConfigCountNamesFileKeyValueAndBound(_ index: Int) throws {
@@ -33,14 +45,10 @@ import Weights
         }
     }
 
-    static let families = ["llama", "mistral", "qwen2", "qwen3", "gpt_neox", "phi", "gemma2"]
-
     /// More layers than stored, fewer than stored: both refused with the key and the tensor that tells.
     @Test(arguments: families)
     func layerCountMustMatchTheStoredLayers(_ family: String) throws {
-        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: HFArchitectureTests.fixtures
-            .appendingPathComponent("tiny/\(family)/config.json"))) as? [String: Any]
-        let stored = try #require(config?["num_hidden_layers"] as? Int)
+        let stored = try #require(Self.fixtureConfig(family)["num_hidden_layers"] as? Int)
         let prefix = family == "gpt_neox" ? "gpt_neox.layers" : "model.layers"
         for (layers, problem) in [(stored + 2, "has no layer \(stored + 1) (no tensor '\(prefix).\(stored + 1).input_layernorm.weight')"),
                                   (stored - 1, "stores more layers (tensor '\(prefix).\(stored - 1).input_layernorm.weight')")] {
