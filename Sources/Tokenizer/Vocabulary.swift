@@ -32,6 +32,12 @@ struct Vocabulary: Sendable {
     init(modelTokens: [(token: String, id: Int32)], addedTokens: [AddedToken], spelling: TokenSpelling, source: String) throws {
         let largestID = max(modelTokens.map(\.id).max() ?? -1, addedTokens.map(\.id).max() ?? -1)
         let size = Int(largestID) + 1
+        // Tables are indexed by id: ids far beyond the number of tokens would size them by a
+        // hostile number (a vocabulary may have holes, not mostly holes).
+        let tokenCount = modelTokens.count + addedTokens.count
+        guard size <= 2 * tokenCount + 1024 else {
+            throw TokenizerError(source: source, problem: "token id \(largestID) is far beyond the \(tokenCount) tokens (ids must be nearly dense)")
+        }
         var tokens = [String](repeating: "", count: size)
         var bytes = [[UInt8]](repeating: [], count: size)
         var special = [Bool](repeating: false, count: size)

@@ -32,6 +32,20 @@ import Testing
         #expect(tokenizer.encode(" the").count == 1)
     }
 
+    /// Found by the fuzz: one id near Int32.max sized the id tables by it (a 34 GB allocation).
+    @Test func hugeTokenIDIsRefused() throws {
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixture)) as? [String: Any])
+        var model = try #require(document["model"] as? [String: Any])
+        var vocab = try #require(model["vocab"] as? [String: Any])
+        vocab["Ġthe"] = Int(Int32.max)
+        model["vocab"] = vocab
+        document["model"] = model
+        let error = #expect(throws: TokenizerError.self) {
+            try Tokenizer(tokenizerJSONData: JSONSerialization.data(withJSONObject: document))
+        }
+        #expect(error?.problem == "token id 2147483647 is far beyond the 569 tokens (ids must be nearly dense)")
+    }
+
     @Test func mutatedTokenizerJSON() throws {
         var random = FuzzRandom(seed: FuzzRandom.seed("tokenizer.json", fallback: 0x746F_6B65))
         let document = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixture))

@@ -137,7 +137,7 @@ import Testing
             }
             var length = UInt64(json.count)
             if random.chance(15) {
-                length = random.pick([0, 1, 7, length - 1, length + 1, length + 48, length + 49, UInt64(Int.max), .max, 100_000_001])
+                length = random.pick([0, 1, 7, length &- 1, length + 1, length + 48, length + 49, UInt64(Int.max), .max, 100_000_001])
             }
             var bytes = withUnsafeBytes(of: length.littleEndian, Array.init) + json + data
             if random.chance(10) { bytes = Array(bytes.prefix(random.below(bytes.count))) }
