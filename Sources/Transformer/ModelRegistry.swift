@@ -2,7 +2,9 @@ import Foundation
 import Weights
 
 /// Architectures Nucleus can run (one line each): GGUF files keyed by `general.architecture`,
-/// Hugging Face folders by config.json's `model_type`.
+/// Hugging Face folders by config.json's `model_type`. The one place an architecture is named: each
+/// family's folder holds its configuration, loader, forward pass and GGUF names, and the tests
+/// iterate `supportedModelTypes` (README, "Adding an architecture").
 public enum ModelRegistry {
     typealias GGUFLoader = @Sendable (GGUFFile, Int, WeightPrecision) throws -> any CausalLanguageModel
     typealias HFLoader = @Sendable (HFCheckpoint, Int, WeightPrecision) throws -> any CausalLanguageModel
