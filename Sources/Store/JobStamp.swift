@@ -20,6 +20,14 @@ public struct JobStamp: Codable, Sendable, Equatable {
         self.nucleusVersion = nucleusVersion
         self.plannedUnits = plan.units
     }
+
+    public init(jobName: String, jobHash: String, plannedUnits: [WorkUnit]?, nucleusVersion: String) {
+        self.jobName = jobName
+        self.jobHash = jobHash
+        self.units = plannedUnits?.count ?? 0
+        self.nucleusVersion = nucleusVersion
+        self.plannedUnits = plannedUnits
+    }
 }
 
 extension ResultsLayout {
