@@ -42,7 +42,9 @@ public struct JobRun {
         if let existing = try? layout.readJobStamp(), existing.jobHash != jobHash, !force {
             throw RunnerError("\(layout.root.path): holds results of a different job (\(existing.jobName), hash \(existing.jobHash.prefix(12))); the job file changed since. Use --force to run anyway, or another --output")
         }
-        try layout.writeJobStamp(JobStamp(jobName: job.name, plan: plan, nucleusVersion: NucleusVersion.current))
+        try layout.writeJobStamp(JobStamp(jobName: job.name, plan: plan,
+                                          datasetRows: prompts.datasets.mapValues { $0.rows.map(\.index) },
+                                          nucleusVersion: NucleusVersion.current))
         if let source = job.source?.path {
             let copy = layout.root.appendingPathComponent("job.yaml")
             try? FileManager.default.removeItem(at: copy)

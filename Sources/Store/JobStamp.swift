@@ -11,22 +11,32 @@ public struct JobStamp: Codable, Sendable, Equatable {
     public var units: Int
     public var nucleusVersion: String
     /// The planned units in plan order; nil in stamps written before the list was recorded.
+    /// A unit's `rows` are positions in its dataset's selection (after `start`/`limit`).
     public var plannedUnits: [WorkUnit]?
+    /// Per dataset name, the dataset row (as unit files record `row`) of each selected position;
+    /// nil or absent: position and dataset row are the same.
+    public var datasetRows: [String: [Int]]?
 
-    public init(jobName: String, plan: JobPlan, nucleusVersion: String) {
-        self.jobName = jobName
-        self.jobHash = plan.jobHash
-        self.units = plan.units.count
-        self.nucleusVersion = nucleusVersion
-        self.plannedUnits = plan.units
+    /// - Parameter datasetRows: per dataset, the file row index of each selected row.
+    public init(jobName: String, plan: JobPlan, datasetRows: [String: [Int]], nucleusVersion: String) {
+        self.init(jobName: jobName, jobHash: plan.jobHash, plannedUnits: plan.units, datasetRows: datasetRows,
+                  nucleusVersion: nucleusVersion)
     }
 
-    public init(jobName: String, jobHash: String, plannedUnits: [WorkUnit]?, nucleusVersion: String) {
+    public init(jobName: String, jobHash: String, plannedUnits: [WorkUnit]?, datasetRows: [String: [Int]]? = nil,
+                nucleusVersion: String) {
         self.jobName = jobName
         self.jobHash = jobHash
         self.units = plannedUnits?.count ?? 0
         self.nucleusVersion = nucleusVersion
         self.plannedUnits = plannedUnits
+        self.datasetRows = datasetRows
+    }
+
+    /// The dataset rows (as unit files record them) a planned unit covers.
+    public func datasetRows(of unit: WorkUnit) -> [Int] {
+        guard let mapping = datasetRows?[unit.cell.dataset] else { return Array(unit.rows) }
+        return unit.rows.map { $0 < mapping.count ? mapping[$0] : $0 }
     }
 }
 

@@ -38,19 +38,32 @@ import Testing
         try folder.write(u2, attempt: 2, rows: [3])
         let outcome = try folder.reducer().run()
         #expect(outcome.plan.missingUnits == [
-            MissingUnit(unitID: u2.id, cell: u2.cell, rows: 2..<4, missingRows: [2]),
-            MissingUnit(unitID: u3.id, cell: u3.cell, rows: 4..<6, missingRows: [4, 5]),
+            MissingUnit(unitID: u2.id, cell: u2.cell, rows: [2, 3], missingRows: [2]),
+            MissingUnit(unitID: u3.id, cell: u3.cell, rows: [4, 5], missingRows: [4, 5]),
         ])
         #expect(outcome.partialReasons == ["2 of 3 planned units not read in full"])
         let warning = try #require(outcome.partialWarning)
-        #expect(warning.contains("missing: unit \(u2.id) (m1 × gsm8k × cot (sample 0), rows 2..<4): rows 2 not read"))
-        #expect(warning.contains("missing: unit \(u3.id) (m1 × gsm8k × cot (sample 0), rows 4..<6): no readable file"))
+        #expect(warning.contains("missing: unit \(u2.id) (m1 × gsm8k × cot (sample 0), dataset rows 2–3): rows 2 not read"))
+        #expect(warning.contains("missing: unit \(u3.id) (m1 × gsm8k × cot (sample 0), dataset rows 4–5): no readable file"))
         let summary = try folder.read("report/summary.md")
         #expect(summary.contains("- Report: **partial**: 2 of 3 planned units not read in full"))
         #expect(summary.contains("## Missing units"))
-        #expect(summary.contains("- unit \(u3.id) (m1 × gsm8k × cot (sample 0), rows 4..<6): no readable file"))
+        #expect(summary.contains("- unit \(u3.id) (m1 × gsm8k × cot (sample 0), dataset rows 4–5): no readable file"))
         let json = try JSONSerialization.jsonObject(with: Data(try folder.read("report/reduce.json").utf8)) as? [String: Any]
         #expect(json?["status"] as? String == "partial")
+    }
+
+    @Test func plannedPositionsMapToDatasetRowsOfAStartOffset() throws {
+        // A dataset with `start: 100`: plan positions 0..<2 are file rows 100 and 101.
+        let folder = try ResultsFolderFixture()
+        defer { folder.remove() }
+        let u1 = ResultsFolderFixture.unit(0..<2), u2 = ResultsFolderFixture.unit(2..<4)
+        try folder.layout.writeJobStamp(JobStamp(jobName: "demo", jobHash: "jobA", plannedUnits: [u1, u2],
+                                                 datasetRows: ["gsm8k": [100, 101, 102, 103]], nucleusVersion: "0.0.0-test"))
+        try folder.write(u1, rows: [100, 101])
+        try folder.write(u2, rows: [102])
+        let summary = try folder.reducer().summarize()
+        #expect(summary.plan.missingUnits == [MissingUnit(unitID: u2.id, cell: u2.cell, rows: [102, 103], missingRows: [103])])
     }
 
     @Test func aDamagedFileMakesTheReportPartial() throws {

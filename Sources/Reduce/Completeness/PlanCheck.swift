@@ -27,8 +27,9 @@ public struct PlanCheck: Sendable, Equatable {
                              jobHash: stamp.jobHash, plannedUnits: stamp.units, missingUnits: [])
         }
         let missing = planned.compactMap { unit -> MissingUnit? in
-            let rows = unit.rows.filter { !read.contains(PromptKey(unitID: unit.id, row: $0)) }
-            return rows.isEmpty ? nil : MissingUnit(unitID: unit.id, cell: unit.cell, rows: unit.rows, missingRows: rows)
+            let rows = stamp.datasetRows(of: unit)
+            let missingRows = rows.filter { !read.contains(PromptKey(unitID: unit.id, row: $0)) }
+            return missingRows.isEmpty ? nil : MissingUnit(unitID: unit.id, cell: unit.cell, rows: rows, missingRows: missingRows)
         }
         return PlanCheck(unavailable: nil, jobHash: stamp.jobHash, plannedUnits: planned.count, missingUnits: missing)
     }
@@ -38,17 +39,19 @@ public struct PlanCheck: Sendable, Equatable {
 public struct MissingUnit: Sendable, Equatable {
     public var unitID: String
     public var cell: CellKey
-    /// The unit's planned dataset rows.
-    public var rows: Range<Int>
+    /// The unit's planned dataset rows, as unit files and prompts.csv number them.
+    public var rows: [Int]
     /// Those of them no readable file holds (all of `rows` when the unit has no file at all).
     public var missingRows: [Int]
 
-    /// One line: "unit 3f2a… (m × d × t (sample 0)) rows 0..<10: no readable file" or the rows missing.
+    /// One line: "unit 3f2a… (m × d × t (sample 0), dataset rows 0–9): no readable file", or
+    /// the rows not read.
     public var description: String {
         let what = missingRows.count == rows.count
             ? "no readable file"
             : "rows \(missingRows.map(String.init).joined(separator: ", ")) not read"
-        return "unit \(unitID) (\(cell), rows \(rows.lowerBound)..<\(rows.upperBound)): \(what)"
+        let span = rows.count == 1 ? "dataset row \(rows[0])" : "dataset rows \(rows.first ?? 0)–\(rows.last ?? 0)"
+        return "unit \(unitID) (\(cell), \(span)): \(what)"
     }
 }
 

@@ -37,7 +37,7 @@ enum ReduceJSON {
                 "planned_units": plan.plannedUnits,
                 "missing_units": plan.missingUnits.map { unit -> [String: Any] in
                     ["unit_id": unit.unitID, "cell": unit.cell.directoryName,
-                     "rows": [unit.rows.lowerBound, unit.rows.upperBound], "missing_rows": unit.missingRows]
+                     "rows": unit.rows, "missing_rows": unit.missingRows]
                 },
             ] as [String: Any],
             "unit_files_read": summary.unitFilesRead,
