@@ -5,8 +5,10 @@ extension Reducer {
     /// The reducer over a results folder's HDF5 unit files, as both command-line tools run it.
     public static func forResults(_ folder: String, settings: ReduceSettings = ReduceSettings()) -> Reducer {
         Reducer(resultsFolder: URL(fileURLWithPath: folder).standardizedFileURL,
-                loader: UnitFolderLoader(read: { try UnitFileReader.read($0) },
-                                         readHeader: { try UnitFileReader.readHeader($0).header }),
+                // Units of a results folder are sealed by Nucleus' writer; an unsealed file there is
+                // refused rather than handed to HDF5 unchecked (UnitFileSeal).
+                loader: UnitFolderLoader(read: { try UnitFileReader.read($0, requireSeal: true) },
+                                         readHeader: { try UnitFileReader.readHeader($0, requireSeal: true).header }),
                 settings: settings)
     }
 }

@@ -80,6 +80,21 @@ import Testing
         #expect(outcome.groups[0].skippedFiles.map(\.file) == [damaged])
     }
 
+    @Test func aUnitFileWithoutTheSealIsSkippedUnopened() throws {
+        let folder = try ResultsFolderFixture()
+        defer { folder.remove() }
+        let u1 = ResultsFolderFixture.unit(0..<2), u2 = ResultsFolderFixture.unit(2..<4)
+        try folder.writePlan([u1, u2])
+        try folder.write(u1)
+        // The HDF5 part alone, its signature at byte 0: what another tool's file looks like.
+        let unsealed = try folder.write(u2)
+        try Data(try Data(contentsOf: unsealed).dropFirst(512)).write(to: unsealed)
+        let summary = try folder.reducer().summarize()
+        #expect(summary.skippedFiles.map(\.file) == [unsealed])
+        #expect(summary.skippedFiles.first?.reason.hasPrefix("HDF5 file without Nucleus' seal") == true)
+        #expect(summary.plan.missingUnits.map(\.unitID) == [u2.id])
+    }
+
     @Test func withoutAPlanTheReportIsPartial() throws {
         let folder = try ResultsFolderFixture()
         defer { folder.remove() }
