@@ -44,13 +44,18 @@ public struct ReduceSummary: Sendable, Equatable {
     public var excludedByFilter: Int { correlations.reduce(0) { $0 + $1.excludedByFilter.dropped } }
     /// Why the report does not cover every planned prompt; empty when it does (exit status 0).
     public var partialReasons: [String] {
+        Self.partialReasons(plan: plan, skipped: Set(skippedFiles.map(\.file)), incomplete: Set(incompleteFiles))
+    }
+
+    /// The reasons of a reduce (or of all groups of a split one, each file counted once).
+    static func partialReasons(plan: PlanCheck, skipped: Set<URL>, incomplete: Set<URL>) -> [String] {
         var reasons: [String] = []
         if let unavailable = plan.unavailable { reasons.append(unavailable) }
         if !plan.missingUnits.isEmpty {
             reasons.append("\(plan.missingUnits.count) of \(plan.plannedUnits) planned units not read in full")
         }
-        if !skippedFiles.isEmpty { reasons.append("\(skippedFiles.count) unusable unit files skipped") }
-        if !incompleteFiles.isEmpty { reasons.append("\(incompleteFiles.count) incomplete unit files skipped") }
+        if !skipped.isEmpty { reasons.append("\(skipped.count) unusable unit files skipped") }
+        if !incomplete.isEmpty { reasons.append("\(incomplete.count) incomplete unit files skipped") }
         return reasons
     }
 

@@ -172,8 +172,8 @@ public struct ReduceOutcome: Sendable, Equatable {
 
     /// Why the report does not cover every planned prompt; empty when it does.
     public var partialReasons: [String] {
-        var seen = Set<String>()
-        return groups.flatMap(\.partialReasons).filter { seen.insert($0).inserted }
+        ReduceSummary.partialReasons(plan: plan, skipped: Set(groups.flatMap { $0.skippedFiles.map(\.file) }),
+                                     incomplete: Set(groups.flatMap(\.incompleteFiles)))
     }
 
     public var isPartial: Bool { !partialReasons.isEmpty }

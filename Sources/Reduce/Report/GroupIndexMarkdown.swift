@@ -5,8 +5,9 @@ import Foundation
 enum GroupIndexMarkdown {
     static func render(_ groups: [ReduceSummary]) -> String {
         guard let first = groups.first else { return "" }
-        let partial = groups.flatMap(\.partialReasons)
-        var seen = Set<String>()
+        let partial = ReduceSummary.partialReasons(
+            plan: first.plan, skipped: Set(groups.flatMap { $0.skippedFiles.map(\.file) }),
+            incomplete: Set(groups.flatMap(\.incompleteFiles)))
         var lines = [
             "# Nucleus reduce: \(first.resultsFolder.lastPathComponent), split into \(groups.count) groups",
             "",
@@ -15,7 +16,7 @@ enum GroupIndexMarkdown {
                 + "of files with one job hash, one generation and one analysis setting on its own; no prompt "
                 + "of one group counts in another.",
             "",
-            "- Report: " + (partial.isEmpty ? "complete" : "**partial**: " + partial.filter { seen.insert($0).inserted }.joined(separator: "; ")),
+            "- Report: " + (partial.isEmpty ? "complete" : "**partial**: " + partial.joined(separator: "; ")),
             "",
             "| group | job | job hash | analysis | generation | unit files read | prompts |",
             "|---|---|---|---|---|---:|---:|",

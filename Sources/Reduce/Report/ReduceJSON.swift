@@ -9,9 +9,12 @@ enum ReduceJSON {
 
     /// The index of a split reduce: status of the whole folder and one entry per group.
     static func renderIndex(_ groups: [ReduceSummary]) -> String {
-        let partial = groups.contains(where: \.isPartial)
+        let partial = ReduceSummary.partialReasons(
+            plan: groups.first?.plan ?? PlanCheck(unavailable: nil, jobHash: "", plannedUnits: 0, missingUnits: []),
+            skipped: Set(groups.flatMap { $0.skippedFiles.map(\.file) }), incomplete: Set(groups.flatMap(\.incompleteFiles)))
         return encode([
-            "status": partial ? "partial" : "complete",
+            "status": partial.isEmpty ? "complete" : "partial",
+            "partial_reasons": partial,
             "groups": groups.map { group -> [String: Any] in
                 var entry = object(group)
                 entry["folder"] = group.group ?? ""

@@ -24,7 +24,7 @@ enum SummaryMarkdown {
             "- Job hash: `\(summary.jobHash)`",
             "- Analysis settings: " + (analysis.isEmpty ? "none (no unit file read)" : analysis.joined(separator: "; "))
                 + " (generation settings per row under Settings)",
-            "- Report: " + (summary.isPartial
+            (summary.group == nil ? "- Report: " : "- Report (the whole folder, all groups): ") + (summary.isPartial
                 ? "**partial**: " + summary.partialReasons.joined(separator: "; ")
                 : "complete: every one of the \(summary.plan.plannedUnits) planned units read"),
             "- Unit files read: \(summary.unitFilesRead) (unusable, skipped: \(summary.skippedFiles.count); "
