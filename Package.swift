@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
         .testTarget(name: "MPITransportTests", dependencies: ["NucleusMPISelftest"]),
-        .testTarget(name: "ReduceTests", dependencies: ["Reduce", "Store", "NucleusCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReduceTests", dependencies: ["Reduce", "ReduceArguments", "Store", "NucleusCore"], exclude: ["Fixtures"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "NucleusCore", "Store", "NucleusTestSupport"]),
     ]
 )

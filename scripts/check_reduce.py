@@ -7,7 +7,12 @@ with the Swift reducer: newest attempt per (unit, row); answers extracted from t
 text and graded against the reference; accuracy and buggy counts; Pearson, Spearman and Kendall
 tau-b of entropy vs nucleus cosine; 50-bin medians and scipy's curve_fit of a*H*exp(-b*H)+c.
 Counts must be equal, accuracies and correlations within 1e-9, fit parameters within 1e-3
-relative. Prints every mismatch and exits 1 if there is any.
+relative. Also checks provenance and completeness: every unit file carries job.json's job hash,
+the files of one (model, dataset, technique) share their generation and analysis settings, and
+the planned units of job.json that no file holds are exactly those report/reduce.json lists as
+missing (and its status is "partial" exactly when some are, or no plan exists). A folder the
+reducer splits into groups (--split-mismatched) is outside this check: it says so and fails.
+Prints every mismatch and exits 1 if there is any.
 """
 import argparse
 import collections
@@ -128,14 +133,18 @@ def reference_answer(reference):
 
 
 def newest_prompts(results):
-    """(unit, row) → the prompt of its highest attempt, with its tokens' entropy and cosine."""
+    """(unit, row) → the prompt of its highest attempt, with its tokens' entropy and cosine; the
+    attempts seen per prompt; and per complete file its path, row key, job hash and settings."""
     newest = {}
     attempts_seen = collections.Counter()
+    headers = []
     for path in sorted((results / "units").glob("*/*.attempt-*.h5")):
         with h5py.File(path, "r") as f:
             if not f.attrs["complete"]:
                 continue
             key = (json.loads(f.attrs["model"])["name"], str(f.attrs["dataset"]), str(f.attrs["technique"]))
+            headers.append(dict(path=path, key=key, job_hash=str(f.attrs["job_hash"]),
+                                settings=(str(f.attrs["generation"]), str(f.attrs["analysis"]))))
             unit, attempt = str(f.attrs["unit_id"]), int(f.attrs["attempt"])
             offsets = f["prompts/token_offset"][:]
             entropy, cosine = f["tokens/entropy"][:], f["tokens/nucleus_cosine"][:]
@@ -149,7 +158,50 @@ def newest_prompts(results):
                 newest[ident] = dict(
                     key=key, attempt=attempt, completion=texts["completion_text"][i], reference=texts["reference"][i],
                     entropy=entropy[offsets[i]:offsets[i + 1]], cosine=cosine[offsets[i]:offsets[i + 1]])
-    return newest, attempts_seen
+    return newest, attempts_seen, headers
+
+
+def provenance_problems(results, newest, headers):
+    """Job hash, per-row settings and planned-vs-read units against report/reduce.json."""
+    problems = []
+    stamp_path = results / "job.json"
+    stamp = json.loads(stamp_path.read_text()) if stamp_path.exists() else None
+    hashes = {h["job_hash"] for h in headers} | ({stamp["jobHash"]} if stamp else set())
+    if len(hashes) > 1:
+        return [f"unit files of several jobs ({sorted(hashes)}): the reducer refuses or splits such a folder"]
+    settings = collections.defaultdict(set)
+    for h in headers:
+        settings[h["key"]].add(h["settings"])
+    for key, values in sorted(settings.items()):
+        if len(values) > 1:
+            problems.append(f"{'/'.join(key)}: unit files with {len(values)} different settings: the reducer refuses such a folder")
+    summary = json.loads((results / "report/reduce.json").read_text())
+    if hashes and summary["job_hash"] != next(iter(hashes)):
+        problems.append(f"reduce.json job_hash {summary['job_hash']!r}, unit files {sorted(hashes)}")
+    analysis = {(r["model"], r["dataset"], r["technique"]): r["analysis"] for r in summary["rows"]}
+    for key, values in settings.items():
+        if len(values) == 1 and analysis.get(key) != next(iter(values))[1]:
+            problems.append(f"{'/'.join(key)}: reduce.json analysis {analysis.get(key)!r}, unit files {next(iter(values))[1]!r}")
+    planned = (stamp or {}).get("plannedUnits")
+    if planned is None:
+        missing = None
+    else:
+        # A unit's rows are positions in its dataset's selection; datasetRows maps them to the
+        # file rows the unit files record (identity when absent).
+        mapping = stamp.get("datasetRows") or {}
+
+        def file_rows(unit):
+            rows = mapping.get(unit["cell"]["dataset"])
+            return [rows[p] if rows else p for p in range(unit["rows"][0], unit["rows"][1])]
+
+        missing = sorted(u["id"] for u in planned if any((u["id"], row) not in newest for row in file_rows(u)))
+        reported = sorted(u["unit_id"] for u in summary["plan"]["missing_units"])
+        if reported != missing:
+            problems.append(f"missing units: check {missing} vs reduce.json {reported}")
+    if missing is None or missing:
+        if summary["status"] != "partial":
+            problems.append(f"reduce.json status {summary['status']!r}, expected 'partial' (missing units: {missing})")
+    return problems
 
 
 def fit_curve(entropy, cosine):
@@ -194,7 +246,7 @@ def main():
     parser.add_argument("--filter-original", action="store_true",
                         help="the reduce was run with --filter-original (drop entropy 0 or cosine 1)")
     args = parser.parse_args()
-    newest, attempts_seen = newest_prompts(args.results)
+    newest, attempts_seen, headers = newest_prompts(args.results)
     cells = collections.defaultdict(list)
     for ident, prompt in sorted(newest.items()):
         cells[prompt["key"]].append((ident, prompt))
@@ -204,7 +256,7 @@ def main():
     accuracy_path = report / "accuracy.csv"
     accuracy = {(r["model"], r["dataset"], r["technique"]): r for r in csv.DictReader(open(accuracy_path))} \
         if accuracy_path.exists() else {}
-    problems = []
+    problems = provenance_problems(args.results, newest, headers)
 
     def expect(cell, name, ours, theirs, tolerance=0.0, relative=False):
         theirs = float(theirs)

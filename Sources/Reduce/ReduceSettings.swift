@@ -8,12 +8,16 @@ public struct ReduceSettings: Sendable, Equatable {
     public var binCount: Int
     /// Convert the SVG figures to PNG when `rsvg-convert` is on PATH.
     public var writePNG: Bool
+    /// Files of different jobs, or of one report row with different settings, are reported as
+    /// separate groups (`report/group-N/`) instead of stopping the reduce.
+    public var splitMismatched: Bool
 
     public init(filterOriginalStudy: Bool = false, bootstrap: BootstrapOptions = BootstrapOptions(),
-                binCount: Int = 50, writePNG: Bool = true) {
+                binCount: Int = 50, writePNG: Bool = true, splitMismatched: Bool = false) {
         self.filterOriginalStudy = filterOriginalStudy
         self.bootstrap = bootstrap
         self.binCount = binCount
         self.writePNG = writePNG
+        self.splitMismatched = splitMismatched
     }
 }

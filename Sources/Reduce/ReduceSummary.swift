@@ -4,6 +4,14 @@ import Foundation
 public struct ReduceSummary: Sendable, Equatable {
     /// `job_name` of the unit files (distinct names joined by ", "); the folder name if none.
     public var jobName: String
+    /// `job_hash` of the unit files reduced (one, unless the files disagree; then distinct hashes joined by ", ").
+    public var jobHash: String
+    /// In a split reduce (`--split-mismatched`), which group this is, e.g. "group-2"; nil otherwise.
+    public var group: String?
+    /// The generation and analysis settings of each report row, as its unit files recorded them.
+    public var rowSettings: [RowSettings]
+    /// The whole folder's units compared with `job.json` (the same in every group of a split reduce).
+    public var plan: PlanCheck
     public var resultsFolder: URL
     public var settings: ReduceSettings
     /// Complete unit-attempt files read.
@@ -34,6 +42,25 @@ public struct ReduceSummary: Sendable, Equatable {
     public var excludedNaNCosine: Int { correlations.reduce(0) { $0 + $1.excludedNaNCosine } }
     public var excludedNonFinite: Int { correlations.reduce(0) { $0 + $1.excludedNonFinite } }
     public var excludedByFilter: Int { correlations.reduce(0) { $0 + $1.excludedByFilter.dropped } }
+    /// Why the report does not cover every planned prompt; empty when it does (exit status 0).
+    public var partialReasons: [String] {
+        Self.partialReasons(plan: plan, skipped: Set(skippedFiles.map(\.file)), incomplete: Set(incompleteFiles))
+    }
+
+    /// The reasons of a reduce (or of all groups of a split one, each file counted once).
+    static func partialReasons(plan: PlanCheck, skipped: Set<URL>, incomplete: Set<URL>) -> [String] {
+        var reasons: [String] = []
+        if let unavailable = plan.unavailable { reasons.append(unavailable) }
+        if !plan.missingUnits.isEmpty {
+            reasons.append("\(plan.missingUnits.count) of \(plan.plannedUnits) planned units not read in full")
+        }
+        if !skipped.isEmpty { reasons.append("\(skipped.count) unusable unit files skipped") }
+        if !incomplete.isEmpty { reasons.append("\(incomplete.count) incomplete unit files skipped") }
+        return reasons
+    }
+
+    public var isPartial: Bool { !partialReasons.isEmpty }
+
     /// Prompts still without an extractable answer: what `buggy_prompts_to_rerun.csv` lists.
     public var buggyPrompts: [GradedPrompt] { gradedPrompts.filter(\.isBuggy) }
 }

@@ -1,8 +1,9 @@
 import ArgumentParser
+import Foundation
 import Reduce
 
 /// The arguments of `nucleus reduce` and `nucleus-reduce`: one option group, so both tools
-/// accept the same command line and print the same report.
+/// accept the same command line, print the same report and end with the same exit status.
 public struct ReduceArguments: ParsableArguments {
     @Argument(help: ArgumentHelp("Results folder written by `nucleus run` (or a copy of one).", valueName: "results"))
     public var results: String
@@ -19,6 +20,12 @@ public struct ReduceArguments: ParsableArguments {
     @Flag(name: .long, help: "Do not convert the SVG figures to PNG (otherwise done when rsvg-convert is on PATH).")
     public var noPNG = false
 
+    @Flag(name: .long, help: "Exit with status 0 even when the report is partial (damaged files skipped, planned units missing); otherwise such a report ends with status 3.")
+    public var allowPartial = false
+
+    @Flag(name: .long, help: "Unit files of different jobs, or of one row with different generation/analysis settings, are reduced as separate groups (report/group-N/) instead of stopping the reduce.")
+    public var splitMismatched = false
+
     public init() {}
 
     public func validate() throws {
@@ -28,12 +35,18 @@ public struct ReduceArguments: ParsableArguments {
     public var settings: ReduceSettings {
         ReduceSettings(filterOriginalStudy: filterOriginal,
                        bootstrap: BootstrapOptions(replicates: bootstrapReplicates, seed: bootstrapSeed),
-                       writePNG: !noPNG)
+                       writePNG: !noPNG, splitMismatched: splitMismatched)
     }
 
-    /// Reduces the folder, writes report/, and prints what was done.
+    /// Reduces the folder, writes report/, prints what was done, and throws `ExitCode(3)` when
+    /// the report is partial (unless `--allow-partial`).
     public func reduce() throws {
-        print(try Reducer.forResults(results, settings: settings).run().commandLineReport)
+        let outcome = try Reducer.forResults(results, settings: settings).run()
+        print(outcome.commandLineReport)
+        if let warning = outcome.partialWarning {
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
+            if !allowPartial { throw ExitCode(ReduceExitStatus.partial) }
+        }
     }
 
     public static let discussion = """
@@ -41,8 +54,18 @@ public struct ReduceArguments: ParsableArguments {
         replace buggy answers). Per model × dataset × technique: entropy vs nucleus cosine (Pearson, \
         Spearman, Kendall τ-b with p-values and by-prompt bootstrap intervals; 50-bin medians with a \
         fit of a·H·e^(−bH)+c) and, where references end in `#### N`, GSM8K accuracy with Wilson \
-        intervals. Writes report/summary.md (read it first), CSV and LaTeX tables, SVG figures (and \
-        PNG copies with rsvg-convert), prompts.csv and buggy_prompts_to_rerun.csv for `nucleus run \
-        --rerun`. Damaged unit files are skipped, named and counted.
+        intervals. Writes report/summary.md (read it first), reduce.json, CSV and LaTeX tables, SVG \
+        figures (and PNG copies with rsvg-convert), prompts.csv and buggy_prompts_to_rerun.csv for \
+        `nucleus run --rerun`. The new report is built beside report/ and replaces it only when \
+        complete.
+
+        Unit files of another job (job hash ≠ job.json's), or of one row with other generation or \
+        analysis settings, stop the reduce with an error naming two such files (see \
+        --split-mismatched). Planned units that were not read are listed on stderr and in \
+        summary.md; damaged files are skipped, named and counted.
+
+        Exit status: 0 = report complete (every unit planned in job.json read); 3 = report written \
+        but partial (skipped files, missing units, or no job.json to check against; 0 with \
+        --allow-partial); 1 = reduce stopped, report/ unchanged; 64 = bad command line.
         """
 }

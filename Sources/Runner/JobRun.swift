@@ -38,16 +38,13 @@ public struct JobRun {
     /// is refused unless `force` (its units would mix with ours).
     public func claimResultsFolder(force: Bool) throws {
         try layout.createDirectories()
-        let stamp = layout.root.appendingPathComponent("job.json")
-        if let data = try? Data(contentsOf: stamp),
-           let existing = try? JSONDecoder().decode(JobStamp.self, from: data), existing.jobHash != jobHash, !force {
+        // A stamp that cannot be read is overwritten like a missing one: the run re-creates it.
+        if let existing = try? layout.readJobStamp(), existing.jobHash != jobHash, !force {
             throw RunnerError("\(layout.root.path): holds results of a different job (\(existing.jobName), hash \(existing.jobHash.prefix(12))); the job file changed since. Use --force to run anyway, or another --output")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(JobStamp(jobName: job.name, jobHash: jobHash, units: plan.units.count,
-                                               nucleusVersion: NucleusVersion.current))
-        try data.write(to: stamp, options: .atomic)
+        try layout.writeJobStamp(JobStamp(jobName: job.name, plan: plan,
+                                          datasetRows: prompts.datasets.mapValues { $0.rows.map(\.index) },
+                                          nucleusVersion: NucleusVersion.current))
         if let source = job.source?.path {
             let copy = layout.root.appendingPathComponent("job.yaml")
             try? FileManager.default.removeItem(at: copy)
@@ -67,11 +64,4 @@ public struct JobRun {
         let pending = plan.units.filter { !done.contains($0.id) }.map { UnitAssignment(unit: $0, attempt: 1) }
         return (pending, plan.units.count - pending.count)
     }
-}
-
-struct JobStamp: Codable {
-    var jobName: String
-    var jobHash: String
-    var units: Int
-    var nucleusVersion: String
 }

@@ -115,6 +115,8 @@ enum SlurmScriptBodies {
         [ -x "$NUCLEUS_BIN" ] || fail "NUCLEUS_BIN=$NUCLEUS_BIN: not an executable file"
         export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
         echo "reduce.sbatch: job ${SLURM_JOB_ID:-?}: $NUCLEUS_BIN reduce $NUCLEUS_OUTPUT" >&2
+        # The job ends with the reducer's status: 0 = complete report; 3 = report written but partial
+        # (units missing or damaged; jobs chained with afterok on this one do not start); 1 = stopped.
         exec "$NUCLEUS_BIN" reduce "$NUCLEUS_OUTPUT"
 
         """#

@@ -60,7 +60,7 @@ extension ResultsLayout {
     }
 
     private static func verify(_ location: UnitFileLocation) throws {
-        let header = try UnitFileReader.verify(location.url).header
+        let header = try UnitFileReader.verify(location.url, requireSeal: true).header
         guard header.unitID == location.name.unitID, header.attempt == location.name.attempt else {
             throw StoreError(.inconsistent, path: location.url.path,
                              "file name says unit \(location.name.unitID) attempt \(location.name.attempt) but the file holds unit \(header.unitID) attempt \(header.attempt)")

@@ -10,6 +10,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable, Sendable {
         case corrupt
         /// The file's `complete` attribute is not 1: the writer never finished it.
         case incomplete
+        /// An HDF5 file without the seal of Nucleus' writer where only sealed files belong.
+        case unsealed
         /// `schema_version` is not one this build reads.
         case unsupportedSchema
         /// A required attribute or dataset is absent or has the wrong type or shape.

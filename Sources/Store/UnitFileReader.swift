@@ -15,12 +15,14 @@ public struct UnitFileSummary: Sendable, Equatable {
 /// Reads HDF5 schema v1 unit files. Every failure is a `StoreError` naming the file: a missing,
 /// non-HDF5, truncated, incomplete or inconsistent file never crashes the reader. Every entry
 /// point first checks the file's seal (`UnitFileSeal`: one sequential read of the whole file)
-/// before HDF5 parses it; files without a user block (written by other tools) are trusted.
+/// before HDF5 parses it. Files without a user block (written by other tools, e.g. h5py) are
+/// trusted by default; with `requireSeal` (what the reducer and the resume scan pass, since every
+/// file under a results folder's units/ comes from Nucleus' writer) they are refused unopened.
 public enum UnitFileReader {
     /// Reads the whole file, verifying `schema_version`, `complete`, every row count, the ragged
     /// offsets and the checksum.
-    public static func read(_ url: URL) throws -> UnitRecord {
-        let file = try openChecked(url)
+    public static func read(_ url: URL, requireSeal: Bool = false) throws -> UnitRecord {
+        let file = try openChecked(url, requireSeal: requireSeal)
         let summary = try readSummary(file)
         try requireComplete(summary, file)
         let prompts = try file.openGroup(UnitFileSchema.promptsGroup)
@@ -33,16 +35,16 @@ public enum UnitFileReader {
 
     /// Reads only the root attributes; a sealed file with `complete == 0` is returned with
     /// `header.complete == false`, an unsealed one (writer died) throws `.incomplete`.
-    public static func readHeader(_ url: URL) throws -> UnitFileSummary {
-        try readSummary(try openChecked(url))
+    public static func readHeader(_ url: URL, requireSeal: Bool = false) throws -> UnitFileSummary {
+        try readSummary(try openChecked(url, requireSeal: requireSeal))
     }
 
     /// The resume check: the file is complete and its offsets and token ids match the stored
     /// counts and checksum, and every dataset has the shape the counts imply. Cheaper than `read`
     /// (three small columns instead of all).
     @discardableResult
-    public static func verify(_ url: URL) throws -> UnitFileSummary {
-        let file = try openChecked(url)
+    public static func verify(_ url: URL, requireSeal: Bool = false) throws -> UnitFileSummary {
+        let file = try openChecked(url, requireSeal: requireSeal)
         let summary = try readSummary(file)
         try requireComplete(summary, file)
         let prompts = try file.openGroup(UnitFileSchema.promptsGroup)
@@ -62,11 +64,11 @@ public enum UnitFileReader {
     }
 
     /// Checks the seal before HDF5 parses anything (see `UnitFileSeal`), then opens the file.
-    private static func openChecked(_ url: URL) throws -> HDF5File {
+    private static func openChecked(_ url: URL, requireSeal: Bool) throws -> HDF5File {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw StoreError(.missingFile, path: url.path, "no such file")
         }
-        try UnitFileSeal.check(path: url.path)
+        try UnitFileSeal.check(path: url.path, requireSeal: requireSeal)
         return try HDF5File.open(url.path)
     }
 

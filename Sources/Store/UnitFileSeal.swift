@@ -25,10 +25,13 @@ enum UnitFileSeal {
         guard pwrite(descriptor, text, text.count, 0) == text.count else { throw PosixFile.ioError(path, "cannot write the seal") }
     }
 
-    /// Checks a file before HDF5 opens it. A sealed file must match its seal. A file whose HDF5
-    /// signature sits right at offset 0 has no user block: another tool wrote it, and it goes to
-    /// HDF5 unchecked. A file with a user block but no seal was never finished by the writer.
-    static func check(path: String) throws {
+    /// Checks a file before HDF5 opens it. A sealed file must match its seal. A file with a user
+    /// block but no seal was never finished by the writer. A file whose HDF5 signature sits right
+    /// at offset 0 has no user block: another tool wrote it, and it goes to HDF5 unchecked — unless
+    /// `requireSeal`, for files that only Nucleus' writer puts there (a results folder's units):
+    /// HDF5 1.10.8 crashes or loops forever on some damaged files (global heap, H5HG_read), and
+    /// an unsealed file cannot be checked first.
+    static func check(path: String, requireSeal: Bool = false) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw PosixFile.ioError(path, "cannot open") }
         defer { close(descriptor) }
@@ -36,11 +39,20 @@ enum UnitFileSeal {
         let headCount = pread(descriptor, &head, head.count, 0)
         guard headCount >= 0 else { throw PosixFile.ioError(path, "cannot read") }
         head.removeSubrange(headCount...)
-        if head.starts(with: hdf5Signature) { return }
+        if head.starts(with: hdf5Signature) {
+            guard !requireSeal else {
+                throw StoreError(.unsealed, path: path, "HDF5 file without Nucleus' seal (written by another tool?): "
+                    + "not opened, since a damaged one can crash HDF5 and it cannot be checked first")
+            }
+            return
+        }
         let userBlock = head.prefix(userBlockSize)
         guard userBlock.starts(with: Array(magic.utf8)) else {
             if head.dropFirst(userBlockSize).starts(with: hdf5Signature) {
                 throw StoreError(.incomplete, path: path, "unsealed unit file: the writer did not finish it")
+            }
+            guard !requireSeal else {
+                throw StoreError(.notHDF5, path: path, "not a Nucleus unit file (no seal, no HDF5 signature at byte 0 or 512)")
             }
             return  // not a Nucleus file: HDF5 decides what it is
         }

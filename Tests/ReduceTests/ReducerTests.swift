@@ -100,7 +100,7 @@ func newestAttemptOfEachPromptWins(newerListedFirst: Bool) throws {
     ])
     #expect(summary.unitFilesRead == 1 && summary.prompts == 1)
     #expect(summary.correlations.first?.tokens == 3)
-    #expect(summary.commandLineReport.contains("skipped 2 unusable unit files:\n  /results/demo/units/c/gone.attempt-0.h5: not in the in-memory loader"))
+    #expect(summary.commandLineReport.joined(separator: "\n").contains("skipped 2 unusable unit files:\n  /results/demo/units/c/gone.attempt-0.h5: not in the in-memory loader"))
 }
 
 @Test func aFolderWithoutUnitFilesSaysSo() {

@@ -27,9 +27,9 @@ private func handMadeLoader(resultsFolder: URL) -> InMemoryLoader {
     let folder = try makeTemporaryFolder().appendingPathComponent("demo")
     defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
     let settings = ReduceSettings(writePNG: false)
-    let summary = try Reducer(resultsFolder: folder, loader: handMadeLoader(resultsFolder: folder), settings: settings).run()
+    let summary = try #require(try Reducer(resultsFolder: folder, loader: handMadeLoader(resultsFolder: folder), settings: settings).run().groups.first)
     let report = folder.appendingPathComponent("report")
-    let expectedFiles = ["summary.md", "correlation.csv", "correlation.tex", "binned_medians.csv", "prompts.csv",
+    let expectedFiles = ["summary.md", "reduce.json", "correlation.csv", "correlation.tex", "binned_medians.csv", "prompts.csv",
                          "buggy_prompts_to_rerun.csv", "entropy_cosine_cot.svg", "entropy_cosine_baseline.svg"]
     #expect(summary.reportFiles.map(\.lastPathComponent) == expectedFiles)
     // No temporary files left behind, and no accuracy files: no reference has a `#### N` answer.
@@ -54,10 +54,13 @@ private func handMadeLoader(resultsFolder: URL) -> InMemoryLoader {
 
     let markdown = try String(contentsOf: report.appendingPathComponent("summary.md"), encoding: .utf8)
     let lines = markdown.components(separatedBy: "\n")
-    #expect(Array(lines.prefix(11)) == [
+    #expect(Array(lines.prefix(14)) == [
         "# Nucleus reduce: demo",
         "",
         "- Results folder: `demo`",
+        "- Job hash: `hash`",
+        "- Analysis settings: {} (generation settings per row under Settings)",
+        "- Report: **partial**: no job.json in the results folder: whether every planned unit was read cannot be checked",
         "- Unit files read: 3 (unusable, skipped: 0; incomplete, skipped: 0; other files under units/, ignored: 1)",
         "- Prompts: 3 (replaced by a newer attempt: 1)",
         "- Tokens: 8 generated, 7 used; excluded: 1 with NaN nucleus cosine (one-token nucleus), "
@@ -95,7 +98,7 @@ private func handMadeLoader(resultsFolder: URL) -> InMemoryLoader {
     ])
     let loader = InMemoryLoader(files: [(units.appendingPathComponent("u1.attempt-1.h5"), first),
                                         (units.appendingPathComponent("u1.attempt-2.h5"), rerun)])
-    let summary = try Reducer(resultsFolder: folder, loader: loader, settings: ReduceSettings(writePNG: false)).run()
+    let summary = try #require(try Reducer(resultsFolder: folder, loader: loader, settings: ReduceSettings(writePNG: false)).run().groups.first)
     let row = try #require(summary.accuracy.first)
     #expect(summary.accuracy.count == 1)
     let counts: [Int] = [row.prompts, row.replacedByRerun, row.buggy, row.answered, row.correct, row.strictCorrect, row.ungraded]

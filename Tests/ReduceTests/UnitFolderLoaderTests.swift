@@ -43,7 +43,7 @@ import Store
                                             "units/m1__xsum__cot__s0/u2.attempt-0.h5"])
     #expect(relative(listing.ignoredFiles).sorted() == ["units/m1__xsum__cot__s0/u3.attempt-0.h5.tmp", "units/stray.txt"])
 
-    let summary = try Reducer(resultsFolder: results, loader: loader).run()
+    let summary = try #require(try Reducer(resultsFolder: results, loader: loader).run().groups.first)
     #expect(summary.unitFilesRead == 3)
     #expect(summary.promptsReplaced == 1)
     #expect(summary.correlations.map(\.key.dataset) == ["gsm8k", "xsum"])

@@ -1,12 +1,16 @@
 """The GSM8K prompting study end to end on SmolLM2: run, reduce, an independent Python check of
-the report, a rerun of chosen prompts merged by the next reduce, the laptop reducer, and damaged
-unit files skipped with a count."""
+the report, a rerun of chosen prompts merged by the next reduce, the laptop reducer, damaged
+unit files skipped with a count, and the reducer's refusals and exit statuses (files of another
+job or with other settings, missing units, stale and kept reports)."""
 import csv
+import json
 import os
 import shutil
 import subprocess
 import sys
+import zlib
 
+import h5py
 import pytest
 
 from conftest import REPO, run
@@ -141,7 +145,10 @@ def test_damaged_unit_files_are_skipped_by_name_with_a_count(study, nucleus, tmp
     truncated, garbage = files[0], files[1]
     truncated.write_bytes(truncated.read_bytes()[:5000])
     garbage.write_bytes(b"not an HDF5 file at all" * 100)
-    result = run(nucleus, "reduce", copy)
+    result = run(nucleus, "reduce", copy, check=False)
+    # The report is written, but partial: exit status 3, so a Slurm afterok chain stops here.
+    assert result.returncode == 3, result.stderr
+    assert "warning: partial report: 2 of 3 planned units not read in full; 2 unusable unit files skipped" in result.stderr
     assert "skipped 2 unusable unit files" in result.stdout
     assert str(truncated) in result.stdout and str(garbage) in result.stdout
     summary = (copy / "report/summary.md").read_text()
@@ -150,6 +157,112 @@ def test_damaged_unit_files_are_skipped_by_name_with_a_count(study, nucleus, tmp
     accuracy = read_csv(copy / "report/accuracy.csv")
     # Three cells of one 10-row unit each: the one intact file is all that is left.
     assert [int(r["prompts"]) for r in accuracy] == [10]
+    assert run(nucleus, "reduce", copy, "--allow-partial").returncode == 0
+
+
+def reseal(path):
+    """Seals a unit file again after an edit with h5py, as Nucleus' writer seals it (user block:
+    magic, length, zlib crc32 of everything after the first 512 bytes)."""
+    data = path.read_bytes()
+    seal = f"NUCLEUS-UNIT-FILE 1\nlength {len(data)}\ncrc32 {zlib.crc32(data[512:]):08x}\n".encode()
+    path.write_bytes(seal + bytes(512 - len(seal)) + data[512:])
+
+
+def edit_attributes(path, **attributes):
+    with h5py.File(path, "r+") as f:
+        for name, value in attributes.items():
+            f.attrs[name] = value
+    reseal(path)
+
+
+def unit_files(results):
+    return sorted((results / "units").glob("*/*.attempt-*.h5"))
+
+
+def test_summary_states_the_job_hash_and_analysis_settings(study):
+    stamp = json.loads((study["results"] / "job.json").read_text())
+    with h5py.File(unit_files(study["results"])[0], "r") as f:
+        analysis = json.loads(f.attrs["analysis"])
+    summary = (study["results"] / "report/summary.md").read_text()
+    assert f"- Job hash: `{stamp['jobHash']}`" in summary
+    assert f"- Analysis settings: nucleus top-p {analysis['top_p']}, top-K {analysis['top_k']}" in summary
+    assert "- Report: complete: every one of the 3 planned units read" in summary
+    reduced = json.loads((study["results"] / "report/reduce.json").read_text())
+    assert (reduced["status"], reduced["job_hash"], reduced["plan"]["planned_units"]) == ("complete", stamp["jobHash"], 3)
+
+
+def test_a_missing_unit_is_listed_and_the_exit_status_says_partial(study, nucleus, tmp_path):
+    copy = tmp_path / "missing"
+    shutil.copytree(study["results"], copy, ignore=shutil.ignore_patterns("report"))
+    gone = unit_files(copy)[1]
+    unit_id = gone.name.split(".attempt-")[0]
+    gone.unlink()
+    result = run(nucleus, "reduce", copy, check=False)
+    assert result.returncode == 3, result.stderr
+    assert f"missing: unit {unit_id} (" in result.stderr and "dataset rows 0–9): no readable file" in result.stderr
+    summary = (copy / "report/summary.md").read_text()
+    assert "## Missing units" in summary and f"- unit {unit_id} (" in summary
+    assert "- Report: **partial**: 1 of 3 planned units not read in full" in summary
+    assert [u["unit_id"] for u in json.loads((copy / "report/reduce.json").read_text())["plan"]["missing_units"]] == [unit_id]
+    assert run(nucleus, "reduce", copy, "--allow-partial").returncode == 0
+    result = check(copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_unit_file_of_another_job_stops_the_reduce_and_keeps_the_old_report(study, nucleus, tmp_path):
+    copy = tmp_path / "mixed"
+    shutil.copytree(study["results"], copy)
+    # The same prompts as another job's unit: what a results folder reused for a changed job holds.
+    original = unit_files(copy)[0]
+    foreign = original.with_name("0123456789abcdef.attempt-1.h5")
+    shutil.copy(original, foreign)
+    edit_attributes(foreign, job_hash="f" * 64, unit_id="0123456789abcdef")
+    old_report = {p.name: p.read_bytes() for p in (copy / "report").iterdir()}
+    result = run(nucleus, "reduce", copy, check=False)
+    assert result.returncode == 1
+    line = result.stderr.strip().splitlines()[-1]
+    assert str(foreign) in line and str(copy / "job.json") in line and "--split-mismatched" in line, line
+    assert {p.name: p.read_bytes() for p in (copy / "report").iterdir()} == old_report
+    assert sorted(p.name for p in copy.iterdir() if p.name.startswith("report")) == ["report"]
+
+    split = run(nucleus, "reduce", copy, "--split-mismatched")
+    assert split.returncode == 0
+    index = (copy / "report/summary.md").read_text()
+    assert "split into 2 groups" in index and f"`{'f' * 64}`" in index
+    # Each prompt counts once, in its own job's group.
+    groups = [read_csv(copy / f"report/group-{n}/prompts.csv") for n in (1, 2)]
+    assert sorted(len(g) for g in groups) == [10, 30]
+    assert not (copy / "report/correlation.csv").exists()
+
+
+def test_one_row_with_other_analysis_settings_stops_the_reduce(study, nucleus, tmp_path):
+    copy = tmp_path / "settings"
+    shutil.copytree(study["results"], copy, ignore=shutil.ignore_patterns("report"))
+    first = unit_files(copy)[0]
+    # A second file of the same row, computed with another nucleus mass (a rerun after the
+    # analysis settings changed while the job hash did not).
+    other = first.with_name(first.name.replace(".attempt-1.", ".attempt-2."))
+    shutil.copy(first, other)
+    with h5py.File(other, "r") as f:
+        analysis = json.loads(f.attrs["analysis"])
+    analysis["top_p"] = 0.5
+    edit_attributes(other, attempt=2, analysis=json.dumps(analysis, sort_keys=True, separators=(",", ":")))
+    result = run(nucleus, "reduce", copy, check=False)
+    assert result.returncode == 1
+    line = result.stderr.strip().splitlines()[-1]
+    assert str(first) in line and str(other) in line and "analysis settings" in line, line
+    assert not (copy / "report").exists() or not any((copy / "report").iterdir())
+    assert run(nucleus, "reduce", copy, "--split-mismatched").returncode == 0
+    assert "nucleus top-p 0.5" in (copy / "report/summary.md").read_text()
+
+
+def test_a_re_reduce_leaves_no_stale_report_file(study, nucleus, tmp_path):
+    copy = tmp_path / "stale"
+    shutil.copytree(study["results"], copy)
+    (copy / "report/entropy_cosine_retired-technique.svg").write_text("<svg/>")
+    run(nucleus, "reduce", copy)
+    assert not (copy / "report/entropy_cosine_retired-technique.svg").exists()
+    assert sorted(p.name for p in copy.iterdir() if p.name.startswith("report")) == ["report"]
 
 
 @pytest.mark.parametrize("replace, expected", [

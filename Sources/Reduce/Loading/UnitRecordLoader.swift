@@ -9,6 +9,20 @@ public protocol UnitRecordLoader: Sendable {
     func listUnitFiles(resultsFolder: URL) throws -> UnitFileListing
     /// Reads one file named by `listUnitFiles`.
     func read(_ file: URL) throws -> UnitRecord
+    /// Reads only a file's root attributes (job hash, settings, cell), to check that the files
+    /// belong together before any token is merged. Default: `read(file).header`.
+    func readHeader(_ file: URL) throws -> UnitHeader
+    /// The folder's `job.json` (the plan the units are checked against); nil when it has none.
+    /// Default: read from disk.
+    func readJobStamp(resultsFolder: URL) throws -> JobStamp?
+}
+
+extension UnitRecordLoader {
+    public func readHeader(_ file: URL) throws -> UnitHeader { try read(file).header }
+
+    public func readJobStamp(resultsFolder: URL) throws -> JobStamp? {
+        try ResultsLayout(root: resultsFolder).readJobStamp()
+    }
 }
 
 /// The files a loader found under `results/NAME/units/`.
@@ -27,10 +41,15 @@ public struct UnitFileListing: Sendable, Equatable {
 /// Lists `results/NAME/units/<cell>/<unit>.attempt-K.h5` on disk and reads each with a closure.
 public struct UnitFolderLoader: UnitRecordLoader {
     private let readFile: @Sendable (URL) throws -> UnitRecord
+    private let readFileHeader: (@Sendable (URL) throws -> UnitHeader)?
 
-    /// - Parameter read: reads one unit file (the Store target's HDF5 reader).
-    public init(read: @escaping @Sendable (URL) throws -> UnitRecord) {
+    /// - Parameters:
+    ///   - read: reads one unit file (the Store target's HDF5 reader).
+    ///   - readHeader: reads only its root attributes; nil reads the whole file for them.
+    public init(read: @escaping @Sendable (URL) throws -> UnitRecord,
+                readHeader: (@Sendable (URL) throws -> UnitHeader)? = nil) {
         self.readFile = read
+        self.readFileHeader = readHeader
     }
 
     public func listUnitFiles(resultsFolder: URL) throws -> UnitFileListing {
@@ -59,6 +78,10 @@ public struct UnitFolderLoader: UnitRecordLoader {
 
     public func read(_ file: URL) throws -> UnitRecord {
         try readFile(file)
+    }
+
+    public func readHeader(_ file: URL) throws -> UnitHeader {
+        try readFileHeader?(file) ?? readFile(file).header
     }
 
     /// `<unit>.attempt-<K>.h5` with a non-empty unit id and a decimal K.

@@ -1,8 +1,7 @@
 import Foundation
 
-/// Writes the report files into `results/NAME/report/`. Each file is written in full to a
-/// hidden temporary name beside it and then renamed over the old one, so a reader never sees a
-/// half-written report, even if the reduce is interrupted.
+/// Writes the report files of one summary into a folder: the fresh staging folder that
+/// `ReportFolderSwap` later puts in place of `report/` (so no file here needs its own swap).
 struct ReportWriter {
     var folder: URL
     var writePNG: Bool
@@ -16,20 +15,20 @@ struct ReportWriter {
             throw ReduceError.cannotWriteReport(path: folder.path, reason: error.localizedDescription)
         }
         var files = [
-            try writeAtomically(CorrelationCSV.render(summary.correlations), name: "correlation.csv"),
-            try writeAtomically(ReportTables.correlation(summary.correlations), name: "correlation.tex"),
-            try writeAtomically(BinnedMediansCSV.render(summary.correlations), name: "binned_medians.csv"),
-            try writeAtomically(PromptsCSV.render(summary.gradedPrompts), name: "prompts.csv"),
-            try writeAtomically(PromptsCSV.renderRerunList(summary.gradedPrompts), name: "buggy_prompts_to_rerun.csv"),
+            try writeFile(CorrelationCSV.render(summary.correlations), name: "correlation.csv"),
+            try writeFile(ReportTables.correlation(summary.correlations), name: "correlation.tex"),
+            try writeFile(BinnedMediansCSV.render(summary.correlations), name: "binned_medians.csv"),
+            try writeFile(PromptsCSV.render(summary.gradedPrompts), name: "prompts.csv"),
+            try writeFile(PromptsCSV.renderRerunList(summary.gradedPrompts), name: "buggy_prompts_to_rerun.csv"),
         ]
         if !summary.accuracy.isEmpty {
-            files.append(try writeAtomically(AccuracyCSV.render(summary.accuracy), name: "accuracy.csv"))
-            files.append(try writeAtomically(ReportTables.accuracy(summary.accuracy), name: "accuracy.tex"))
+            files.append(try writeFile(AccuracyCSV.render(summary.accuracy), name: "accuracy.csv"))
+            files.append(try writeFile(ReportTables.accuracy(summary.accuracy), name: "accuracy.tex"))
         }
         var notes: [String] = []
         let converter = writePNG ? PNGConversion() : nil
         for figure in ReportFigures.render(summary) {
-            let svg = try writeAtomically(figure.svg, name: figure.name + ".svg")
+            let svg = try writeFile(figure.svg, name: figure.name + ".svg")
             files.append(svg)
             switch converter?.convert(svg) {
             case .converted(let png): files.append(png)
@@ -39,25 +38,43 @@ struct ReportWriter {
             }
         }
         var written = summary
-        written.reportFiles = files
         written.figureNotes = notes
-        files.insert(try writeAtomically(SummaryMarkdown.render(written), name: "summary.md"), at: 0)
+        files.insert(try writeFile(ReduceJSON.render(written), name: "reduce.json"), at: 0)
+        written.reportFiles = files
+        files.insert(try writeFile(SummaryMarkdown.render(written), name: "summary.md"), at: 0)
         return (files, notes)
     }
 
-    private func writeAtomically(_ text: String, name: String) throws -> URL {
-        let destination = folder.appendingPathComponent(name)
-        let temporary = folder.appendingPathComponent(".\(name).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            throw ReduceError.cannotWriteReport(path: temporary.path, reason: error.localizedDescription)
+    /// The whole report into `folder`: one summary's files, or in a split reduce an index
+    /// (summary.md, reduce.json) and each group's report in `group-N/`.
+    static func writeOutcome(_ groups: [ReduceSummary], into folder: URL, writePNG: Bool) throws -> ReduceOutcome {
+        var outcome = ReduceOutcome(groups: groups, reportFolder: folder, reportFiles: [])
+        if groups.count == 1 {
+            (outcome.groups[0].reportFiles, outcome.groups[0].figureNotes) =
+                try ReportWriter(folder: folder, writePNG: writePNG).write(groups[0])
+            outcome.reportFiles = outcome.groups[0].reportFiles
+            return outcome
         }
-        // rename(2) replaces the destination atomically within one file system.
-        guard rename(temporary.path, destination.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReduceError.cannotWriteReport(path: destination.path, reason: "rename failed: \(reason)")
+        for index in outcome.groups.indices {
+            let name = outcome.groups[index].group ?? "group-\(index + 1)"
+            (outcome.groups[index].reportFiles, outcome.groups[index].figureNotes) =
+                try ReportWriter(folder: folder.appendingPathComponent(name, isDirectory: true), writePNG: writePNG)
+                    .write(outcome.groups[index])
+        }
+        let index = ReportWriter(folder: folder, writePNG: false)
+        outcome.reportFiles = [
+            try index.writeFile(GroupIndexMarkdown.render(outcome.groups), name: "summary.md"),
+            try index.writeFile(ReduceJSON.renderIndex(outcome.groups), name: "reduce.json"),
+        ] + outcome.groups.flatMap(\.reportFiles)
+        return outcome
+    }
+
+    fileprivate func writeFile(_ text: String, name: String) throws -> URL {
+        let destination = folder.appendingPathComponent(name)
+        do {
+            try Data(text.utf8).write(to: destination)
+        } catch {
+            throw ReduceError.cannotWriteReport(path: destination.path, reason: error.localizedDescription)
         }
         return destination
     }

@@ -5,8 +5,10 @@ import Foundation
 enum SummaryMarkdown {
     static func render(_ summary: ReduceSummary) -> String {
         var lines = header(summary)
+        lines += completenessSection(summary)
         if !summary.accuracy.isEmpty { lines += accuracySection(summary) }
         lines += correlationSection(summary)
+        lines += settingsSection(summary)
         lines += filesSection(summary)
         lines += definitions(summary.settings)
         return lines.joined(separator: "\n")
@@ -14,10 +16,17 @@ enum SummaryMarkdown {
 
     private static func header(_ summary: ReduceSummary) -> [String] {
         let settings = summary.settings
+        let analysis = Set(summary.rowSettings.map(\.analysisDescription)).sorted()
         return [
-            "# Nucleus reduce: \(summary.jobName)",
+            "# Nucleus reduce: \(summary.jobName)" + (summary.group.map { " (\($0))" } ?? ""),
             "",
             "- Results folder: `\(summary.resultsFolder.lastPathComponent)`",
+            "- Job hash: `\(summary.jobHash)`",
+            "- Analysis settings: " + (analysis.isEmpty ? "none (no unit file read)" : analysis.joined(separator: "; "))
+                + " (generation settings per row under Settings)",
+            (summary.group == nil ? "- Report: " : "- Report (the whole folder, all groups): ") + (summary.isPartial
+                ? "**partial**: " + summary.partialReasons.joined(separator: "; ")
+                : "complete: every one of the \(summary.plan.plannedUnits) planned units read"),
             "- Unit files read: \(summary.unitFilesRead) (unusable, skipped: \(summary.skippedFiles.count); "
                 + "incomplete, skipped: \(summary.incompleteFiles.count); "
                 + "other files under units/, ignored: \(summary.ignoredFiles.count))",
@@ -93,6 +102,27 @@ enum SummaryMarkdown {
             lines += ["", "![Nucleus cosine vs entropy](\(figure.lastPathComponent))"]
         }
         return lines
+    }
+
+    /// The planned units no readable file holds (the plan is `job.json`).
+    private static func completenessSection(_ summary: ReduceSummary) -> [String] {
+        let missing = summary.plan.missingUnits
+        guard !missing.isEmpty else { return [] }
+        return ["", "## Missing units", "",
+                "\(missing.count) of the \(summary.plan.plannedUnits) units planned in job.json were not read in full "
+                    + "(resume the run with `nucleus run JOB` to compute them):", ""]
+            + missing.map { "- " + $0.description }
+    }
+
+    /// Generation and analysis settings per row, as the unit files recorded them.
+    private static func settingsSection(_ summary: ReduceSummary) -> [String] {
+        guard !summary.rowSettings.isEmpty else { return [] }
+        return ["", "## Settings", "",
+                "| model | dataset | technique | generation | analysis |",
+                "|---|---|---|---|---|"]
+            + summary.rowSettings.map { row in
+                "| " + (row.key.fields + ["`\(row.generationJSON)`", "`\(row.analysisJSON)`"]).map(cell).joined(separator: " | ") + " |"
+            }
     }
 
     private static func filesSection(_ summary: ReduceSummary) -> [String] {
