@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Generation
+import ModelLoading
 import NucleusCore
 import Runner
 import Transformer

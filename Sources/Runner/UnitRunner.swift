@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import ModelLoading
 import NucleusCore
 import Prompts
 import Scheduling
