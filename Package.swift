@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Weights"),
         .target(name: "Kernels", dependencies: ["CBLAS", "Weights"]),
         .target(name: "Transformer", dependencies: ["Kernels", "Weights"]),
-        .target(name: "Generation", dependencies: ["Kernels", "Transformer", "Tokenizer"]),
+        .target(name: "Generation", dependencies: ["Kernels", "NucleusCore", "Transformer", "Tokenizer"]),
         .target(name: "Prompts", dependencies: ["NucleusCore"]),
         .target(name: "Store", dependencies: ["CHDF5", "NucleusCore"]),
         .target(name: "Scheduling", dependencies: ["NucleusCore"]),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ModelLoading
-import Runner
 import Transformer
 import Tokenizer
 import Weights

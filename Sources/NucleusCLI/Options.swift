@@ -3,7 +3,6 @@ import Foundation
 import Generation
 import ModelLoading
 import NucleusCore
-import Runner
 import Transformer
 
 /// The model a command works on, and how many threads it may use.
