@@ -80,6 +80,7 @@ let package = Package(
             "ModelLoading", "Generation", "Transformer", "Tokenizer", "NucleusCore", "NucleusTestSupport",
         ]),
         .testTarget(name: "SlurmTests", dependencies: ["Slurm", "NucleusTestSupport"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch", "Scheduling", "NucleusCore"]),
         .testTarget(name: "RunnerTests", dependencies: [
             "Runner", "Scheduling", "Store", "NucleusCore", "NucleusTestSupport",
         ]),
