@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Nucleus: per-token distribution statistics of language models, at cluster scale.
-// Dependencies point one way: executables → Runner → features → core (see ../shared/DESIGN.md §2).
+// Dependencies point one way: executables → Runner → features → core. Each target declares exactly
+// the modules its files import: scripts/check_target_dependencies.py (run by the tests) enforces it.
 import PackageDescription
 
 let package = Package(
@@ -29,7 +30,7 @@ let package = Package(
         .target(name: "Weights"),
         .target(name: "Kernels", dependencies: ["CBLAS", "Weights"]),
         .target(name: "Transformer", dependencies: ["Kernels", "Weights"]),
-        .target(name: "Generation", dependencies: ["Transformer", "Tokenizer"]),
+        .target(name: "Generation", dependencies: ["Kernels", "NucleusCore", "Transformer", "Tokenizer"]),
         .target(name: "Prompts", dependencies: ["NucleusCore"]),
         .target(name: "Store", dependencies: ["CHDF5", "NucleusCore"]),
         .target(name: "Scheduling", dependencies: ["NucleusCore"]),
@@ -39,15 +40,22 @@ let package = Package(
         .target(name: "ReduceArguments", dependencies: [
             "Reduce", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // A model path (GGUF file or Hugging Face folder) → network, tokenizer, generation defaults.
+        .target(name: "ModelLoading", dependencies: ["NucleusCore", "Tokenizer", "Transformer", "Weights"]),
+        // The batch scripts of `nucleus submit` (pure text).
+        .target(name: "Slurm", dependencies: ["NucleusCore"]),
+        // The ranks of a run: MPI when launched by mpirun/srun, else one process in-process.
+        .target(name: "Launch", dependencies: ["MPITransport", "Scheduling"]),
         // Wires a work unit end to end: model load → prompts → generation → unit file.
         .target(name: "Runner", dependencies: [
-            "NucleusCore", "Tokenizer", "Weights", "Transformer", "Generation",
-            "Prompts", "Store", "Scheduling", "MPITransport",
+            "NucleusCore", "Tokenizer", "Transformer", "Generation", "ModelLoading",
+            "Prompts", "Store", "Scheduling",
         ]),
 
         // Executables.
         .executableTarget(name: "NucleusCLI", dependencies: [
-            "Runner", "ReduceArguments",
+            "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation",
+            "Transformer", "Tokenizer", "Weights", "NucleusCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "NucleusMPISelftest", dependencies: ["MPITransport", "Scheduling", "NucleusCore"]),
@@ -62,12 +70,21 @@ let package = Package(
         .testTarget(name: "WeightsTests", dependencies: ["Weights", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels", "NucleusTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Transformer", "Tokenizer", "Weights", "NucleusTestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Weights", "NucleusTestSupport"]),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore", "NucleusTestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "NucleusCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CHDF5", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
         .testTarget(name: "MPITransportTests", dependencies: ["NucleusMPISelftest"]),
-        .testTarget(name: "ReduceTests", dependencies: ["Reduce", "ReduceArguments", "Store", "NucleusCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "NucleusCore", "Store", "NucleusTestSupport"]),
+        .testTarget(name: "ReduceTests", dependencies: ["Reduce", "ReduceArguments", "Store", "NucleusCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], exclude: ["Fixtures"]),
+        .testTarget(name: "ModelLoadingTests", dependencies: [
+            "ModelLoading", "Generation", "Transformer", "Tokenizer", "NucleusCore", "NucleusTestSupport",
+        ]),
+        .testTarget(name: "SlurmTests", dependencies: ["Slurm", "NucleusTestSupport"]),
+        .testTarget(name: "LaunchTests", dependencies: ["Launch", "Scheduling", "NucleusCore"]),
+        .testTarget(name: "RunnerTests", dependencies: [
+            "Runner", "Scheduling", "Store", "NucleusCore", "NucleusTestSupport",
+        ]),
     ]
 )

@@ -1,4 +1,5 @@
 import Kernels
+import NucleusCore
 import Tokenizer
 import Transformer
 

@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 
 /// Computes `TokenStatistic` from one row of raw float32 logits, matching the definitions of
 /// shared/reference/smollm2-135m/README.txt and shared/bench/hf_reference.py: p = softmax(z) in Double.

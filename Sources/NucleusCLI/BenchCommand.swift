@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Generation
-import Runner
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,13 +1,13 @@
 import ArgumentParser
 import Foundation
 import Generation
-import Runner
+import NucleusCore
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Continue one prompt and show the statistics of every generated token.",
-        discussion: "With --json, prints {prompt_ids, ids, text, finish_reason, steps: [{token_id, logprob, rank, entropy, varentropy, nucleus_size, nucleus_mass, nucleus_entropy, nucleus_cosine, nucleus_cosine_weighted, topk_ids, topk_logprobs}]} with NaN as null. Statistics come from the raw logits, before any sampling transform.")
+        discussion: "With --json, prints {prompt_ids, ids, text, finish_reason, steps: [{\(TokenColumn.all.map(\.name).joined(separator: ", "))}]} with NaN as null: one key per column of the unit files. Statistics come from the raw logits, before any sampling transform.")
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var promptOptions: PromptOptions
@@ -70,14 +70,7 @@ struct GenerateCommand: ParsableCommand {
             ("text", .string(text)),
             ("finish_reason", .string(sequence.finishReason.rawValue)),
             ("steps", .array(sequence.statistics.map { s in
-                .object([
-                    ("token_id", .integer(Int(s.tokenId))), ("logprob", .double(s.logprob)), ("rank", .integer(s.rank)),
-                    ("entropy", .double(s.entropy)), ("varentropy", .double(s.varentropy)),
-                    ("nucleus_size", .integer(s.nucleusSize)), ("nucleus_mass", .double(s.nucleusMass)),
-                    ("nucleus_entropy", .double(s.nucleusEntropy)), ("nucleus_cosine", .double(s.nucleusCosine)),
-                    ("nucleus_cosine_weighted", .double(s.nucleusCosineWeighted)),
-                    ("topk_ids", .ids(s.topkIds)), ("topk_logprobs", .array(s.topkLogprobs.map(JSON.double))),
-                ])
+                .object(TokenColumn.all.map { column in (column.name, JSON(column.value(s))) })
             })),
         ])
     }

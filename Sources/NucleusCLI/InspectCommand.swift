@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Runner
+import ModelLoading
 import Transformer
 import Tokenizer
 import Weights

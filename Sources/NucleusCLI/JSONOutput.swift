@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 
 /// Minimal JSON writer for command output: NaN and infinities become null (JSON has neither).
 enum JSON {
@@ -12,6 +13,16 @@ enum JSON {
 
     static func double(_ value: Double) -> JSON { value.isFinite ? .number(value) : .null }
     static func ids(_ values: [Int32]) -> JSON { .array(values.map { .integer(Int($0)) }) }
+
+    /// A token column's value: a number, or an array for a column with trailing dimensions.
+    init(_ value: TokenColumn.Value) {
+        switch value {
+        case .integer(let number): self = .integer(number)
+        case .real(let number): self = .double(number)
+        case .integers(let numbers): self = .array(numbers.map(JSON.integer))
+        case .reals(let numbers): self = .array(numbers.map(JSON.double))
+        }
+    }
 
     var text: String {
         switch self {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Generation
+import ModelLoading
 import NucleusCore
-import Runner
 import Transformer
 
 /// The model a command works on, and how many threads it may use.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MPITransport
+import Launch
 import Runner
 import Scheduling
 
@@ -52,52 +52,43 @@ struct RunCommand: ParsableCommand {
         let stopFlag = StopFlag()
         let signals = StopSignals(raising: stopFlag)
         defer { withExtendedLifetime(signals) {} }
-        let environment = ProcessInfo.processInfo.environment
-        let underMPI = environment["OMPI_COMM_WORLD_SIZE"] != nil || environment["PMIX_RANK"] != nil
-        let transport: MPITransport? = underMPI ? try MPITransport.start() : nil
-        let rank = transport?.rank ?? 0
-        let host = transport?.host ?? ProcessInfo.processInfo.hostName
-        let log = LineLog(prefix: rank == 0 ? "" : "[rank \(rank) on \(host)] ")
-        guard let transport, transport.size > 1 else {
-            defer { try? transport?.finish() }
-            return try runRank(rank: 0, host: host, transport: transport, stopFlag: stopFlag, log: log)
+        let world = try RunWorld.join()
+        let log = LineLog(prefix: world.rank == 0 ? "" : "[rank \(world.rank) on \(world.host)] ")
+        guard world.size > 1 else {
+            defer { try? world.finish() }
+            return try runRank(world: world, stopFlag: stopFlag, log: log)
         }
         do {
-            try runRank(rank: rank, host: host, transport: transport, stopFlag: stopFlag, log: log)
+            try runRank(world: world, stopFlag: stopFlag, log: log)
         } catch let exit as ExitCode {
             // After the protocol ended: every rank reached this point, so finalising cannot hang.
-            try? transport.finish()
+            try? world.finish()
             throw exit
         } catch {
             // Before or during the protocol other ranks may wait for this one forever: end them all.
             log.write("Error: \(error)")
-            transport.abort(code: 1)
+            world.abort(code: 1)
         }
-        try? transport.finish()
+        try? world.finish()
     }
 
-    private func runRank(rank: Int, host: String, transport: MPITransport?, stopFlag: StopFlag, log: LineLog) throws {
+    private func runRank(world: RunWorld, stopFlag: StopFlag, log: LineLog) throws {
         let prepared = try JobRun(jobFile: job, output: output)
         let threadCount = threads ?? ThreadPlan.threadsPerRank(environment: ProcessInfo.processInfo.environment)
         let executor = UnitRunner(job: prepared.job, prompts: prepared.prompts, jobHash: prepared.jobHash,
-                                  layout: prepared.layout, threads: threadCount, rank: rank, host: host, log: log.write)
-        if let transport, transport.size > 1, rank != 0 {
-            log.write("worker on \(host), \(threadCount) threads")
-            _ = try runScheduled(on: transport, assignments: [], executor: executor, stopFlag: stopFlag)
+                                  layout: prepared.layout, threads: threadCount, rank: world.rank, host: world.host,
+                                  log: log.write)
+        if world.rank != 0 {
+            log.write("worker on \(world.host), \(threadCount) threads")
+            _ = try world.run(assignments: [], executor: executor, stopFlag: stopFlag)
             return
         }
         let assignments = try coordinatorAssignments(prepared, log: log)
-        if transport == nil || transport?.size == 1 { log.write("\(threadCount) threads") }
+        if world.size == 1 { log.write("\(threadCount) threads") }
         let progressLog = ProgressLog(interval: progressInterval > 0 ? progressInterval : nil,
                                       status: log.isTerminal ? log.status : nil, write: log.write)
-        let summary: RunSummary?
-        if let transport {
-            summary = try runScheduled(on: transport, assignments: assignments, executor: executor, stopFlag: stopFlag,
-                                       progress: progressLog.handler)
-        } else {
-            summary = try runInProcess(assignments: assignments, executor: executor, stopFlag: stopFlag,
-                                       progress: progressLog.handler)
-        }
+        let summary = try world.run(assignments: assignments, executor: executor, stopFlag: stopFlag,
+                                    progress: progressLog.handler)
         progressLog.stop()
         log.endStatus()
         guard let summary else { return }

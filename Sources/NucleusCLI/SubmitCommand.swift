@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Runner
+import Slurm
 
 struct SubmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import ModelLoading
 import NucleusCore
 import Prompts
 import Scheduling
@@ -102,7 +103,7 @@ public final class UnitRunner: UnitExecutor {
             records.append(PromptRecord(row: built[index].row.index, promptText: texts[index], reference: built[index].row.reference,
                                         completionText: sequence.text, finishReason: sequence.finishReason.rawValue,
                                         promptTokenCount: sequence.promptIDs.count, generatedCount: sequence.ids.count))
-            tokens.append(sequence.statistics, topK: job.analysis.topK)
+            tokens.append(sequence.statistics)
         }
         let header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
@@ -141,26 +142,4 @@ func timestamp(_ date: Date) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     return formatter.string(from: date)
-}
-
-extension TokenColumns {
-    /// Appends one sequence's statistics (top-K lists padded with -1 / NaN when shorter than K).
-    mutating func append(_ statistics: [TokenStatistic], topK: Int) {
-        for s in statistics {
-            tokenID.append(s.tokenId)
-            logprob.append(s.logprob)
-            rank.append(Int32(clamping: s.rank))
-            entropy.append(s.entropy)
-            varentropy.append(s.varentropy)
-            nucleusSize.append(Int32(clamping: s.nucleusSize))
-            nucleusMass.append(s.nucleusMass)
-            nucleusEntropy.append(s.nucleusEntropy)
-            nucleusCosine.append(s.nucleusCosine)
-            nucleusCosineWeighted.append(s.nucleusCosineWeighted)
-            for k in 0..<topK {
-                topkIDs.append(k < s.topkIds.count ? s.topkIds[k] : -1)
-                topkLogprobs.append(k < s.topkLogprobs.count ? Float(s.topkLogprobs[k]) : .nan)
-            }
-        }
-    }
 }

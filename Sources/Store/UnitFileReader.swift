@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 
 /// What a resume scan needs from a unit file without reading its token columns.
 public struct UnitFileSummary: Sendable, Equatable {
@@ -10,6 +11,13 @@ public struct UnitFileSummary: Sendable, Equatable {
     public var topK: Int
     /// FNV-1a 64 of token ids and offsets as stored in the file (see `token_checksum`).
     public var tokenChecksum: UInt64
+
+    /// The extent the file records for a dimension of the token columns.
+    public func extent(_ dimension: TokenColumn.Dimension) -> Int {
+        switch dimension {
+        case .topK: topK
+        }
+    }
 }
 
 /// Reads HDF5 schema v1 unit files. Every failure is a `StoreError` naming the file: a missing,
@@ -53,7 +61,7 @@ public enum UnitFileReader {
         let offsets = try readOffsets(prompts, summary)
         let generated = try prompts.openDataset("n_generated").read(Int64.self, expectedShape: [summary.promptCount])
         try requireGeneratedCounts(generated, offsets: offsets, prompts)
-        let tokenIDs = try tokens.openDataset(UnitFileSchema.tokenID.name).read(Int32.self, expectedShape: [summary.tokenCount])
+        let tokenIDs = try tokens.openDataset(TokenColumn.tokenID.name).read(Int32.self, expectedShape: [summary.tokenCount])
         try verifyChecksum(summary, tokenIDs: tokenIDs, offsets: offsets, file)
         return summary
     }
@@ -173,32 +181,22 @@ public enum UnitFileReader {
             try prompts.openDataset(name).requireShape([p])
         }
         try prompts.openDataset("token_offset").requireShape([p + 1])
-        for column in UnitFileSchema.tokenColumns {
-            try tokens.openDataset(column.name).requireShape([n])
-        }
-        for column in [UnitFileSchema.topkIDs, UnitFileSchema.topkLogprobs] {
-            try tokens.openDataset(column.name).requireShape([n, summary.topK])
+        for column in TokenColumn.all {
+            try tokens.openDataset(column.name).requireShape(column.shape(tokens: n, extent: summary.extent))
         }
     }
 
     private static func readTokens(_ group: HDF5Group, _ summary: UnitFileSummary) throws -> TokenColumns {
-        let n = summary.tokenCount
-        func column<T: HDF5Numeric>(_ column: UnitFileSchema.Column, _: T.Type, shape: [Int]) throws -> [T] {
-            try group.openDataset(column.name).read(T.self, expectedShape: shape)
-        }
         var tokens = TokenColumns(topK: summary.topK)
-        tokens.tokenID = try column(UnitFileSchema.tokenID, Int32.self, shape: [n])
-        tokens.logprob = try column(UnitFileSchema.logprob, Double.self, shape: [n])
-        tokens.rank = try column(UnitFileSchema.rank, Int32.self, shape: [n])
-        tokens.entropy = try column(UnitFileSchema.entropy, Double.self, shape: [n])
-        tokens.varentropy = try column(UnitFileSchema.varentropy, Double.self, shape: [n])
-        tokens.nucleusSize = try column(UnitFileSchema.nucleusSize, Int32.self, shape: [n])
-        tokens.nucleusMass = try column(UnitFileSchema.nucleusMass, Double.self, shape: [n])
-        tokens.nucleusEntropy = try column(UnitFileSchema.nucleusEntropy, Double.self, shape: [n])
-        tokens.nucleusCosine = try column(UnitFileSchema.nucleusCosine, Double.self, shape: [n])
-        tokens.nucleusCosineWeighted = try column(UnitFileSchema.nucleusCosineWeighted, Double.self, shape: [n])
-        tokens.topkIDs = try column(UnitFileSchema.topkIDs, Int32.self, shape: [n, summary.topK])
-        tokens.topkLogprobs = try column(UnitFileSchema.topkLogprobs, Float.self, shape: [n, summary.topK])
+        for column in TokenColumn.all {
+            let dataset = try group.openDataset(column.name)
+            let shape = column.shape(tokens: summary.tokenCount, extent: summary.extent)
+            switch column.element {
+            case .int32: tokens[column] = .int32(try dataset.read(Int32.self, expectedShape: shape))
+            case .float32: tokens[column] = .float32(try dataset.read(Float.self, expectedShape: shape))
+            case .float64: tokens[column] = .float64(try dataset.read(Double.self, expectedShape: shape))
+            }
+        }
         return tokens
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 
 /// Writes a `UnitRecord` as one HDF5 schema v1 file, atomically: the data go to
 /// `<final>.tmp-<pid>-<random>` in the same folder, the root attribute `complete` becomes 1 last,
@@ -104,24 +105,17 @@ public struct UnitFileWriter: Sendable {
     }
 
     private func writeTokens(_ tokens: TokenColumns, _ group: HDF5Group) throws {
-        let n = tokens.count
-        func column<T: HDF5Numeric>(_ column: UnitFileSchema.Column, _ values: [T], shape: [Int]) throws {
-            let dataset = try group.createDataset(column.name, values: values, shape: shape, compressed: true)
+        for column in TokenColumn.all {
+            let shape = column.shape(tokens: tokens.count, extent: tokens.extent)
+            let dataset: HDF5Dataset
+            switch tokens[column] {
+            case .int32(let values): dataset = try group.createDataset(column.name, values: values, shape: shape, compressed: true)
+            case .float32(let values): dataset = try group.createDataset(column.name, values: values, shape: shape, compressed: true)
+            case .float64(let values): dataset = try group.createDataset(column.name, values: values, shape: shape, compressed: true)
+            }
             try dataset.setAttribute("description", column.description)
             if !column.units.isEmpty { try dataset.setAttribute("units", column.units) }
         }
-        try column(UnitFileSchema.tokenID, tokens.tokenID, shape: [n])
-        try column(UnitFileSchema.logprob, tokens.logprob, shape: [n])
-        try column(UnitFileSchema.rank, tokens.rank, shape: [n])
-        try column(UnitFileSchema.entropy, tokens.entropy, shape: [n])
-        try column(UnitFileSchema.varentropy, tokens.varentropy, shape: [n])
-        try column(UnitFileSchema.nucleusSize, tokens.nucleusSize, shape: [n])
-        try column(UnitFileSchema.nucleusMass, tokens.nucleusMass, shape: [n])
-        try column(UnitFileSchema.nucleusEntropy, tokens.nucleusEntropy, shape: [n])
-        try column(UnitFileSchema.nucleusCosine, tokens.nucleusCosine, shape: [n])
-        try column(UnitFileSchema.nucleusCosineWeighted, tokens.nucleusCosineWeighted, shape: [n])
-        try column(UnitFileSchema.topkIDs, tokens.topkIDs, shape: [n, tokens.topK])
-        try column(UnitFileSchema.topkLogprobs, tokens.topkLogprobs, shape: [n, tokens.topK])
     }
 
     private static func modelJSON(_ model: ModelIdentity, path: String) throws -> String {

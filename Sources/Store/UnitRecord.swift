@@ -109,38 +109,3 @@ public struct PromptRecord: Sendable, Equatable {
         self.generatedCount = generatedCount
     }
 }
-
-/// Per-token columns (DESIGN §4), each of length N except the top-K pair (N × topK, row-major).
-/// Statistics are computed in Double from the raw float32 logits; NaN marks "undefined"
-/// (nucleus cosine of a one-token nucleus).
-public struct TokenColumns: Sendable, Equatable {
-    public var topK: Int
-    public var tokenID: [Int32] = []
-    public var logprob: [Double] = []
-    public var rank: [Int32] = []
-    public var entropy: [Double] = []
-    public var varentropy: [Double] = []
-    public var nucleusSize: [Int32] = []
-    public var nucleusMass: [Double] = []
-    public var nucleusEntropy: [Double] = []
-    public var nucleusCosine: [Double] = []
-    public var nucleusCosineWeighted: [Double] = []
-    public var topkIDs: [Int32] = []
-    public var topkLogprobs: [Float] = []
-
-    public init(topK: Int) { self.topK = topK }
-
-    public var count: Int { tokenID.count }
-
-    // Equatable that treats NaN == NaN, so a file read back compares equal to what was written.
-    public static func == (a: TokenColumns, b: TokenColumns) -> Bool {
-        func same(_ x: [Double], _ y: [Double]) -> Bool {
-            x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
-        }
-        return a.topK == b.topK && a.tokenID == b.tokenID && a.rank == b.rank && a.nucleusSize == b.nucleusSize
-            && same(a.logprob, b.logprob) && same(a.entropy, b.entropy) && same(a.varentropy, b.varentropy)
-            && same(a.nucleusMass, b.nucleusMass) && same(a.nucleusEntropy, b.nucleusEntropy)
-            && same(a.nucleusCosine, b.nucleusCosine) && same(a.nucleusCosineWeighted, b.nucleusCosineWeighted)
-            && a.topkIDs == b.topkIDs && a.topkLogprobs.elementsEqual(b.topkLogprobs) { $0 == $1 || ($0.isNaN && $1.isNaN) }
-    }
-}

@@ -1,25 +1,26 @@
+import NucleusCore
+
 extension UnitRecord {
-    /// Checks that the columns agree with the prompts before anything is written: every token
-    /// column has N = Σ generatedCount values, the top-K pair N × topK. Returns the problem, or nil.
+    /// Checks that the columns agree with the prompts before anything is written: every column of
+    /// `TokenColumn.all` has its type and N = Σ generatedCount values times its trailing extents
+    /// (the top-K pair N × topK). Returns the problem, or nil.
     func consistencyProblem() -> String? {
         if let bad = prompts.firstIndex(where: { $0.generatedCount < 0 || $0.promptTokenCount < 0 }) {
             return "prompt \(bad) has a negative token count"
         }
         guard tokens.topK >= 0 else { return "topK is negative (\(tokens.topK))" }
         let tokenCount = prompts.reduce(0) { $0 + $1.generatedCount }
-        let columns: [(String, Int)] = [
-            ("token_id", tokens.tokenID.count), ("logprob", tokens.logprob.count), ("rank", tokens.rank.count),
-            ("entropy", tokens.entropy.count), ("varentropy", tokens.varentropy.count),
-            ("nucleus_size", tokens.nucleusSize.count), ("nucleus_mass", tokens.nucleusMass.count),
-            ("nucleus_entropy", tokens.nucleusEntropy.count), ("nucleus_cosine", tokens.nucleusCosine.count),
-            ("nucleus_cosine_weighted", tokens.nucleusCosineWeighted.count),
-        ]
-        if let (name, count) = columns.first(where: { $0.1 != tokenCount }) {
-            return "token column \(name) has \(count) values but the prompts generated \(tokenCount) tokens"
-        }
-        let topKCount = tokenCount * tokens.topK
-        if tokens.topkIDs.count != topKCount || tokens.topkLogprobs.count != topKCount {
-            return "top-K columns have \(tokens.topkIDs.count) ids and \(tokens.topkLogprobs.count) logprobs, expected \(tokenCount) x \(tokens.topK)"
+        for column in TokenColumn.all {
+            let values = tokens[column]
+            guard values.element == column.element else {
+                return "token column \(column.name) holds \(values.element) values, the schema says \(column.element)"
+            }
+            let width = tokens.width(of: column)
+            guard values.count == tokenCount * width else {
+                let extents = column.trailing.map { " x \($0.rawValue) (\(tokens.extent($0)))" }.joined()
+                let expected = width == 1 ? "" : extents + " = \(tokenCount * width) values"
+                return "token column \(column.name) has \(values.count) values but the prompts generated \(tokenCount) tokens\(expected)"
+            }
         }
         return nil
     }

@@ -13,7 +13,7 @@ import Testing
     /// its one unit record. `generationConfig` replaces the folder's generation_config.json;
     /// `generation` is the job's `generation:` block.
     static func runJob(generationConfig: String, generation: String) throws -> UnitRecord {
-        let folder = try HFFolderTests.folder(tokenizer: true, generation: generationConfig)
+        let folder = try TinyHFFolder.make(tokenizer: true, generation: generationConfig)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "{\"question\": \"ab ab\", \"answer\": \"#### 1\"}".write(to: folder.appendingPathComponent("rows.jsonl"), atomically: true, encoding: .utf8)
         let job = """

@@ -74,7 +74,7 @@ public struct SlurmScripts: Sendable, Equatable {
                          "    --export=ALL,NUCLEUS_JOB=$PWD/jobs/smoke.yaml,NUCLEUS_OUTPUT=$PWD/results/smoke slurm/run.sbatch",
                          "Environment: NUCLEUS_JOB, NUCLEUS_OUTPUT (required); NUCLEUS_BIN (default: nucleus on PATH);",
                          "NUCLEUS_LAUNCHER=srun|mpirun (srun); NUCLEUS_ON_STOP=requeue|resubmit|none (requeue);",
-                         "NUCLEUS_THREADS (default: SLURM_CPUS_PER_TASK, else 1). Generated from Sources/Runner/SlurmScriptBodies.swift."],
+                         "NUCLEUS_THREADS (default: SLURM_CPUS_PER_TASK, else 1). Generated from Sources/Slurm/SlurmScriptBodies.swift."],
                directives: ["--job-name=nucleus", "--output=nucleus-run-%j.log"] + runBehaviour,
                parameters: [], body: SlurmScriptBodies.run)
     }
@@ -84,7 +84,7 @@ public struct SlurmScripts: Sendable, Equatable {
         script(comment: ["Nucleus reduce of a results folder, one task. By hand:",
                          "  sbatch --dependency=afterok:RUN_JOB_ID --export=ALL,NUCLEUS_OUTPUT=$PWD/results/smoke slurm/reduce.sbatch",
                          "Environment: NUCLEUS_OUTPUT (required); NUCLEUS_BIN (default: nucleus on PATH).",
-                         "Generated from Sources/Runner/SlurmScriptBodies.swift."],
+                         "Generated from Sources/Slurm/SlurmScriptBodies.swift."],
                directives: ["--job-name=nucleus-reduce", "--nodes=1", "--ntasks=1", "--output=nucleus-reduce-%j.log"],
                parameters: [], body: SlurmScriptBodies.reduce)
     }

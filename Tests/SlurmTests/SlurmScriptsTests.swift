@@ -1,7 +1,7 @@
 import Foundation
 import NucleusTestSupport
 import Testing
-@testable import Runner
+@testable import Slurm
 
 /// The batch scripts `nucleus submit` renders: every option on its `#SBATCH` line, paths quoted for
 /// bash and for sbatch, and the committed generic copies in slurm/ equal to the rendering.

@@ -4,43 +4,16 @@ import NucleusTestSupport
 import Testing
 import Tokenizer
 import Transformer
-@testable import Runner
+@testable import ModelLoading
 
 /// A model path that is a folder: a Hugging Face checkpoint with its tokenizer, chat template and
 /// generation defaults (the tiny sharded llama of TransformerTests plus hand-written tokenizer files).
 @Suite struct HFFolderTests {
-    static let tinyLlama = TestPaths.repository.appendingPathComponent("Tests/TransformerTests/Fixtures/tiny/llama")
-
-    /// Byte-level BPE over "a", "b" with one merge, and special tokens <s> (3) and </s> (4).
-    static let tokenizerJSON = """
-        {"added_tokens": [{"id": 3, "content": "<s>", "special": true}, {"id": 4, "content": "</s>", "special": true}],
-         "normalizer": null,
-         "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
-         "post_processor": null,
-         "decoder": {"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true},
-         "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2, "<s>": 3, "</s>": 4}, "merges": [["a", "b"]]}}
-        """
-    static let template = "{% for message in messages %}[{{ message['content'] }}]{% endfor %}"
-
-    /// A copy of the tiny llama folder; `tokenizer` adds tokenizer.json, tokenizer_config.json
-    /// (BOS added) and chat_template.jinja; generation_config.json is replaced by `generation`.
-    static func folder(tokenizer: Bool, generation: String? = nil) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nucleus-hffolder-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: tinyLlama, to: folder)
-        func write(_ text: String, _ name: String) throws {
-            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
-        if tokenizer {
-            try write(tokenizerJSON, "tokenizer.json")
-            try write(#"{"bos_token": "<s>", "eos_token": "</s>", "add_bos_token": true}"#, "tokenizer_config.json")
-            try write(template, "chat_template.jinja")
-        }
-        if let generation { try write(generation, "generation_config.json") }
-        return folder
-    }
+    static let tinyLlama = TinyHFFolder.tinyLlama
+    static let template = TinyHFFolder.template
 
     @Test func folderLoadsNetworkTokenizerTemplateAndStopIDs() throws {
-        let folder = try Self.folder(tokenizer: true, generation: #"{"eos_token_id": [5, 6], "bos_token_id": 3}"#)
+        let folder = try TinyHFFolder.make(tokenizer: true, generation: #"{"eos_token_id": [5, 6], "bos_token_id": 3}"#)
         defer { try? FileManager.default.removeItem(at: folder) }
         let loaded = try LoadedModel(path: folder.path, threads: 1)
         #expect(loaded.config.architecture == "llama")
@@ -52,15 +25,15 @@ import Transformer
 
     /// Sharded: the index identifies the weights (not a shard, not the folder).
     @Test func identityIsTheSHA256OfTheIndex() throws {
-        let folder = try Self.folder(tokenizer: true)
+        let folder = try TinyHFFolder.make(tokenizer: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let loaded = try LoadedModel(path: folder.path, threads: 1)
         let index = folder.appendingPathComponent("model.safetensors.index.json")
-        let identity = try loaded.identity(name: "tiny")
-        #expect(identity.sha256 == (try SHA256.hashFile(at: index)).hex)
-        #expect(identity.sha256 == SHA256.hash(try Data(contentsOf: index)).hex)
-        #expect(identity.sha256 != (try SHA256.hashFile(at: folder.appendingPathComponent("model-00001-of-00004.safetensors"))).hex)
-        #expect(identity.path == folder.path && identity.architecture == "llama")
+        let sha256 = try loaded.weightsSHA256()
+        #expect(sha256 == (try SHA256.hashFile(at: index)).hex)
+        #expect(sha256 == SHA256.hash(try Data(contentsOf: index)).hex)
+        #expect(sha256 != (try SHA256.hashFile(at: folder.appendingPathComponent("model-00001-of-00004.safetensors"))).hex)
+        #expect(loaded.path == folder.path && loaded.config.architecture == "llama")
     }
 
     @Test func folderWithoutTokenizerStillGivesTheNetwork() throws {
@@ -98,7 +71,7 @@ import Transformer
     }
 
     @Test func jobFileKeysWinOverGenerationConfig() throws {
-        let folder = try Self.folder(tokenizer: true, generation: #"{"do_sample": true, "temperature": 0.6, "top_p": 0.9, "max_new_tokens": 9}"#)
+        let folder = try TinyHFFolder.make(tokenizer: true, generation: #"{"do_sample": true, "temperature": 0.6, "top_p": 0.9, "max_new_tokens": 9}"#)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "{\"question\": \"q\", \"answer\": \"#### 1\"}".write(to: folder.appendingPathComponent("rows.jsonl"), atomically: true, encoding: .utf8)
         let yaml = """
@@ -118,7 +91,7 @@ import Transformer
     }
 
     @Test func badGenerationConfigIsOneLine() throws {
-        let folder = try Self.folder(tokenizer: false, generation: #"{"temperature": "hot"}"#)
+        let folder = try TinyHFFolder.make(tokenizer: false, generation: #"{"temperature": "hot"}"#)
         defer { try? FileManager.default.removeItem(at: folder) }
         let error = #expect(throws: ModelError.self) { try ModelSource(path: folder.path) }
         #expect(error?.description == "\(folder.path)/generation_config.json: key 'temperature': expected Double")

@@ -46,23 +46,23 @@ public struct SlurmRequest: Sendable, Equatable {
     /// Rejects values Slurm would refuse or that would break a script line (a newline in a
     /// partition name would end the `#SBATCH` line and start a shell command).
     public func validate() throws {
-        if nodes < 1 { throw RunnerError("--nodes must be at least 1 (got \(nodes))") }
-        if tasksPerNode < 1 { throw RunnerError("--ntasks-per-node must be at least 1 (got \(tasksPerNode))") }
-        if let cpusPerTask, cpusPerTask < 1 { throw RunnerError("--cpus-per-task must be at least 1 (got \(cpusPerTask))") }
+        if nodes < 1 { throw SlurmRequestError("--nodes must be at least 1 (got \(nodes))") }
+        if tasksPerNode < 1 { throw SlurmRequestError("--ntasks-per-node must be at least 1 (got \(tasksPerNode))") }
+        if let cpusPerTask, cpusPerTask < 1 { throw SlurmRequestError("--cpus-per-task must be at least 1 (got \(cpusPerTask))") }
         if let time {
             guard Self.isSlurmTime(time) else {
-                throw RunnerError("--time '\(time)': expected minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS or UNLIMITED")
+                throw SlurmRequestError("--time '\(time)': expected minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS or UNLIMITED")
             }
             // A limit inside the warning window would signal every (re)start at once: requeue forever.
             if let seconds = Self.seconds(slurmTime: time), seconds <= Self.shortestTimeLimit {
-                throw RunnerError("--time '\(time)' is too short: the run is warned \(SlurmScripts.warningSeconds) s (Slurm: up to 60 s more) before its limit; give more than \(Self.shortestTimeLimit / 60) minutes")
+                throw SlurmRequestError("--time '\(time)' is too short: the run is warned \(SlurmScripts.warningSeconds) s (Slurm: up to 60 s more) before its limit; give more than \(Self.shortestTimeLimit / 60) minutes")
             }
         }
         if let partition, partition.isEmpty || !partition.allSatisfy(Self.isPartitionCharacter) {
-            throw RunnerError("--partition '\(partition)': expected names of letters, digits, '.', '_', '-', separated by ','")
+            throw SlurmRequestError("--partition '\(partition)': expected names of letters, digits, '.', '_', '-', separated by ','")
         }
         for (name, value) in environment where value.contains(where: \.isNewline) {
-            throw RunnerError("\(name) contains a line break; it cannot be passed to a batch script")
+            throw SlurmRequestError("\(name) contains a line break; it cannot be passed to a batch script")
         }
     }
 
@@ -110,4 +110,10 @@ public struct SlurmRequest: Sendable, Equatable {
 
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// A submission request Slurm would refuse or a batch script could not carry. One line, naming the option.
+public struct SlurmRequestError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -3,7 +3,7 @@ import NucleusCore
 import NucleusTestSupport
 import Testing
 import Transformer
-@testable import Runner
+@testable import ModelLoading
 
 /// The job file's `weights` reaches the loader: the tiny bf16 qwen2 keeps its matrices stored
 /// under `stored` and converts them under `float32`.

@@ -2,7 +2,7 @@ import Foundation
 import Generation
 import NucleusTestSupport
 import Testing
-@testable import Runner
+@testable import ModelLoading
 
 /// The GGUF → tokenizer and GGUF → generator paths on the real SmolLM2 file, against transformers.
 @Suite(.enabled(if: TestPaths.available, "needs models/ (scripts/setup.sh) and ../shared/reference"), .serialized)

@@ -1,6 +1,5 @@
 import Foundation
 import NucleusCore
-import Store
 import Tokenizer
 import Transformer
 import Weights
@@ -45,11 +44,10 @@ public final class LoadedModel {
         return source.generationDefaults.filling(job.generation) { lines["generation.\($0)"] != nil }
     }
 
-    /// Identity recorded in unit files: sha256 of the GGUF file, or of a folder's safetensors
-    /// index (sharded) or `model.safetensors`. Hashing costs a read of that file.
-    public func identity(name: String) throws -> ModelIdentity {
-        ModelIdentity(name: name, path: path, architecture: model.config.architecture,
-                      sha256: try SHA256.hashFile(at: URL(fileURLWithPath: source.identityFile)).hex)
+    /// What identifies the weights in unit files: sha256 (hex) of the GGUF file, or of a folder's
+    /// safetensors index (sharded) or `model.safetensors`. Hashing costs a read of that file.
+    public func weightsSHA256() throws -> String {
+        try SHA256.hashFile(at: URL(fileURLWithPath: source.identityFile)).hex
     }
 }
 
