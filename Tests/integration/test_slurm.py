@@ -137,7 +137,7 @@ def test_submit_runs_the_smoke_job_on_two_nodes_then_the_reducer(nucleus, cluste
 def short_job(folder):
     """jobs/smoke.yaml with 12 new tokens per sequence: 8 units of 1–3 s on this machine."""
     text = (REPO / "jobs/smoke.yaml").read_text()
-    text = text.replace("path: data/", f"path: {REPO}/jobs/data/").replace("max_new_tokens: 48", "max_new_tokens: 12")
+    text = text.replace("path: ../data/", f"path: {REPO}/data/").replace("max_new_tokens: 48", "max_new_tokens: 12")
     path = folder / "short.yaml"
     path.write_text(text.replace("name: smoke", "name: smoke-short"))
     return path
@@ -199,7 +199,7 @@ def long_job(folder):
     longer than the 2–3 minutes a 5-minute job runs before Slurm's warning (120 s before the limit,
     up to 60 s earlier)."""
     text = (REPO / "jobs/smoke.yaml").read_text()
-    text = text.replace("path: data/", f"path: {REPO}/jobs/data/").replace("max_new_tokens: 48", "max_new_tokens: 192")
+    text = text.replace("path: ../data/", f"path: {REPO}/data/").replace("max_new_tokens: 48", "max_new_tokens: 192")
     text = text.replace("samples: 1", "samples: 2").replace("    limit: 6\n", "").replace("    limit: 4\n", "")
     path = folder / "long.yaml"
     path.write_text(text.replace("name: smoke", "name: smoke-long"))
