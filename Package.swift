@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Nucleus: per-token distribution statistics of language models, at cluster scale.
-// Dependencies point one way: executables → Runner → features → core (see ../shared/DESIGN.md §2).
+// Dependencies point one way: executables → Runner → features → core (see README.md, "Layout").
 import PackageDescription
 
 let package = Package(

@@ -3,9 +3,9 @@ the run and its dependent reducer complete; a run warned with USR1 stops, requeu
 when the test sends the warning; with NUCLEUS_SLOW_TESTS=1 also when a real 5-minute time limit
 makes Slurm send it.
 
-The cluster is scripts/slurm-local/start-cluster.sh (a copy of ../shared/tools/slurm-local; or $NUCLEUS_SLURM_TOOLS) on free ports
-under a private folder; it needs root and Slurm + munge installed, else these tests are skipped with
-the reason. See ../shared/notes/slurm-local.md."""
+The cluster is scripts/slurm-local/start-cluster.sh (or $NUCLEUS_SLURM_TOOLS) on free ports under a
+private folder; it needs root and Slurm + munge installed (scripts/setup.sh installs them), else these
+tests are skipped with the reason, which scripts/test.sh counts as a failure."""
 import csv
 import os
 import pathlib
@@ -207,7 +207,7 @@ def long_job(folder):
 
 
 @pytest.mark.skipif(not os.environ.get("NUCLEUS_SLOW_TESTS"),
-                    reason="takes 4–6 minutes; opt in with NUCLEUS_SLOW_TESTS=1 (to join CI once seen stable "
+                    reason="opt-in: set NUCLEUS_SLOW_TESTS=1; takes 4–6 minutes (to join CI once seen stable "
                            "after the run.sbatch requeue-race fix)")
 def test_a_run_that_hits_its_time_limit_is_warned_requeues_and_completes(nucleus, cluster, tmp_path):
     """No signal is sent by the test: Slurm's own --signal=B:USR1@120 before a 5-minute limit."""
