@@ -105,6 +105,11 @@ def test_nothing_reaches_for_a_folder_beside_the_repository():
     assert not found, "\n".join(found)
 
 
+def test_the_old_shared_folder_variable_points_nowhere():
+    """scripts/test.sh (and so CI) exports it as /nonexistent: a leftover reader would find nothing."""
+    assert not os.path.exists(os.environ.get(SHARED_VARIABLE, "/nonexistent"))
+
+
 def test_no_swift_test_cancels_itself():
     """Swift Testing prints nothing when one argument of a parameterised test cancels, and an XCTest
     skip is easy to miss: tests state what they need with .enabled(if:) (an "opt-in:" reason) or fail."""
