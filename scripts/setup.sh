@@ -55,26 +55,22 @@ PY
     mv "$models/$model_file.part" "$models/$model_file"
 fi
 # Tokenizer test vocabularies (llama.cpp's ggml-vocab-*.gguf with .inp/.out cases) ship in the
-# llama-cpp-python source distribution. Fetched by URL, not `pip download`: pip would try to
-# build the package just to read its metadata.
+# llama-cpp-python source distribution, fetched by pip from the user's configured index.
+# `--no-binary llama-cpp-python` (not `:all:`) asks for the sdist alone: pip still prepares its
+# metadata, which installs the small build backend as wheels; with `:all:` it would compile CMake.
 vocab_dir="$models/vocab"
 vocab_sdist="llama_cpp_python-0.3.36.tar.gz"
 vocab_sha256="832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
 vocab_names=(llama-bpe llama-spm qwen2 deepseek-llm gpt-2 gpt-neox phi-3)
 if [ ! -s "$vocab_dir/ggml-vocab-phi-3.gguf" ]; then
     if [ ! -s "$cache/$vocab_sdist" ]; then
-        echo "setup: downloading $vocab_sdist (about 77 MB, cached in $cache)"
-        "$repo/.venv/bin/python" - "$cache/$vocab_sdist" <<'PY'
-import re, sys, urllib.request
-target = sys.argv[1]
-index = urllib.request.urlopen("https://pypi.org/simple/llama-cpp-python/", timeout=120).read().decode()
-url = next(u for u in re.findall(r'href="([^"]+)"', index) if "/llama_cpp_python-0.3.36.tar.gz" in u)
-with urllib.request.urlopen(url.split("#")[0], timeout=600) as src, open(target + ".part", "wb") as dst:
-    while chunk := src.read(1 << 20):
-        dst.write(chunk)
-PY
-        echo "$vocab_sha256  $cache/$vocab_sdist.part" | sha256sum --check --quiet
-        mv "$cache/$vocab_sdist.part" "$cache/$vocab_sdist"
+        echo "setup: downloading $vocab_sdist with pip (about 77 MB, cached in $cache)"
+        staging="$(mktemp -d "$cache/download.XXXXXX")"
+        "$repo/.venv/bin/pip" download --quiet --disable-pip-version-check --no-deps \
+            --no-binary llama-cpp-python llama-cpp-python==0.3.36 -d "$staging"
+        echo "$vocab_sha256  $staging/$vocab_sdist" | sha256sum --check --quiet
+        mv "$staging/$vocab_sdist" "$cache/$vocab_sdist"
+        rm -rf "$staging"
     fi
     mkdir -p "$vocab_dir"
     members=()

@@ -2,7 +2,7 @@ import Foundation
 import NucleusCore
 
 /// Computes `TokenStatistic` from one row of raw float32 logits, matching the definitions of
-/// shared/reference/smollm2-135m/README.txt and shared/bench/hf_reference.py: p = softmax(z) in Double.
+/// Tests/Fixtures/smollm2-135m/README.md and bench/hf_reference.py: p = softmax(z) in Double.
 ///
 /// Cost per call, O(V) in three passes (max; exp and rank; moments) plus a canonical prefix of the
 /// distribution found by partial selection (top 256, growing ×4 until the nucleus closes, as the

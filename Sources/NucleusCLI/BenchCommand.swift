@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure generated tokens/s on a prompt set, with full per-token statistics.",
         discussion: """
-            Default workload (W1 of ../shared/bench/README.md): every prompt × 100 new tokens, sampling at \
+            Default workload (W1 of bench/README.md): every prompt × 100 new tokens, sampling at \
             temperature 1 (top-p 1, no top-k), statistics with nucleus p 0.9, batch 32. With --hf-model, \
             also runs the Hugging Face reference pipeline (needs python3 with torch and transformers) on the \
             same work in the same run and prints the ratio.
@@ -15,8 +15,8 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(name: .long, help: ArgumentHelp("JSONL file with a `prompt` field per line.", valueName: "path"))
-    var prompts: String
+    @Option(name: .long, help: ArgumentHelp("JSONL file with a `prompt` field per line (the default is relative to the repository root).", valueName: "path"))
+    var prompts = "bench/prompts-64.jsonl"
 
     @Option(name: .long, help: "New tokens per prompt.")
     var maxNewTokens = 100
@@ -26,8 +26,8 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var sampling: SamplingOptions
 
-    @Option(name: .long, help: ArgumentHelp("hf_reference.py of ../shared/bench, for the side-by-side run.", valueName: "path"))
-    var hfScript: String?
+    @Option(name: .long, help: ArgumentHelp("The Hugging Face reference pipeline, for the side-by-side run.", valueName: "path"))
+    var hfScript = "bench/hf_reference.py"
 
     @Option(name: .long, help: ArgumentHelp("Hugging Face folder of the same model (gguf_to_hf.py makes one).", valueName: "path"))
     var hfModel: String?
@@ -59,8 +59,7 @@ struct BenchCommand: ParsableCommand {
                      texts.count, tokens, seconds, rate, batchSize, modelOptions.threads))
 
         guard let hfModel else { return }
-        let script = hfScript ?? "../shared/bench/hf_reference.py"
-        guard let reference = try Self.runReference(python: hfPython, script: script, model: hfModel, prompts: prompts, batchSize: batchSize,
+        guard let reference = try Self.runReference(python: hfPython, script: hfScript, model: hfModel, prompts: prompts, batchSize: batchSize,
                                                    maxNewTokens: maxNewTokens, threads: modelOptions.threads) else { return }
         print(String(format: "hf reference: %.1f tok/s; ratio nucleus / hf = %.2f×", reference, rate / reference))
     }

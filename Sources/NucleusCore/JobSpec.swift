@@ -24,7 +24,7 @@ import Foundation
 ///                              #   much decode time on 2 cores); norms, biases and embeddings are float32.
 /// datasets:                    # required, non-empty, unique names
 ///   - name: math               # [A-Za-z0-9._-]+
-///     path: data/smoke/math.jsonl   # .jsonl or .csv; must exist
+///     path: ../data/smoke/math.jsonl   # .jsonl or .csv; must exist
 ///     shape: gsm8k             # gsm8k | xsum | writingprompts | custom (default custom)
 ///     columns: {prompt: question, reference: answer}   # required for custom; overrides a shape
 ///     start: 0                 # first row used (default 0)

@@ -7,17 +7,16 @@ import Weights
 /// Per-call cost of `TokenStatisticsCalculator.compute` and `Sampler.sample` on the SmolLM2 reference
 /// rows (V = 49152). Opt-in, meant for a release build:
 /// `NUCLEUS_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter GenerationBenchmarks`.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["NUCLEUS_BENCH"] != nil && TestPaths.smolLM2 != nil && TestPaths.shared != nil))
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["NUCLEUS_BENCH"] != nil, "opt-in: set NUCLEUS_BENCH=1"))
 struct GenerationBenchmarks {
     static func referenceRows() throws -> (rows: [[Float]], embeddings: NormalizedEmbeddings) {
-        let folder = try #require(TestPaths.shared).appendingPathComponent("reference/smollm2-135m")
         var rows: [[Float]] = []
         for name in ["france", "natalia", "once", "fibonacci"] {
-            let array = try NumPyArray.read(from: folder.appendingPathComponent("\(name).greedy_step_logits.f32.npy"))
+            let array = try NumPyArray.read(from: TestPaths.referenceFile("\(name).greedy_step_logits.first8.f32.npy"))
             let width = array.shape[1]
             rows += (0..<array.shape[0]).map { Array(array.values[($0 * width)..<(($0 + 1) * width)]) }
         }
-        let file = try GGUFFile(path: try #require(TestPaths.smolLM2))
+        let file = try GGUFFile(path: TestPaths.requireSmolLM2())
         let start = ContinuousClock.now
         let embeddings = try NormalizedEmbeddings(matrix: try file.floats("token_embd.weight"), vocabularySize: 49152, dimension: 576)
         print("BENCH NormalizedEmbeddings.init (dequantise + normalise 49152 × 576): \(ContinuousClock.now - start)")

@@ -4,8 +4,9 @@ import NucleusTestSupport
 import Testing
 @testable import ModelLoading
 
-/// The GGUF → tokenizer and GGUF → generator paths on the real SmolLM2 file, against transformers.
-@Suite(.enabled(if: TestPaths.available, "needs models/ (scripts/setup.sh) and ../shared/reference"), .serialized)
+/// The GGUF → tokenizer and GGUF → generator paths on the real SmolLM2 file, against transformers
+/// (Tests/Fixtures/smollm2-135m).
+@Suite(.serialized)
 struct ModelPathTests {
     struct Reference: Decodable {
         var prompt: String
@@ -19,15 +20,13 @@ struct ModelPathTests {
     }
 
     func reference(_ name: String) throws -> Reference {
-        let folder = try #require(TestPaths.reference)
-        return try JSONDecoder().decode(Reference.self, from: Data(contentsOf: folder.appendingPathComponent("\(name).json")))
+        try JSONDecoder().decode(Reference.self, from: Data(contentsOf: TestPaths.referenceFile("\(name).json")))
     }
 
     @Test func ggufTokenizerReproducesTheDigitSplitIDs() throws {
-        let tokenizer = try LoadedModel.tokenizer(path: TestPaths.smolLM2 ?? "")
-        let folder = try #require(TestPaths.reference)
-        let text = String(decoding: try Data(contentsOf: folder.appendingPathComponent("tokenizer_sample.txt")), as: UTF8.self)
-        let expected = try JSONDecoder().decode(SampleIDs.self, from: Data(contentsOf: folder.appendingPathComponent("tokenizer_sample.ids.json")))
+        let tokenizer = try LoadedModel.tokenizer(path: TestPaths.requireSmolLM2())
+        let text = String(decoding: try Data(contentsOf: TestPaths.referenceFile("tokenizer_sample.txt")), as: UTF8.self)
+        let expected = try JSONDecoder().decode(SampleIDs.self, from: Data(contentsOf: TestPaths.referenceFile("tokenizer_sample.ids.json")))
         let ids = tokenizer.encode(text)
         #expect(ids == expected.digit_split.ids)
         #expect(tokenizer.decode(ids) == text)
@@ -37,7 +36,7 @@ struct ModelPathTests {
     /// Four prompts through one batched generate call (2 slots, so slots are refilled): each greedy
     /// continuation equals transformers' own.
     @Test func batchedGreedyGenerationMatchesTransformers() throws {
-        let loaded = try LoadedModel(path: TestPaths.smolLM2 ?? "", threads: 2)
+        let loaded = try LoadedModel(path: TestPaths.requireSmolLM2(), threads: 2)
         let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: 2)
         let references = try ["france", "natalia", "once", "fibonacci"].map(reference)
         let requests = references.map { GenerationRequest(promptIDs: loaded.tokenizer.encode($0.prompt), rng: SequenceRNG(key: 0)) }

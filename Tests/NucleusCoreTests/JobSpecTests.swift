@@ -73,7 +73,7 @@ import Testing
         #expect(job.batchSize == 8)
         #expect(job.models.map(\.name) == ["smollm2-135m"])
         #expect(job.datasets.map(\.name) == ["math", "facts", "stories"])
-        #expect(job.datasets[0].path == jobs.appendingPathComponent("data/smoke/math.jsonl").path)
+        #expect(job.datasets[0].path == jobs.deletingLastPathComponent().appendingPathComponent("data/smoke/math.jsonl").path)
         #expect(job.datasets[0].limit == 6)
         #expect(job.datasets[1].columns == ColumnMapping(prompt: "question", reference: "answer"))
         #expect(job.techniques.map(\.name) == ["baseline", "completion"])

@@ -1,4 +1,5 @@
 import Foundation
+import NucleusTestSupport
 import Testing
 @testable import NucleusCore
 @testable import Prompts
@@ -121,11 +122,8 @@ import Testing
 }
 
 @Suite struct GSM8KRealDataTests {
-    static let testSplit = SharedData.file("data/gsm8k/test.jsonl")
-
-    @Test(.enabled(if: testSplit != nil, "shared GSM8K data not found"))
-    func readsTheTestSplit() throws {
-        let path = try #require(Self.testSplit)
+    @Test func readsTheTestSplit() throws {
+        let path = try TestPaths.dataFile("gsm8k/test.jsonl")
         let dataset = try DatasetLoader.load(DatasetSpec(name: "gsm8k", path: path, shape: .gsm8k))
         #expect(dataset.rows.count == 1319)
         #expect(dataset.answerType == .numeric)

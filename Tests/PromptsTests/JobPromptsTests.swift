@@ -113,7 +113,7 @@ import Testing
     }
 }
 
-/// The shipped runnable GSM8K job, on the GSM8K rows bundled in jobs/data/gsm8k.
+/// The shipped runnable GSM8K job, on the repository's GSM8K files (data/gsm8k).
 @Suite struct GSM8KExampleJobTests {
     @Test func loadsAndDrawsThreeShotsPerTechnique() throws {
         let models = try TempFolder()

@@ -1,19 +1,14 @@
 import Foundation
+import NucleusTestSupport
 import Testing
 @testable import NucleusCore
 @testable import Prompts
 
-/// The shapes on the real files of the shared data folder (skipped when it is absent).
+/// The shapes on the real files of the repository's data/ folder.
 @Suite struct RealDatasetTests {
-    static let gsm8kTest = SharedData.file("data/gsm8k/test.jsonl")
-    static let gsm8kTrain = SharedData.file("data/gsm8k/train.jsonl")
-    static let xsumTest = SharedData.file("data/xsum/test.jsonl")
-    static let writingPromptsTest = SharedData.file("data/writingprompts/test.jsonl")
-
-    @Test(.enabled(if: gsm8kTest != nil && gsm8kTrain != nil, "shared GSM8K data not found"))
-    func gsm8kReferencesAllParse() throws {
-        let test = try DatasetLoader.load(DatasetSpec(name: "g", path: try #require(Self.gsm8kTest), shape: .gsm8k))
-        let train = try DatasetLoader.load(DatasetSpec(name: "g", path: try #require(Self.gsm8kTrain), shape: .gsm8k))
+    @Test func gsm8kReferencesAllParse() throws {
+        let test = try DatasetLoader.load(DatasetSpec(name: "g", path: try TestPaths.dataFile("gsm8k/test.jsonl"), shape: .gsm8k))
+        let train = try DatasetLoader.load(DatasetSpec(name: "g", path: try TestPaths.dataFile("gsm8k/train.jsonl"), shape: .gsm8k))
         #expect(test.rows.count == 1319)
         #expect(train.rows.count == 7473)
         let answers = test.rows.map { AnswerExtraction.reference($0.reference)?.canonical }
@@ -26,11 +21,10 @@ import Testing
         #expect(train.rows.allSatisfy { AnswerExtraction.reference($0.reference) != nil })
     }
 
-    @Test(.enabled(if: xsumTest != nil, "shared XSum data not found"))
-    func xsumGetsTheSummarisationInstruction() throws {
-        let dataset = try DatasetLoader.load(DatasetSpec(
-            name: "xsum", path: try #require(Self.xsumTest), shape: .xsum, start: 10, limit: 5))
-        let all = try DatasetLoader.load(DatasetSpec(name: "xsum", path: try #require(Self.xsumTest), shape: .xsum))
+    @Test func xsumGetsTheSummarisationInstruction() throws {
+        let path = try TestPaths.dataFile("xsum/test.jsonl")
+        let dataset = try DatasetLoader.load(DatasetSpec(name: "xsum", path: path, shape: .xsum, start: 10, limit: 5))
+        let all = try DatasetLoader.load(DatasetSpec(name: "xsum", path: path, shape: .xsum))
         #expect(all.rows.count == 500)
         #expect(all.rows[0].prompt.hasPrefix("The owners said their planned \u{00A3}80m development at the site in Bewdley"))
         #expect(all.rows[0].reference.hasPrefix("Proposals for an indoor water park and a hotel at West Midland Safari Park"))
@@ -51,9 +45,8 @@ import Testing
         #expect(!prompt.plain.contains("####"))
     }
 
-    @Test(.enabled(if: writingPromptsTest != nil, "shared WritingPrompts data not found"))
-    func writingPrompts() throws {
-        let path = try #require(Self.writingPromptsTest)
+    @Test func writingPrompts() throws {
+        let path = try TestPaths.dataFile("writingprompts/test.jsonl")
         let dataset = try DatasetLoader.load(DatasetSpec(name: "wp", path: path, shape: .writingprompts))
         #expect(dataset.rows.count == 436)
         #expect(dataset.rows[0].prompt.hasPrefix("When everyone turns 18 , they receive a pet which is figurative"))
@@ -90,16 +83,13 @@ import Testing
 
 /// Few-shot exemplars drawn from GSM8K train for GSM8K test, through a job file.
 @Suite final class RealFewShotTests {
-    static let shared = SharedData.folder.flatMap { folder in
-        SharedData.file("data/gsm8k/train.jsonl") == nil ? nil : folder.path
-    }
     let folder: TempFolder
     init() throws { folder = try TempFolder() }
     deinit { folder.remove() }
 
     private func prompts(seed: UInt64, pool split: String, limit: Int? = nil) throws -> JobPrompts {
         _ = try folder.write("m.gguf", "stand-in")
-        let shared = try #require(Self.shared)
+        let data = TestPaths.data.path
         let yaml = """
             name: fs
             output: out
@@ -107,17 +97,16 @@ import Testing
             models: [{name: m, path: m.gguf}]
             datasets:
               - name: gsm8k
-                path: \(shared)/data/gsm8k/test.jsonl
+                path: \(data)/gsm8k/test.jsonl
                 shape: gsm8k
             \(limit.map { "    limit: \($0)" } ?? "")
-                fewshot_pool: {path: \(shared)/data/gsm8k/\(split).jsonl}
+                fewshot_pool: {path: \(data)/gsm8k/\(split).jsonl}
             techniques: [{name: cot3, base: chain-of-thought, shots: 3}, {name: cod2, base: chain-of-draft, shots: 2}]
             """
         return try JobPrompts(job: try JobSpec.load(path: try folder.write("job-\(seed)-\(split).yaml", yaml)))
     }
 
-    @Test(.enabled(if: shared != nil, "shared GSM8K data not found"))
-    func sameSeedSameExemplarsFromTrain() throws {
+    @Test func sameSeedSameExemplarsFromTrain() throws {
         let first = try prompts(seed: 7, pool: "train", limit: 20)
         let again = try prompts(seed: 7, pool: "train", limit: 20)
         let other = try prompts(seed: 8, pool: "train", limit: 20)
@@ -126,7 +115,7 @@ import Testing
         #expect(first.exemplars == again.exemplars)
         #expect(first.exemplars["gsm8k"]?["cod2"] == Array(drawn.prefix(2)))
         #expect(other.exemplars["gsm8k"]?["cot3"] != drawn)
-        let train = try DatasetLoader.readRows(path: try #require(SharedData.file("data/gsm8k/train.jsonl")),
+        let train = try DatasetLoader.readRows(path: TestPaths.dataFile("gsm8k/train.jsonl"),
                                                promptColumn: "question", referenceColumn: "answer")
         #expect(drawn.allSatisfy { train[$0.index] == $0 })
         let questions = Set(try #require(first.datasets["gsm8k"]).rows.map(\.prompt))
@@ -134,8 +123,7 @@ import Testing
     }
 
     /// A pool that is the evaluated split itself: a row drawn as an exemplar does not see itself.
-    @Test(.enabled(if: shared != nil, "shared GSM8K data not found"))
-    func neverTheQuestionItself() throws {
+    @Test func neverTheQuestionItself() throws {
         let prompts = try prompts(seed: 7, pool: "test")
         let drawn = try #require(prompts.exemplars["gsm8k"]?["cot3"])
         let spare = try #require(prompts.spareExemplars["gsm8k"]?["cot3"])

@@ -1,4 +1,5 @@
 import Foundation
+import NucleusTestSupport
 import Testing
 @testable import NucleusCore
 @testable import Prompts
@@ -94,10 +95,9 @@ import Testing
     }
 
     /// Drafts of the whole train split: at most five words a step, ending with the reference answer.
-    @Test(.enabled(if: SharedData.file("data/gsm8k/train.jsonl") != nil, "shared GSM8K data not found"))
-    func draftsOfEveryTrainRow() throws {
+    @Test func draftsOfEveryTrainRow() throws {
         let rows = try DatasetLoader.readRows(
-            path: try #require(SharedData.file("data/gsm8k/train.jsonl")), promptColumn: "question", referenceColumn: "answer")
+            path: try TestPaths.dataFile("gsm8k/train.jsonl"), promptColumn: "question", referenceColumn: "answer")
         for row in rows {
             let draft = try #require(ReferenceAnswer.draft(of: row.reference))
             let lines = draft.split(separator: "\n", omittingEmptySubsequences: false)

@@ -26,18 +26,6 @@ struct TempFolder {
     }
 }
 
-/// Files of the shared data folder (`TestPaths.shared`: `$NUCLEUS_SHARED`, else `<repo>/../shared`).
-enum SharedData {
-    static var folder: URL? { TestPaths.shared }
-
-    /// `<shared>/<relativePath>` when it exists.
-    static func file(_ relativePath: String) -> String? {
-        guard let path = folder?.appendingPathComponent(relativePath).path,
-              FileManager.default.fileExists(atPath: path) else { return nil }
-        return path
-    }
-}
-
 /// `<repo>/jobs`.
 let jobsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../jobs").standardizedFileURL

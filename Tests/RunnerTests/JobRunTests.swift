@@ -8,7 +8,7 @@ import Testing
 
 /// `nucleus run` in-process on a tiny job with the real model: files, resume, refusal of a changed
 /// job, and results that do not depend on the thread count.
-@Suite(.enabled(if: TestPaths.smolLM2 != nil, "needs models/ (scripts/setup.sh)"), .serialized)
+@Suite(.serialized)
 struct JobRunTests {
     static func makeJob(in folder: URL, seed: Int = 7) throws -> String {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -19,6 +19,7 @@ struct JobRunTests {
 
             """
         try rows.write(to: folder.appendingPathComponent("rows.jsonl"), atomically: true, encoding: .utf8)
+        let model = try TestPaths.requireSmolLM2()
         let job = """
             name: tiny
             output: out
@@ -27,7 +28,7 @@ struct JobRunTests {
             batch_size: 2
             models:
               - name: smollm2
-                path: \(TestPaths.smolLM2 ?? "")
+                path: \(model)
             datasets:
               - name: math
                 path: rows.jsonl

@@ -25,6 +25,13 @@ enum ExternalTool {
         (try? run(arguments))?.status == 0
     }
 
-    static let hasH5py = succeeds(["python3", "-c", "import h5py, numpy"])
+    /// The Python that scripts/setup.sh gives h5py and numpy: `<repo>/.venv/bin/python`, else `python3`.
+    static let python: String = {
+        let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }()
+
+    static let hasH5py = succeeds([python, "-c", "import h5py, numpy"])
     static let hasH5dump = succeeds(["h5dump", "--version"])
 }

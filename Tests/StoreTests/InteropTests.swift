@@ -65,7 +65,7 @@ with h5py.File(sys.argv[1], "w") as f:
     t["topk_logprobs"] = np.array([[-0.5], [-0.75]], "f4")
 """#
 
-    @Test(.enabled(if: ExternalTool.hasH5py, "python3 with h5py is not installed"))
+    @Test(.enabled(if: ExternalTool.hasH5py, "no Python with h5py: run scripts/setup.sh (.venv)"))
     func h5pyReadsWhatSwiftWrites() throws {
         let folder = try TemporaryFolder()
         let url = folder.file("u-3f9a2c.attempt-2.h5")
@@ -73,16 +73,16 @@ with h5py.File(sys.argv[1], "w") as f:
         record.header.attempt = 2
         try UnitFileWriter().write(record, to: url)
 
-        let result = try ExternalTool.run(["python3", "-c", Self.checkScript, url.path])
+        let result = try ExternalTool.run([ExternalTool.python, "-c", Self.checkScript, url.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output == "OK\n")
     }
 
-    @Test(.enabled(if: ExternalTool.hasH5py, "python3 with h5py is not installed"))
+    @Test(.enabled(if: ExternalTool.hasH5py, "no Python with h5py: run scripts/setup.sh (.venv)"))
     func swiftReadsWhatH5pyWrites() throws {
         let folder = try TemporaryFolder()
         let url = folder.file("u.attempt-1.h5")
-        let result = try ExternalTool.run(["python3", "-c", Self.writeScript, url.path])
+        let result = try ExternalTool.run([ExternalTool.python, "-c", Self.writeScript, url.path])
         try #require(result.status == 0, "\(result.output)")
 
         let record = try UnitFileReader.read(url)

@@ -6,11 +6,10 @@ import Weights
 
 /// The tokenizer `nucleus run` and `nucleus tokenize` build from a GGUF's metadata, on llama.cpp's vocabulary files
 /// (ids from their .gguf.out cases; BOS by the family's rule: SentencePiece and Llama-3 add it).
-@Suite(.enabled(if: TestPaths.vocabularies != nil, "models/vocab missing (run scripts/setup.sh)"))
-struct GGUFTokenizerReadingTests {
+@Suite struct GGUFTokenizerReadingTests {
     static func tokenizer(_ name: String) throws -> Tokenizer {
-        let folder = try #require(TestPaths.vocabularies)
-        let path = folder.appendingPathComponent("ggml-vocab-\(name).gguf").path
+        let path = try TestPaths.existing(TestPaths.vocabularies.appendingPathComponent("ggml-vocab-\(name).gguf").path,
+                                          providedBy: "scripts/setup.sh")
         return try Tokenizer(gguf: GGUFTokenizerMetadata(file: GGUFFile(path: path)))
     }
 

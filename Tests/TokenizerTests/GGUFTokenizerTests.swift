@@ -1,11 +1,12 @@
 import Foundation
+import NucleusTestSupport
 import Testing
 import Tokenizer
 
 /// SmolLM2's GGUF tokenizer metadata rebuilt from tokenizer-smollm-digits/tokenizer.json. During
 /// development the real GGUF's tokens, merges and control-token ids were checked equal to these.
 private func smolLM2MetadataFromTokenizerJSON(pre: String?) throws -> GGUFTokenizerMetadata {
-    let data = try Data(contentsOf: SharedReference.smolLM2("tokenizer-smollm-digits/tokenizer.json"))
+    let data = try Data(contentsOf: TestPaths.referenceFile("tokenizer-smollm-digits/tokenizer.json"))
     let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let model = try #require(root["model"] as? [String: Any])
     let vocabulary = try #require(model["vocab"] as? [String: Int])

@@ -1,9 +1,10 @@
 import Foundation
+import NucleusTestSupport
 import Testing
 import Tokenizer
 
 /// `tokenizers` ids (scripts/fixtures/tokenizer_references.py) for the llama.cpp test texts and the
-/// shared tokenizer_sample.txt, on each vocabulary converted to tokenizer.json.
+/// SmolLM2 fixture tokenizer_sample.txt, on each vocabulary converted to tokenizer.json.
 struct HFReferences: Decodable {
     struct Vocabulary: Decodable {
         var cases: [[Int32]]
@@ -19,14 +20,17 @@ struct HFReferences: Decodable {
         try JSONDecoder().decode(HFReferences.self, from: Data(contentsOf: fixture("tokenizer_references.json")))
     }
 
-    /// The folder of converted tokenizer.json files: `$NUCLEUS_TOKENIZER_JSON`, else
-    /// `~/.cache/nucleus/tokenizer-json` (written by the script; several MB each, not committed).
-    static func convertedFolder(_ name: String) -> URL? {
-        let environment = ProcessInfo.processInfo.environment
-        let root = environment["NUCLEUS_TOKENIZER_JSON"].map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/nucleus/tokenizer-json")
-        let folder = root.appendingPathComponent(name)
-        return FileManager.default.fileExists(atPath: folder.appendingPathComponent("tokenizer.json").path) ? folder : nil
+    /// Whether `$NUCLEUS_TOKENIZER_JSON` names the folder of converted tokenizer.json files.
+    static var convertedFolderRequested: Bool { ProcessInfo.processInfo.environment["NUCLEUS_TOKENIZER_JSON"] != nil }
+
+    /// `$NUCLEUS_TOKENIZER_JSON/<name>`, written by scripts/fixtures/tokenizer_references.py
+    /// (by default into ~/.cache/nucleus/tokenizer-json; several MB each, not committed).
+    static func convertedFolder(_ name: String) throws -> URL {
+        let root = ProcessInfo.processInfo.environment["NUCLEUS_TOKENIZER_JSON"] ?? ""
+        let folder = URL(fileURLWithPath: root).appendingPathComponent(name)
+        _ = try TestPaths.existing(folder.appendingPathComponent("tokenizer.json").path,
+                                   providedBy: "scripts/fixtures/tokenizer_references.py")
+        return folder
     }
 }
 
@@ -68,8 +72,7 @@ struct HFReferences: Decodable {
 
     /// The GGUF path against `tokenizers`: every case where `tokenizers` agrees with llama.cpp (and
     /// all of gpt-neox's), and the whole sample text.
-    @Test(.enabled(if: LlamaCppVocabularies.isPresent("gpt-2"), "models/vocab absent: run scripts/setup.sh"),
-          arguments: LlamaCppVocabularies.all)
+    @Test(arguments: LlamaCppVocabularies.all)
     func ggufMatchesTokenizersLibrary(_ name: String) throws {
         let references = try HFReferences.loaded.get()
         let reference = try #require(references.vocabularies[name])
@@ -90,13 +93,13 @@ struct HFReferences: Decodable {
         #expect(tokenizer.decodeBytes(plain) == Array(sample.utf8), "\(name) sample decode")
     }
 
-    /// The tokenizer.json path on the converted files, when the script has written them: every case
-    /// and the sample exactly as `tokenizers` gives them, disagreements with llama.cpp included.
-    @Test(arguments: LlamaCppVocabularies.all)
+    /// The tokenizer.json path on the converted files: every case and the sample exactly as
+    /// `tokenizers` gives them, disagreements with llama.cpp included. Opt-in: the converted files
+    /// (several MB each) are not committed; scripts/fixtures/tokenizer_references.py writes them.
+    @Test(.enabled(if: HFReferences.convertedFolderRequested, "opt-in: set NUCLEUS_TOKENIZER_JSON to the folder tokenizer_references.py wrote"),
+          arguments: LlamaCppVocabularies.all)
     func tokenizerJSONMatchesTokenizersLibrary(_ name: String) throws {
-        guard let folder = HFReferences.convertedFolder(name) else {
-            try Test.cancel("no converted tokenizer.json for \(name): run scripts/fixtures/tokenizer_references.py")
-        }
+        let folder = try HFReferences.convertedFolder(name)
         let references = try HFReferences.loaded.get()
         let reference = try #require(references.vocabularies[name])
         let tokenizer = try Tokenizer(tokenizerJSON: folder.appendingPathComponent("tokenizer.json"),

@@ -4,10 +4,9 @@ import Tokenizer
 
 /// llama.cpp's test-tokenizer-0 cases for its test vocabularies, loaded from GGUF: every `.inp`
 /// text must encode to exactly the `.out` ids (no BOS/EOS, special tokens not parsed), and decode
-/// back to the same bytes. Skipped when models/vocab is absent (run scripts/setup.sh).
+/// back to the same bytes. models/vocab comes from scripts/setup.sh.
 @Suite struct LlamaCppCaseTests {
-    @Test(.enabled(if: LlamaCppVocabularies.isPresent("gpt-2"), "models/vocab absent: run scripts/setup.sh"),
-          arguments: LlamaCppVocabularies.withCases)
+    @Test(arguments: LlamaCppVocabularies.withCases)
     func casesMatchLlamaCpp(_ name: String) throws {
         let tokenizer = try LlamaCppVocabularies.tokenizer(name)
         let cases = try LlamaCppVocabularies.cases(name)
@@ -23,8 +22,7 @@ import Tokenizer
 @Suite struct VocabularyEncodingSpeedTests {
     /// The 2.5 KB sample encodes in well under a second per vocabulary, SentencePiece included
     /// (whole segments go through one merge heap), even in debug builds.
-    @Test(.enabled(if: LlamaCppVocabularies.isPresent("gpt-2"), "models/vocab absent: run scripts/setup.sh"),
-          arguments: LlamaCppVocabularies.all)
+    @Test(arguments: LlamaCppVocabularies.all)
     func sampleEncodesQuickly(_ name: String) throws {
         let tokenizer = try LlamaCppVocabularies.tokenizer(name)
         let text = try SmolLM2.sampleText()

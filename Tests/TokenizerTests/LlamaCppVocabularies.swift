@@ -10,19 +10,16 @@ enum LlamaCppVocabularies {
     static let withCases = ["llama-bpe", "llama-spm", "qwen2", "deepseek-llm", "gpt-2", "phi-3"]
     static let all = withCases + ["gpt-neox"]
 
-    static func gguf(_ name: String) -> URL? {
-        TestPaths.vocabularies?.appendingPathComponent("ggml-vocab-\(name).gguf")
-    }
-
-    static func isPresent(_ name: String) -> Bool {
-        gguf(name).map { FileManager.default.fileExists(atPath: $0.path) } ?? false
+    static func gguf(_ name: String) -> URL {
+        TestPaths.vocabularies.appendingPathComponent("ggml-vocab-\(name).gguf")
     }
 
     /// Loaded once per vocabulary and test process: the large ones take seconds in debug builds.
     private static let cache = TokenizerCache()
 
     static func tokenizer(_ name: String) throws -> Tokenizer {
-        guard let url = gguf(name) else { throw Missing(name: name) }
+        let url = gguf(name)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw Missing(name: name) }
         return try cache.tokenizer(for: url.path) { try Tokenizer(gguf: GGUFTokenizerMetadata(file: GGUFFile(path: url.path))) }
     }
 
@@ -41,7 +38,8 @@ enum LlamaCppVocabularies {
     /// The `.inp` texts (separated by "\n__ggml_vocab_test__\n", the last one followed by it too) and
     /// the `.out` lines (space-separated ids, one line per text).
     static func cases(_ name: String) throws -> [Case] {
-        guard let url = gguf(name) else { throw Missing(name: name) }
+        let url = gguf(name)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw Missing(name: name) }
         let input = String(decoding: try Data(contentsOf: URL(fileURLWithPath: url.path + ".inp")), as: UTF8.self)
         let output = String(decoding: try Data(contentsOf: URL(fileURLWithPath: url.path + ".out")), as: UTF8.self)
         var texts = input.components(separatedBy: "\n__ggml_vocab_test__\n")

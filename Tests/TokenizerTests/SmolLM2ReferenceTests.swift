@@ -1,8 +1,9 @@
 import Foundation
+import NucleusTestSupport
 import Testing
 @testable import Tokenizer
 
-/// Golden tests against HF tokenizers' output for SmolLM2 (shared/reference/smollm2-135m).
+/// Golden tests against HF tokenizers' output for SmolLM2 (Tests/Fixtures/smollm2-135m).
 @Suite struct SmolLM2ReferenceTests {
     @Test func sampleMatchesDigitSplitIDs() throws {
         let tokenizer = try SmolLM2.tokenizer()
@@ -40,7 +41,7 @@ import Testing
 
     @Test func decodeRoundTripsSampleByteExactly() throws {
         let tokenizer = try SmolLM2.tokenizer()
-        let data = try Data(contentsOf: SharedReference.smolLM2("tokenizer_sample.txt"))
+        let data = try Data(contentsOf: TestPaths.referenceFile("tokenizer_sample.txt"))
         let text = String(decoding: data, as: UTF8.self)
         let ids = tokenizer.encode(text)
         #expect(tokenizer.decodeBytes(ids) == Array(data))
@@ -97,7 +98,7 @@ import Testing
             var ids: [Int32]
             var template: String
         }
-        let example = try JSONDecoder().decode(Example.self, from: Data(contentsOf: SharedReference.smolLM2("chat_template_example.json")))
+        let example = try JSONDecoder().decode(Example.self, from: Data(contentsOf: TestPaths.referenceFile("chat_template_example.json")))
         let tokenizer = try SmolLM2.tokenizer()
         #expect(tokenizer.chatTemplate == ChatTemplate(detectingFrom: example.template))
         #expect(tokenizer.chatTemplate == .chatML(defaultSystemPrompt: "You are a helpful AI assistant named SmolLM, trained by Hugging Face"))

@@ -6,11 +6,11 @@ import Weights
 
 /// DESIGN §3: a unit's results must not depend on the thread count (so not on ranks × threads), and
 /// a sequence's logits move only at rounding level when other sequences share its batch.
-@Suite(.enabled(if: TestPaths.smolLM2 != nil, "needs models/ (scripts/setup.sh)"), .serialized)
+@Suite(.serialized)
 struct BatchInvarianceTests {
     // One model per thread count; the suite is serialized, so no instance is used concurrently.
     nonisolated(unsafe) static let models: Result<[any CausalLanguageModel], Error> = Result {
-        let file = try GGUFFile(path: TestPaths.smolLM2 ?? "")
+        let file = try GGUFFile(path: TestPaths.requireSmolLM2())
         return try [1, 2].map { try ModelRegistry.load(gguf: file, threads: $0) }
     }
 

@@ -30,9 +30,8 @@ import Weights
         #expect(model.parameterCount == 33_888)
     }
 
-    @Test(.enabled(if: TestPaths.smolLM2 != nil, "needs models/ (scripts/setup.sh)"))
-    func ggufCountEqualsItsTensorElements() throws {
-        let file = try GGUFFile(path: try #require(TestPaths.smolLM2))
+    @Test func ggufCountEqualsItsTensorElements() throws {
+        let file = try GGUFFile(path: TestPaths.requireSmolLM2())
         let model = try ModelRegistry.load(gguf: file, threads: 1)
         #expect(model.parameterCount == file.tensors.reduce(0) { $0 + $1.elementCount })
     }

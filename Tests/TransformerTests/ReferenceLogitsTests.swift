@@ -5,8 +5,8 @@ import Transformer
 import Weights
 
 /// Logits of the SmolLM2 GGUF against Hugging Face transformers (float32, same dequantised weights):
-/// ../shared/reference/smollm2-135m, made by make_ref.py there.
-@Suite(.enabled(if: TestPaths.available, "needs models/ (scripts/setup.sh) and ../shared/reference"), .serialized)
+/// Tests/Fixtures/smollm2-135m (its README says how they were made).
+@Suite(.serialized)
 struct ReferenceLogitsTests {
     struct Reference: Decodable {
         var ids: [Int32]
@@ -15,20 +15,18 @@ struct ReferenceLogitsTests {
 
     // Loaded once: the suite is serialized, so the model (which owns scratch buffers) is never shared.
     nonisolated(unsafe) static let model: Result<any CausalLanguageModel, Error> = Result {
-        try ModelRegistry.load(gguf: GGUFFile(path: TestPaths.smolLM2 ?? ""), threads: 2)
+        try ModelRegistry.load(gguf: GGUFFile(path: TestPaths.requireSmolLM2()), threads: 2)
     }
 
-    static func reference(_ name: String) throws -> (Reference, URL) {
-        let folder = try #require(TestPaths.reference)
-        let data = try Data(contentsOf: folder.appendingPathComponent("\(name).json"))
-        return (try JSONDecoder().decode(Reference.self, from: data), folder)
+    static func reference(_ name: String) throws -> Reference {
+        try JSONDecoder().decode(Reference.self, from: Data(contentsOf: TestPaths.referenceFile("\(name).json")))
     }
 
     @Test(arguments: ["france", "natalia", "once", "fibonacci"])
     func lastPositionLogitsMatchTransformers(_ name: String) throws {
         let model = try Self.model.get()
-        let (reference, folder) = try Self.reference(name)
-        let expected = try NumPyArray.read(from: folder.appendingPathComponent("\(name).last_logits.f32.npy")).values
+        let reference = try Self.reference(name)
+        let expected = try NumPyArray.read(from: TestPaths.referenceFile("\(name).last_logits.f32.npy")).values
         let cache = model.makeCache(slots: 1)
         cache.reset(slot: 0, capacity: reference.ids.count)
         let logits = Array(try model.forward([SequenceChunk(slot: 0, tokens: reference.ids)], cache: cache).lastRow(ofChunk: 0))

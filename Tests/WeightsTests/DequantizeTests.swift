@@ -26,9 +26,8 @@ import Testing
         #expect(Dequantize.halfToFloat(0x8000).sign == .minus)
     }
 
-    @Test(.enabled(if: TestPaths.smolLM2 != nil, "SmolLM2 GGUF not found (run scripts/setup.sh)"))
-    func realModelTensorsMatchGGUFPythonPackage() throws {
-        let file = try GGUFFile(path: TestPaths.smolLM2 ?? "")
+    @Test func realModelTensorsMatchGGUFPythonPackage() throws {
+        let file = try GGUFFile(path: TestPaths.requireSmolLM2())
         #expect(try file.string("general.architecture") == "llama")
         #expect(file.tensors.count == 272)
         let data = try Data(contentsOf: TestPaths.fixtures(besides: #filePath).appendingPathComponent("smollm2-tensors.json"))

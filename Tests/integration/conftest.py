@@ -1,4 +1,5 @@
-"""Shared fixtures of the integration tests: the built `nucleus` binary, the model, ../shared."""
+"""Fixtures of the integration tests: the built `nucleus` binary, the model (scripts/setup.sh) and the
+Hugging Face reference outputs (Tests/Fixtures/smollm2-135m)."""
 import os
 import pathlib
 import subprocess
@@ -30,15 +31,10 @@ def model():
 
 
 @pytest.fixture(scope="session")
-def shared():
-    path = _first_existing(os.environ.get("NUCLEUS_SHARED"), REPO.parent / "shared")
-    assert path, "../shared (reference data) is missing"
+def reference():
+    path = REPO / "Tests" / "Fixtures" / "smollm2-135m"
+    assert (path / "README.md").exists(), f"{path} is missing from the checkout"
     return path
-
-
-@pytest.fixture(scope="session")
-def reference(shared):
-    return shared / "reference" / "smollm2-135m"
 
 
 def run(binary, *args, check=True, **kwargs):

@@ -240,7 +240,7 @@ models:
     path: {broken}
 datasets:
   - name: facts
-    path: {REPO}/jobs/data/smoke/facts.csv
+    path: {REPO}/data/smoke/facts.csv
     shape: custom
     columns: {{prompt: question, reference: answer}}
     limit: 2

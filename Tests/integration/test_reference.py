@@ -1,4 +1,5 @@
-"""The SmolLM2 GGUF path against Hugging Face transformers' reference outputs (../shared/reference)."""
+"""The SmolLM2 GGUF path against Hugging Face transformers' reference outputs (Tests/Fixtures/smollm2-135m,
+which keeps the first 8 greedy steps' logits of each prompt and the steps that sit near a nucleus tie)."""
 import json
 
 import numpy as np
@@ -33,14 +34,16 @@ def test_last_logits_match_transformers(nucleus, model, reference, tmp_path, nam
 
 
 def test_all_positions_logits_match_the_greedy_path(nucleus, model, reference, tmp_path):
-    """Logits at every position of prompt + greedy continuation equal HF's step logits."""
+    """Logits at every position of prompt + greedy continuation equal HF's step logits (the 8 kept)."""
     ref = json.load(open(reference / "once.json"))
     ids = ref["ids"] + ref["greedy_ids"][:-1]
     out = tmp_path / "all.npy"
     run(nucleus, "logits", "--model", model, "--ids", ",".join(map(str, ids)), "--all-positions", "--out", out)
-    ours = np.load(out)[len(ref["ids"]) - 1:]
-    theirs = np.load(reference / "once.greedy_step_logits.f32.npy")
-    assert ours.shape == theirs.shape
+    ours = np.load(out)
+    assert ours.shape == (len(ids), 49152)
+    theirs = np.load(reference / "once.greedy_step_logits.first8.f32.npy")
+    assert theirs.shape == (8, 49152)
+    ours = ours[len(ref["ids"]) - 1:][:len(theirs)]
     assert np.abs(ours - theirs).max() <= 2e-3
 
 
@@ -53,6 +56,15 @@ def near_nucleus_tie(step_logits, top_p=0.9, margin=1e-4):
 
 
 @pytest.mark.parametrize("name", PROMPTS)
+def test_recorded_near_ties_agree_with_the_kept_logits(reference, name):
+    """near_nucleus_ties.json (made from all steps' logits) agrees with the 8 steps kept here."""
+    ties = json.load(open(reference / "near_nucleus_ties.json"))
+    step_logits = np.load(reference / f"{name}.greedy_step_logits.first8.f32.npy")
+    kept = [t for t in range(len(step_logits)) if near_nucleus_tie(step_logits[t], ties["top_p"], ties["margin"])]
+    assert kept == [t for t in ties["steps"][name] if t < len(step_logits)]
+
+
+@pytest.mark.parametrize("name", PROMPTS)
 def test_greedy_generation_reproduces_transformers(nucleus, model, reference, name):
     ref = json.load(open(reference / f"{name}.json"))
     result = run(nucleus, "generate", "--model", model, "--prompt", ref["prompt"], "--temperature", "0",
@@ -61,7 +73,7 @@ def test_greedy_generation_reproduces_transformers(nucleus, model, reference, na
     assert out["prompt_ids"] == ref["ids"]
     assert out["ids"] == ref["greedy_ids"]
     assert out["text"] == ref["greedy_text"]
-    step_logits = np.load(reference / f"{name}.greedy_step_logits.f32.npy")
+    near_ties = set(json.load(open(reference / "near_nucleus_ties.json"))["steps"][name])
     for ours, theirs in zip(out["steps"], ref["steps"], strict=True):
         t = theirs["step"]
         assert ours["token_id"] == theirs["token_id"]
@@ -69,7 +81,7 @@ def test_greedy_generation_reproduces_transformers(nucleus, model, reference, na
         assert ours["entropy"] == pytest.approx(theirs["entropy"], rel=1e-3)
         assert ours["varentropy"] == pytest.approx(theirs["varentropy"], rel=1e-3)
         assert ours["logprob"] == pytest.approx(theirs["logprob"], abs=1e-3)
-        if near_nucleus_tie(step_logits[t]):
+        if t in near_ties:
             assert abs(ours["nucleus_size"] - theirs["nucleus_size"]) <= 1, f"step {t}"
         else:
             assert ours["nucleus_size"] == theirs["nucleus_size"], f"step {t}"

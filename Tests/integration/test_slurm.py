@@ -3,9 +3,9 @@ the run and its dependent reducer complete; a run warned with USR1 stops, requeu
 when the test sends the warning; with NUCLEUS_SLOW_TESTS=1 also when a real 5-minute time limit
 makes Slurm send it.
 
-The cluster is scripts/slurm-local/start-cluster.sh (a copy of ../shared/tools/slurm-local; or $NUCLEUS_SLURM_TOOLS) on free ports
-under a private folder; it needs root and Slurm + munge installed, else these tests are skipped with
-the reason. See ../shared/notes/slurm-local.md."""
+The cluster is scripts/slurm-local/start-cluster.sh (or $NUCLEUS_SLURM_TOOLS) on free ports under a
+private folder; it needs root and Slurm + munge installed (scripts/setup.sh installs them), else these
+tests are skipped with the reason, which scripts/test.sh counts as a failure."""
 import csv
 import os
 import pathlib
@@ -137,7 +137,7 @@ def test_submit_runs_the_smoke_job_on_two_nodes_then_the_reducer(nucleus, cluste
 def short_job(folder):
     """jobs/smoke.yaml with 12 new tokens per sequence: 8 units of 1–3 s on this machine."""
     text = (REPO / "jobs/smoke.yaml").read_text()
-    text = text.replace("path: data/", f"path: {REPO}/jobs/data/").replace("max_new_tokens: 48", "max_new_tokens: 12")
+    text = text.replace("path: ../data/", f"path: {REPO}/data/").replace("max_new_tokens: 48", "max_new_tokens: 12")
     path = folder / "short.yaml"
     path.write_text(text.replace("name: smoke", "name: smoke-short"))
     return path
@@ -199,7 +199,7 @@ def long_job(folder):
     longer than the 2–3 minutes a 5-minute job runs before Slurm's warning (120 s before the limit,
     up to 60 s earlier)."""
     text = (REPO / "jobs/smoke.yaml").read_text()
-    text = text.replace("path: data/", f"path: {REPO}/jobs/data/").replace("max_new_tokens: 48", "max_new_tokens: 192")
+    text = text.replace("path: ../data/", f"path: {REPO}/data/").replace("max_new_tokens: 48", "max_new_tokens: 192")
     text = text.replace("samples: 1", "samples: 2").replace("    limit: 6\n", "").replace("    limit: 4\n", "")
     path = folder / "long.yaml"
     path.write_text(text.replace("name: smoke", "name: smoke-long"))
@@ -207,7 +207,7 @@ def long_job(folder):
 
 
 @pytest.mark.skipif(not os.environ.get("NUCLEUS_SLOW_TESTS"),
-                    reason="takes 4–6 minutes; opt in with NUCLEUS_SLOW_TESTS=1 (to join CI once seen stable "
+                    reason="opt-in: set NUCLEUS_SLOW_TESTS=1; takes 4–6 minutes (to join CI once seen stable "
                            "after the run.sbatch requeue-race fix)")
 def test_a_run_that_hits_its_time_limit_is_warned_requeues_and_completes(nucleus, cluster, tmp_path):
     """No signal is sent by the test: Slurm's own --signal=B:USR1@120 before a 5-minute limit."""

@@ -32,7 +32,7 @@ def small_study_job(tmp_path, questions=10, max_new_tokens=128):
     """The shipped GSM8K prompting job, cut down to run in about a minute."""
     text = (REPO / "jobs/gsm8k-prompting-smollm2.yaml").read_text()
     text = text.replace("limit: 60", f"limit: {questions}").replace("max_new_tokens: 192", f"max_new_tokens: {max_new_tokens}")
-    text = text.replace("path: data/", f"path: {REPO}/jobs/data/").replace("{path: data/", f"{{path: {REPO}/jobs/data/")
+    text = text.replace("path: ../data/", f"path: {REPO}/data/")
     job = tmp_path / "study.yaml"
     job.write_text(text)
     return job
