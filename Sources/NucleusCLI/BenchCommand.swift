@@ -19,10 +19,10 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("JSONL file with a `prompt` field per line.", valueName: "path"))
     var prompts: String
 
-    @Option(name: .long, help: "New tokens per prompt.")
+    @Option(name: .long, parsing: .unconditional, help: "New tokens per prompt.")
     var maxNewTokens = 100
 
-    @Option(name: .long, help: "Sequences decoded together.")
+    @Option(name: .long, parsing: .unconditional, help: "Sequences decoded together.")
     var batchSize = 32
 
     @OptionGroup var sampling: SamplingOptions

@@ -21,7 +21,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Results folder, instead of the job file's `output`.", valueName: "path"))
     var output: String?
 
-    @Option(name: .long, help: "Compute threads of this process (default: cores ÷ ranks on this node).")
+    @Option(name: .long, parsing: .unconditional, help: "Compute threads of this process (default: cores ÷ ranks on this node).")
     var threads: Int?
 
     @Flag(name: .long, help: "Run even if the results folder holds results of a different job.")
@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
         valueName: "csv"))
     var rerun: String?
 
-    @Option(name: .long, help: "Seconds between progress lines of rank 0 (0: only when a unit finishes).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds between progress lines of rank 0 (0: only when a unit finishes).")
     var progressInterval: Double = 10
 
     @Flag(name: .long, help: "Check the job file, datasets and techniques and print the grid; load no model, write nothing.")
@@ -50,9 +50,12 @@ struct RunCommand: ParsableCommand {
         }
         // Signals first: MPI_Init starts threads, which must inherit the blocked signal mask.
         let stopFlag = StopFlag()
-        let signals = StopSignals(raising: stopFlag)
-        defer { withExtendedLifetime(signals) {} }
         let environment = ProcessInfo.processInfo.environment
+        let inProgress = UnitInProgress()
+        let signals = StopSignals(raising: stopFlag) { signal, count in
+            Self.stopRequested(by: signal, count: count, inProgress: inProgress, environment: environment)
+        }
+        defer { withExtendedLifetime(signals) {} }
         let underMPI = environment["OMPI_COMM_WORLD_SIZE"] != nil || environment["PMIX_RANK"] != nil
         let transport: MPITransport? = underMPI ? try MPITransport.start() : nil
         let rank = transport?.rank ?? 0
@@ -60,10 +63,10 @@ struct RunCommand: ParsableCommand {
         let log = LineLog(prefix: rank == 0 ? "" : "[rank \(rank) on \(host)] ")
         guard let transport, transport.size > 1 else {
             defer { try? transport?.finish() }
-            return try runRank(rank: 0, host: host, transport: transport, stopFlag: stopFlag, log: log)
+            return try runRank(rank: 0, host: host, transport: transport, stopFlag: stopFlag, inProgress: inProgress, log: log)
         }
         do {
-            try runRank(rank: rank, host: host, transport: transport, stopFlag: stopFlag, log: log)
+            try runRank(rank: rank, host: host, transport: transport, stopFlag: stopFlag, inProgress: inProgress, log: log)
         } catch let exit as ExitCode {
             // After the protocol ended: every rank reached this point, so finalising cannot hang.
             try? transport.finish()
@@ -76,11 +79,35 @@ struct RunCommand: ParsableCommand {
         try? transport.finish()
     }
 
-    private func runRank(rank: Int, host: String, transport: MPITransport?, stopFlag: StopFlag, log: LineLog) throws {
+    /// What a stop signal does: the first (any of SIGINT, SIGTERM, SIGUSR1) lets the unit in
+    /// progress finish and runs nothing more; a second SIGINT (Ctrl-C pressed again) journals the
+    /// unit in progress as abandoned and exits at once. Either way the exit status is
+    /// `RunExit.stoppedBySignal` when units are left, and `nucleus run` again resumes.
+    @Sendable private static func stopRequested(by signal: Int32, count: Int, inProgress: UnitInProgress,
+                                                environment: [String: String]) {
+        let name = StopSignals.name(of: signal)
+        let rank = environment["OMPI_COMM_WORLD_RANK"] ?? environment["PMIX_RANK"]
+        let say: (String) -> Void = { line in
+            FileHandle.standardError.write(Data("\(rank.map { "[rank \($0)] " } ?? "")\(line)\n".utf8))
+        }
+        guard signal == SIGINT, count > 1 else {
+            if count == 1 && (rank == nil || rank == "0") {
+                say("received \(name): finishing the unit in progress, then stopping\(signal == SIGINT ? " (Ctrl-C again stops at once)" : "")")
+            }
+            return
+        }
+        let abandoned = inProgress.abandon(reason: "stopped by a second \(name)")
+        say("received \(name) again: stopping now\(abandoned.map { "; unit \($0) abandoned, it runs again next time" } ?? "")")
+        Foundation.exit(RunExit.stoppedBySignal)
+    }
+
+    private func runRank(rank: Int, host: String, transport: MPITransport?, stopFlag: StopFlag, inProgress: UnitInProgress,
+                         log: LineLog) throws {
         let prepared = try JobRun(jobFile: job, output: output)
         let threadCount = threads ?? ThreadPlan.threadsPerRank(environment: ProcessInfo.processInfo.environment)
         let executor = UnitRunner(job: prepared.job, prompts: prepared.prompts, jobHash: prepared.jobHash,
-                                  layout: prepared.layout, threads: threadCount, rank: rank, host: host, log: log.write)
+                                  layout: prepared.layout, threads: threadCount, rank: rank, host: host,
+                                  inProgress: inProgress, log: log.write)
         if let transport, transport.size > 1, rank != 0 {
             log.write("worker on \(host), \(threadCount) threads")
             _ = try runScheduled(on: transport, assignments: [], executor: executor, stopFlag: stopFlag)
@@ -138,7 +165,7 @@ struct RunCommand: ParsableCommand {
 /// Exit codes a batch script can act on.
 enum RunExit {
     static let unitsFailed: Int32 = 1
-    /// Stopped early by SIGTERM/SIGUSR1; re-running resumes (slurm/run.sbatch requeues on it).
+    /// Stopped early by SIGINT/SIGTERM/SIGUSR1; re-running resumes (slurm/run.sbatch requeues on it).
     static let stoppedBySignal: Int32 = 75
 }
 

@@ -83,7 +83,13 @@ struct JobFingerprint: Encodable {
             return ([url.lastPathComponent: try size(of: path)], nil)
         }
         var files: [String: Int64] = [:]
-        for entry in try manager.contentsOfDirectory(atPath: path) where !entry.hasPrefix(".") {
+        let entries: [String]
+        do {
+            entries = try manager.contentsOfDirectory(atPath: path)
+        } catch {
+            throw FileHashError(path: path, reason: "cannot list the folder: \(SystemErrorText.reason(error))")
+        }
+        for entry in entries where !entry.hasPrefix(".") {
             let entryPath = url.appendingPathComponent(entry).path
             var entryIsFolder: ObjCBool = false
             if manager.fileExists(atPath: entryPath, isDirectory: &entryIsFolder), !entryIsFolder.boolValue {
@@ -94,7 +100,12 @@ struct JobFingerprint: Encodable {
     }
 
     private static func size(of path: String) throws -> Int64 {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            throw FileHashError(path: path, reason: "cannot read the size: \(SystemErrorText.reason(error))")
+        }
         return (attributes[.size] as? NSNumber)?.int64Value ?? 0
     }
 }

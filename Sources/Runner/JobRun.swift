@@ -16,12 +16,21 @@ public struct JobRun {
     public init(jobFile: String, output: String? = nil) throws {
         var job = try JobSpec.load(path: jobFile)
         if let output { job.output = URL(fileURLWithPath: output).standardizedFileURL.path }
+        try Self.checkOutputFolder(job.output, named: output != nil ? "--output" : "\(jobFile): output")
         try Self.rejectUnsupported(job)
         self.job = job
         prompts = try JobPrompts(job: job)
         jobHash = try prompts.jobHash()
         plan = try prompts.plan()
         layout = ResultsLayout(root: URL(fileURLWithPath: job.output))
+    }
+
+    /// The results folder may be missing (it is created) but must not be a file.
+    static func checkOutputFolder(_ path: String, named option: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw RunnerError("\(option): \(path) is a file; the results folder must be a folder (it is created when missing)")
+        }
     }
 
     /// Settings the job format knows but this version does not implement yet: refuse rather than ignore.
@@ -47,7 +56,11 @@ public struct JobRun {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(JobStamp(jobName: job.name, jobHash: jobHash, units: plan.units.count,
                                                nucleusVersion: NucleusVersion.current))
-        try data.write(to: stamp, options: .atomic)
+        do {
+            try data.write(to: stamp, options: .atomic)
+        } catch {
+            throw RunnerError("\(stamp.path): cannot write the job stamp: \(SystemErrorText.reason(error))")
+        }
         if let source = job.source?.path {
             let copy = layout.root.appendingPathComponent("job.yaml")
             try? FileManager.default.removeItem(at: copy)

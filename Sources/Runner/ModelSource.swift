@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 import Tokenizer
 import Transformer
 import Weights
@@ -86,7 +87,13 @@ public struct HFFolder {
         if let template = FileManager.default.contents(atPath: file(Self.chatTemplateFileName)) {
             config = try Self.addingChatTemplate(String(decoding: template, as: UTF8.self), to: config, configPath: configPath)
         }
-        return try Tokenizer(tokenizerJSONData: try Data(contentsOf: URL(fileURLWithPath: tokenizerPath)),
+        let tokenizerJSON: Data
+        do {
+            tokenizerJSON = try Data(contentsOf: URL(fileURLWithPath: tokenizerPath))
+        } catch {
+            throw ModelError(file: tokenizerPath, "cannot read: \(SystemErrorText.reason(error))")
+        }
+        return try Tokenizer(tokenizerJSONData: tokenizerJSON,
                              configJSONData: config, source: tokenizerPath, configSource: configPath)
     }
 

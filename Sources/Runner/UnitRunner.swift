@@ -18,11 +18,15 @@ public final class UnitRunner: UnitExecutor {
     public let rank: Int
     public let host: String
     private let log: (String) -> Void
+    /// The attempt running now, for a hard stop to journal as abandoned.
+    public let inProgress: UnitInProgress
 
     private var resident: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity)?
 
     public init(job: JobSpec, prompts: JobPrompts, jobHash: String, layout: ResultsLayout, threads: Int,
-                rank: Int = 0, host: String = ProcessInfo.processInfo.hostName, log: @escaping (String) -> Void) {
+                rank: Int = 0, host: String = ProcessInfo.processInfo.hostName, inProgress: UnitInProgress = UnitInProgress(),
+                log: @escaping (String) -> Void) {
+        self.inProgress = inProgress
         self.job = job
         self.prompts = prompts
         self.jobHash = jobHash
@@ -56,7 +60,10 @@ public final class UnitRunner: UnitExecutor {
         let journal = layout.journal
         let target = layout.unitFileURL(cell: unit.cell, unitID: unit.id, attempt: assignment.attempt)
         let relative = layout.relativePath(of: target)
-        try journal.append(entry(unit, assignment, .started, file: relative))
+        let startedEntry = entry(unit, assignment, .started, file: relative)
+        try journal.append(startedEntry)
+        inProgress.begin(startedEntry, in: journal)
+        defer { inProgress.end() }
         log("rank \(rank): unit \(unit.id) (\(unit.cell.description), rows \(unit.rows.lowerBound)..<\(unit.rows.upperBound), attempt \(assignment.attempt)) started")
 
         do {

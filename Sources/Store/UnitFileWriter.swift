@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 
 /// Writes a `UnitRecord` as one HDF5 schema v1 file, atomically: the data go to
 /// `<final>.tmp-<pid>-<random>` in the same folder, the root attribute `complete` becomes 1 last,
@@ -25,7 +26,7 @@ public struct UnitFileWriter: Sendable {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw StoreError(.io, path: url.deletingLastPathComponent().path, "cannot create the folder: \(error.localizedDescription)")
+            throw StoreError(.io, path: url.deletingLastPathComponent().path, "cannot create the folder: \(SystemErrorText.reason(error))")
         }
         if FileManager.default.fileExists(atPath: finalPath) {
             throw StoreError(.alreadyExists, path: finalPath, "a unit file already exists here")
