@@ -28,11 +28,12 @@ public struct GenerationOptions: Sendable {
     public var stop: StopRule
     /// Sequences decoded together. Fixed per work unit so that results are reproducible.
     public var batchSize: Int
-    /// Analysis settings of the recorded statistics (not of sampling).
+    /// Analysis settings of the recorded statistics (not of sampling); the job's defaults are
+    /// NucleusCore's `AnalysisSettings`.
     public var nucleusTopP: Double
     public var topK: Int
 
-    public init(sampling: SamplingSettings, stop: StopRule, batchSize: Int, nucleusTopP: Double = 0.9, topK: Int = 20) {
+    public init(sampling: SamplingSettings, stop: StopRule, batchSize: Int, nucleusTopP: Double, topK: Int) {
         self.sampling = sampling
         self.stop = stop
         self.batchSize = batchSize

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Generation
+import NucleusCore
 import Runner
 
 struct GenerateCommand: ParsableCommand {
@@ -24,10 +25,10 @@ struct GenerateCommand: ParsableCommand {
     var chat = false
 
     @Option(name: .long, parsing: .unconditional, help: "Mass that defines the recorded nucleus.")
-    var nucleusTopP = 0.9
+    var nucleusTopP = AnalysisSettings().topP
 
     @Option(name: .long, parsing: .unconditional, help: "Top tokens recorded per step.")
-    var recordTopK = 20
+    var recordTopK = AnalysisSettings().topK
 
     @Flag(name: .long, help: "Print JSON instead of text and a table.")
     var json = false

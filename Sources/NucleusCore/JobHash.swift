@@ -2,7 +2,8 @@ import Foundation
 
 /// The content hash of a job: SHA-256 (hex) of the canonical JSON of what determines its results.
 ///
-/// Included: name, seed, unit and batch sizes, generation and analysis settings, techniques as
+/// Included: name, seed, unit and batch sizes, generation settings (the job's values over the
+/// built-in defaults, without any model's generation_config.json) and analysis settings, techniques as
 /// written plus any resolved definitions the caller passes, each model's file name and byte size
 /// (per file for a folder: hashing multi-GB weights on every plan would be too slow), and each
 /// dataset's file name, SHA-256 of its bytes, shape, columns, selection and instruction.
@@ -53,7 +54,7 @@ struct JobFingerprint: Encodable {
         batchSize = job.batchSize
         techniques = job.techniques
         self.techniqueDefinitions = techniqueDefinitions
-        generation = job.generation
+        generation = try job.generationSettings()
         analysis = job.analysis
         models = try job.models.map { model in
             let (files, folder) = try Self.modelFiles(at: model.path)

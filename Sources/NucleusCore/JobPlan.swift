@@ -13,6 +13,7 @@ public struct JobPlan: Sendable, Equatable {
         self.jobHash = jobHash
         var cells: [CellKey] = []
         var units: [WorkUnit] = []
+        let samples = try job.generationSettings().samples
         for model in job.models {
             for dataset in job.datasets {
                 guard let count = rowCounts[dataset.name] else {
@@ -25,7 +26,7 @@ public struct JobPlan: Sendable, Equatable {
                         message: "dataset '\(dataset.name)' has no rows after start/limit")
                 }
                 for technique in job.techniques {
-                    for sample in 0..<job.generation.samples {
+                    for sample in 0..<samples {
                         let cell = CellKey(
                             model: model.name, dataset: dataset.name, technique: technique.name, sample: sample)
                         cells.append(cell)

@@ -11,7 +11,7 @@ extension JobRun {
         lines.append("datasets: " + job.datasets.map { "\($0.name) (\(rows[$0.name] ?? 0) rows)" }.joined(separator: ", "))
         lines.append("techniques: " + job.techniques.map(\.name).joined(separator: ", "))
         let sequences = plan.units.reduce(0) { $0 + $1.rows.count }
-        lines.append("\(plan.cells.count) cells, \(plan.units.count) units, \(sequences) sequences of at most \(job.generation.maxNewTokens) new tokens")
+        lines.append("\(plan.cells.count) cells, \(plan.units.count) units, \(sequences) sequences of at most \(try job.generationSettings().maxNewTokens) new tokens")
         lines.append("\(done) units complete, \(pending.count) to run")
         return lines.joined(separator: "\n")
     }

@@ -43,6 +43,12 @@ public enum ModelSource {
         }
     }
 
+    /// The job's generation settings on this model: the job's values, else generation_config.json's,
+    /// else the built-in defaults; checked (see `SettingsResolution`).
+    public func generationSettings(for job: JobSpec) throws -> GenerationSettings {
+        try job.generationSettings(model: generationDefaults.settingsDefaults)
+    }
+
     /// Defaults from generation_config.json (none for GGUF).
     public var generationDefaults: HFGenerationDefaults {
         switch self {

@@ -99,7 +99,7 @@ public final class UnitRunner: UnitExecutor {
                               rng: SequenceRNG(key: Seeds.streamKey(jobSeed: job.seed, cell: unit.cell, row: prompt.row.index, attempt: attempt)))
         }
         // generation_config.json fills what the job file leaves out; the unit file records what was used.
-        let settings = model.model.generationSettings(for: job)
+        let settings = try model.model.generationSettings(for: job)
         let options = try generationOptions(settings, job: job, model: model.model)
         let sequences = try model.generator.generate(requests, options: options)
 
