@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seconds between progress lines of rank 0 (0: only when a unit finishes).")
     var progressInterval: Double = 10
 
-    @Flag(name: .long, help: "Check the job file, datasets and techniques and print the grid; load no model, write nothing.")
+    @Flag(name: .long, help: "Check the job file, datasets, techniques and every prompt's length against each model's context (tokenizer and metadata only) and print the grid; load no weights, write nothing.")
     var dryRun = false
 
     func validate() throws {
@@ -45,7 +45,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         if dryRun {
-            print(try JobRun(jobFile: job, output: output).gridDescription())
+            let prepared = try JobRun(jobFile: job, output: output)
+            print(try prepared.gridDescription(limits: try prepared.checkPromptLimits()))
             return
         }
         // Signals first: MPI_Init starts threads, which must inherit the blocked signal mask.
@@ -131,9 +132,10 @@ struct RunCommand: ParsableCommand {
         try report(summary, prepared: prepared, stopFlag: stopFlag, log: log)
     }
 
-    /// Rank 0's setup: checks the rerun list, claims the results folder, discards leftovers,
+    /// Rank 0's setup: checks every prompt against the models' limits and the rerun list, claims the results folder, discards leftovers,
     /// and returns what to run. A bad rerun list fails before anything is written.
     private func coordinatorAssignments(_ prepared: JobRun, log: LineLog) throws -> [UnitAssignment] {
+        try prepared.checkPromptLimits()
         let scan = try prepared.layout.scan()
         let reruns = try rerun.map { try RerunList(path: $0).assignments(for: prepared, scan: scan) }
         try prepared.claimResultsFolder(force: force)

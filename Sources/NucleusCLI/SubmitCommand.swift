@@ -49,6 +49,7 @@ struct SubmitCommand: ParsableCommand {
     func run() throws {
         // Loading checks the whole job (keys, datasets, model files) here rather than on the nodes.
         let prepared = try JobRun(jobFile: job, output: output)
+        try prepared.checkPromptLimits()
         let environment = ProcessInfo.processInfo.environment
         let request = SlurmRequest(
             jobName: prepared.job.name,

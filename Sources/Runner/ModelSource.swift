@@ -34,6 +34,14 @@ public enum ModelSource {
         }
     }
 
+    /// The context length the network will have, from the GGUF metadata or config.json alone.
+    public func contextLength() throws -> Int {
+        switch self {
+        case .gguf(let file): return try ModelRegistry.contextLength(gguf: file)
+        case .huggingFace(let folder): return try ModelRegistry.contextLength(huggingFace: folder.checkpoint)
+        }
+    }
+
     /// The file whose sha256 identifies the weights: the GGUF file, or the safetensors index
     /// (sharded) or `model.safetensors` of a folder.
     public var identityFile: String {

@@ -108,7 +108,11 @@ public final class UnitRunner: UnitExecutor {
         for (index, sequence) in sequences.enumerated() {
             records.append(PromptRecord(row: built[index].row.index, promptText: texts[index], reference: built[index].row.reference,
                                         completionText: sequence.text, finishReason: sequence.finishReason.rawValue,
-                                        promptTokenCount: sequence.promptIDs.count, generatedCount: sequence.ids.count))
+                                        promptTokenCount: sequence.promptIDs.count, generatedCount: sequence.ids.count,
+                                        error: sequence.error ?? ""))
+            if let error = sequence.error {
+                log("rank \(rank): unit \(unit.id) row \(built[index].row.index) failed: \(error)")
+            }
             tokens.append(sequence.statistics, topK: job.analysis.topK)
         }
         let header = UnitHeader(

@@ -23,6 +23,9 @@ struct GGUFModelReader {
     }
 
     func double(_ suffix: String) throws -> Double { try file.double("\(architecture).\(suffix)") }
+
+    /// `<arch>.context_length`, 4096 when absent.
+    var contextLength: Int { int("context_length", default: 4096) }
 }
 
 /// GGUF tensor names (llama.cpp's `LLM_TENSOR_NAMES`); norms and blocks are prefixes that

@@ -29,7 +29,7 @@ extension LlamaModel {
             kvHeads: kvHeads,
             headSize: headSize,
             vocabularySize: embedding.shape[0],
-            contextLength: reader.int("context_length", default: 4096),
+            contextLength: reader.contextLength,
             normEpsilon: Float(try reader.double("attention.layer_norm_rms_epsilon")),
             ropeTheta: reader.double("rope.freq_base", default: 10_000),
             ropePairing: .interleaved,
