@@ -74,7 +74,7 @@ struct RunCommand: ParsableCommand {
             throw exit
         } catch {
             // Before or during the protocol other ranks may wait for this one forever: end them all.
-            log.write("Error: \(error)")
+            log.write("Error: \(CommandFailure.readable(error))")
             transport.abort(code: 1)
         }
         try? transport.finish()
