@@ -135,7 +135,7 @@ struct RunCommand: ParsableCommand {
     /// Rank 0's setup: checks every prompt against the models' limits and the rerun list, claims the results folder, discards leftovers,
     /// and returns what to run. A bad rerun list fails before anything is written.
     private func coordinatorAssignments(_ prepared: JobRun, log: LineLog) throws -> [UnitAssignment] {
-        try prepared.checkPromptLimits()
+        try prepared.checkPromptLimits(unreadable: log.write)
         let scan = try prepared.layout.scan()
         let reruns = try rerun.map { try RerunList(path: $0).assignments(for: prepared, scan: scan) }
         try prepared.claimResultsFolder(force: force)

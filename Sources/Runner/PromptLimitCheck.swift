@@ -57,22 +57,38 @@ extension JobRun {
     /// must have a token, and its tokens plus max_new_tokens must fit the context. Run by
     /// `nucleus run` (also with `--dry-run`) and `nucleus submit` before anything is written.
     ///
-    /// - Throws: `PromptLimitError` naming each dataset file, line and row that cannot run, and
-    ///   any error of reading a model's metadata or its generation_config.json.
+    /// - Parameter unreadable: when given, a model whose tokenizer, metadata or generation_config.json
+    ///   cannot be read is reported through it and not checked (a run goes on: that model's units
+    ///   fail when it loads, the others run); when nil, that error is thrown (`--dry-run`, `submit`).
+    /// - Throws: `PromptLimitError` naming each dataset file, line and row that cannot run.
     @discardableResult
-    public func checkPromptLimits() throws -> [PromptLimitSummary] {
+    public func checkPromptLimits(unreadable: ((String) -> Void)? = nil) throws -> [PromptLimitSummary] {
         var summaries: [PromptLimitSummary] = []
         var modelProblems: [String] = []
         var promptProblems: [PromptLimitProblem] = []
         for spec in job.models {
-            let source = try ModelSource(path: spec.path)
-            let contextLength = try source.contextLength()
-            let maxNewTokens = try source.generationSettings(for: job).maxNewTokens
+            let source: ModelSource, contextLength: Int, maxNewTokens: Int
+            do {
+                source = try ModelSource(path: spec.path)
+                contextLength = try source.contextLength()
+                maxNewTokens = try source.generationSettings(for: job).maxNewTokens
+            } catch {
+                guard let unreadable else { throw error }
+                unreadable("model \(spec.name): prompt lengths not checked: \(error)")
+                continue
+            }
             if maxNewTokens >= contextLength {
                 modelProblems.append("model \(spec.name): max_new_tokens \(maxNewTokens) (\(maxNewTokensOrigin(source))) leaves no room for a prompt in its context length \(contextLength)")
                 continue
             }
-            let tokenizer = try source.loadTokenizer()
+            let tokenizer: Tokenizer
+            do {
+                tokenizer = try source.loadTokenizer()
+            } catch {
+                guard let unreadable else { throw error }
+                unreadable("model \(spec.name): prompt lengths not checked: \(error)")
+                continue
+            }
             let template = chatTemplate(for: spec.chatTemplate, tokenizer: tokenizer)
             var longest = 0
             var count = 0

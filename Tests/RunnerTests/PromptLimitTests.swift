@@ -61,6 +61,25 @@ import Testing
         #expect(limits == [PromptLimitSummary(model: "tiny", contextLength: 128, maxNewTokens: 4, longestPrompt: 124, prompts: 2)])
     }
 
+    /// A run goes on without checking a model it cannot read (its units fail when it loads, the
+    /// others run); a dry run reports it.
+    @Test func anUnreadableModelIsReportedAndSkippedOnlyWhenAsked() throws {
+        let (folder, jobFile) = try Self.job(rows: ["ab"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = folder.appendingPathComponent("broken.gguf")
+        try Data("GGUF".utf8).write(to: broken)
+        var text = try String(contentsOfFile: jobFile, encoding: .utf8)
+        text = text.replacingOccurrences(of: "models: [{name: tiny, path: \(folder.path)}]",
+                                         with: "models: [{name: tiny, path: \(folder.path)}, {name: broken, path: \(broken.path)}]")
+        try text.write(toFile: jobFile, atomically: true, encoding: .utf8)
+        let prepared = try JobRun(jobFile: jobFile)
+        #expect(throws: (any Error).self) { try prepared.checkPromptLimits() }
+        var notes: [String] = []
+        let limits = try prepared.checkPromptLimits { notes.append($0) }
+        #expect(limits.map(\.model) == ["tiny"])
+        #expect(notes.count == 1 && notes[0].hasPrefix("model broken: prompt lengths not checked: \(broken.path)"))
+    }
+
     @Test func maxNewTokensBeyondTheContextIsOneErrorNamingItsSource() throws {
         let (folder, jobFile) = try Self.job(rows: ["ab"], generation: "{temperature: 1.0}",
                                              generationConfig: #"{"max_new_tokens": 500}"#)
