@@ -22,6 +22,23 @@ public struct GeneratedSequence: Sendable {
     public var finishReason: FinishReason
     /// Completion text without special tokens, cut before a matched stop string.
     public var text: String
+    /// Why the request failed, for `finishReason == .error`; nil otherwise.
+    public var error: String?
+
+    public init(promptIDs: [Int32], ids: [Int32], statistics: [TokenStatistic], finishReason: FinishReason,
+                text: String, error: String? = nil) {
+        self.promptIDs = promptIDs
+        self.ids = ids
+        self.statistics = statistics
+        self.finishReason = finishReason
+        self.text = text
+        self.error = error
+    }
+
+    /// A request that failed: no tokens, and why.
+    static func failed(promptIDs: [Int32], _ error: String) -> GeneratedSequence {
+        GeneratedSequence(promptIDs: promptIDs, ids: [], statistics: [], finishReason: .error, text: "", error: error)
+    }
 }
 
 public struct GenerationOptions: Sendable {
@@ -29,11 +46,12 @@ public struct GenerationOptions: Sendable {
     public var stop: StopRule
     /// Sequences decoded together. Fixed per work unit so that results are reproducible.
     public var batchSize: Int
-    /// Analysis settings of the recorded statistics (not of sampling).
+    /// Analysis settings of the recorded statistics (not of sampling); the job's defaults are
+    /// NucleusCore's `AnalysisSettings`.
     public var nucleusTopP: Double
     public var topK: Int
 
-    public init(sampling: SamplingSettings, stop: StopRule, batchSize: Int, nucleusTopP: Double = 0.9, topK: Int = 20) {
+    public init(sampling: SamplingSettings, stop: StopRule, batchSize: Int, nucleusTopP: Double, topK: Int) {
         self.sampling = sampling
         self.stop = stop
         self.batchSize = batchSize
@@ -72,8 +90,24 @@ public final class Generator {
         var checkedTextBytes = 0
     }
 
+    /// Why a prompt of `count` tokens cannot be generated with `maxNewTokens` new ones in a context of
+    /// `contextLength`, or nil when it can. Jobs check this before a model is loaded, too.
+    public static func promptProblem(tokens count: Int, maxNewTokens: Int, contextLength: Int) -> String? {
+        if count == 0 { return "the prompt is empty (0 tokens)" }
+        if maxNewTokens >= contextLength {
+            return "max_new_tokens \(maxNewTokens) leaves no room for a prompt in the context length \(contextLength)"
+        }
+        if count + maxNewTokens > contextLength {
+            return "the prompt has \(count) tokens; with max_new_tokens \(maxNewTokens) that exceeds the context length \(contextLength) (at most \(contextLength - maxNewTokens) prompt tokens)"
+        }
+        return nil
+    }
+
     /// Runs every request to completion; results come back in request order.
     /// `onFinish` is called with the request index each time a sequence completes.
+    ///
+    /// A request that cannot run (see `promptProblem`) or whose sampling fails finishes with
+    /// `.error` and no tokens; the other requests are not affected. Errors of the model itself throw.
     public func generate(_ requests: [GenerationRequest], options: GenerationOptions,
                          onFinish: ((Int) -> Void)? = nil) throws -> [GeneratedSequence] {
         let slotCount = max(1, min(options.batchSize, requests.count))
@@ -88,13 +122,18 @@ public final class Generator {
             // Fill free slots (lowest first) with the next requests; every busy slot feeds one chunk.
             var chunks: [SequenceChunk] = []
             for slot in 0..<slotCount {
+                // Requests that cannot run finish at once and leave the slot to the next one.
+                while slots[slot] == nil, nextRequest < requests.count,
+                      let problem = Self.promptProblem(tokens: requests[nextRequest].promptIDs.count,
+                                                       maxNewTokens: options.stop.maxNewTokens,
+                                                       contextLength: model.config.contextLength) {
+                    results[nextRequest] = .failed(promptIDs: requests[nextRequest].promptIDs, problem)
+                    onFinish?(nextRequest)
+                    nextRequest += 1
+                }
                 if slots[slot] == nil, nextRequest < requests.count {
                     let prompt = requests[nextRequest].promptIDs
-                    guard !prompt.isEmpty else { throw GenerationError("generator", "request \(nextRequest) has an empty prompt") }
                     let capacity = prompt.count + options.stop.maxNewTokens
-                    guard capacity <= model.config.contextLength else {
-                        throw GenerationError("generator", "request \(nextRequest): \(prompt.count) prompt tokens + \(options.stop.maxNewTokens) new exceed the context length \(model.config.contextLength)")
-                    }
                     cache.reset(slot: slot, capacity: capacity)
                     slots[slot] = Running(request: nextRequest, sampler: sampler, calculator: calculator)
                     chunks.append(SequenceChunk(slot: slot, tokens: prompt))
@@ -106,9 +145,15 @@ public final class Generator {
             if chunks.isEmpty { break }
 
             let logits = try model.forward(chunks, cache: cache)
-            try sampleAndMeasure(chunks: chunks, logits: logits, slots: &slots, requests: requests)
+            let failures = sampleAndMeasure(chunks: chunks, logits: logits, slots: &slots, requests: requests)
 
-            for chunk in chunks {
+            for (index, chunk) in chunks.enumerated() {
+                if let failure = failures[index], let running = slots[chunk.slot] {
+                    results[running.request] = .failed(promptIDs: requests[running.request].promptIDs, "\(failure)")
+                    slots[chunk.slot] = nil
+                    onFinish?(running.request)
+                    continue
+                }
                 guard var running = slots[chunk.slot], let token = running.ids.last else { continue }
                 let text = tokenizer.decode(running.ids, skipSpecialTokens: true)
                 let decision = options.stop.check(newToken: token, generatedCount: running.ids.count, text: text,
@@ -133,9 +178,9 @@ public final class Generator {
     }
 
     /// Samples each chunk's next token from its last logits row and measures that distribution.
-    /// Sequences are independent, so they are spread over threads.
+    /// Sequences are independent, so they are spread over threads. Returns each chunk's failure.
     private func sampleAndMeasure(chunks: [SequenceChunk], logits: LogitRows, slots: inout [Running?],
-                                  requests: [GenerationRequest]) throws {
+                                  requests: [GenerationRequest]) -> [Error?] {
         var failures = [Error?](repeating: nil, count: chunks.count)
         let vocabulary = logits.vocabularySize
         logits.values.withUnsafeBufferPointer { values in
@@ -159,6 +204,6 @@ public final class Generator {
                 }
             }
         }
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        return failures
     }
 }

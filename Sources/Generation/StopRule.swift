@@ -6,6 +6,9 @@ public enum FinishReason: String, Codable, Sendable, CaseIterable {
     case stop
     /// The maximum number of new tokens was reached.
     case length
+    /// The prompt could not be generated (empty, longer than the context allows, or a failure while
+    /// sampling); the sequence has no tokens and `GeneratedSequence.error` says why.
+    case error
 }
 
 /// The outcome of a stop check that ends the sequence.

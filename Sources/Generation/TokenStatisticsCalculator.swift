@@ -22,7 +22,7 @@ public struct TokenStatisticsCalculator: Sendable {
     private var nucleusWeights: [Double] = []
     private var selector = CanonicalTopSelector()
 
-    public init(embeddings: NormalizedEmbeddings, nucleusTopP: Double = 0.9, topK: Int = 20) throws {
+    public init(embeddings: NormalizedEmbeddings, nucleusTopP: Double, topK: Int) throws {
         guard nucleusTopP > 0 && nucleusTopP <= 1 else { throw GenerationError("token statistics", "nucleus top_p must be in (0, 1], got \(nucleusTopP)") }
         guard topK >= 0 else { throw GenerationError("token statistics", "top_k must be ≥ 0, got \(topK)") }
         self.embeddings = embeddings

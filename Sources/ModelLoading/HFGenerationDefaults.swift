@@ -5,7 +5,7 @@ import Transformer
 /// The keys of a Hugging Face `generation_config.json` that Nucleus uses. Absent keys are nil.
 ///
 /// - `eos_token_id` (a number or a list): extra end-of-sequence ids, always applied.
-/// - `max_new_tokens`, `repetition_penalty`: used when the job does not set them.
+/// - `max_new_tokens`, `repetition_penalty`: used when the job does not set them (`settingsDefaults`).
 /// - `temperature`, `top_k`, `top_p`, `min_p`: used when the job does not set them and the file
 ///   says `do_sample: true` — transformers ignores them otherwise (greedy), so a file that only
 ///   lists them does not change a job's sampling.
@@ -21,6 +21,8 @@ public struct HFGenerationDefaults: Decodable, Sendable, Equatable {
     public var minP: Double?
     public var repetitionPenalty: Double?
     public var maxNewTokens: Int?
+    /// The file read; nil when there was none.
+    public var file: String?
 
     public init() {}
 
@@ -50,7 +52,9 @@ public struct HFGenerationDefaults: Decodable, Sendable, Equatable {
         let path = (folder as NSString).appendingPathComponent(fileName)
         guard let data = FileManager.default.contents(atPath: path) else { return HFGenerationDefaults() }
         do {
-            return try JSONDecoder().decode(Self.self, from: data)
+            var defaults = try JSONDecoder().decode(Self.self, from: data)
+            defaults.file = path
+            return defaults
         } catch DecodingError.typeMismatch(let type, let context) {
             throw ModelError(file: path, "key '\(context.codingPath.last?.stringValue ?? "")': expected \(type)")
         } catch {
@@ -58,21 +62,18 @@ public struct HFGenerationDefaults: Decodable, Sendable, Equatable {
         }
     }
 
-    /// `settings` with every key the job left unset (`isSet` false, key as in the job file's
-    /// `generation:` block) taken from this file where it has one.
-    public func filling(_ settings: GenerationSettings, isSet: (String) -> Bool) -> GenerationSettings {
-        var result = settings
-        func fill<T>(_ key: String, _ value: T?, _ target: WritableKeyPath<GenerationSettings, T>) {
-            if let value, !isSet(key) { result[keyPath: target] = value }
-        }
-        fill("max_new_tokens", maxNewTokens, \.maxNewTokens)
-        fill("repetition_penalty", repetitionPenalty, \.repetitionPenalty)
+    /// The settings this file supplies to jobs that leave them out (`SettingsResolution` decides and
+    /// checks): `max_new_tokens` and `repetition_penalty` always, the sampling keys only with
+    /// `do_sample: true`. Nil when it supplies none.
+    public var settingsDefaults: ModelGenerationDefaults? {
+        var values = GenerationSpec(maxNewTokens: maxNewTokens, repetitionPenalty: repetitionPenalty)
         if doSample == true {
-            fill("temperature", temperature, \.temperature)
-            fill("top_k", topK, \.topK)
-            fill("top_p", topP, \.topP)
-            fill("min_p", minP, \.minP)
+            values.temperature = temperature
+            values.topK = topK
+            values.topP = topP
+            values.minP = minP
         }
-        return result
+        guard values != GenerationSpec(), let file else { return nil }
+        return ModelGenerationDefaults(file: file, values: values)
     }
 }

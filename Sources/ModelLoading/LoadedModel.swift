@@ -37,11 +37,10 @@ public final class LoadedModel {
         return ids
     }
 
-    /// The job's generation settings, with generation_config.json filling the keys the job file
-    /// leaves out (see `HFGenerationDefaults`). A job built in code, without a file, is taken as is.
-    public func generationSettings(for job: JobSpec) -> GenerationSettings {
-        guard let lines = job.source?.lines else { return job.generation }
-        return source.generationDefaults.filling(job.generation) { lines["generation.\($0)"] != nil }
+    /// The job's generation settings on this model: generation_config.json fills the keys the job
+    /// leaves out (see `SettingsResolution`), and a value of it out of range is an error naming it.
+    public func generationSettings(for job: JobSpec) throws -> GenerationSettings {
+        try source.generationSettings(for: job)
     }
 
     /// What identifies the weights in unit files: sha256 (hex) of the GGUF file, or of a folder's

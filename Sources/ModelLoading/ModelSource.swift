@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 import Tokenizer
 import Transformer
 import Weights
@@ -33,6 +34,14 @@ public enum ModelSource {
         }
     }
 
+    /// The context length the network will have, from the GGUF metadata or config.json alone.
+    public func contextLength() throws -> Int {
+        switch self {
+        case .gguf(let file): return try ModelRegistry.contextLength(gguf: file)
+        case .huggingFace(let folder): return try ModelRegistry.contextLength(huggingFace: folder.checkpoint)
+        }
+    }
+
     /// The file whose sha256 identifies the weights: the GGUF file, or the safetensors index
     /// (sharded) or `model.safetensors` of a folder.
     public var identityFile: String {
@@ -40,6 +49,12 @@ public enum ModelSource {
         case .gguf(let file): return file.path
         case .huggingFace(let folder): return folder.checkpoint.tensors.identityFile
         }
+    }
+
+    /// The job's generation settings on this model: the job's values, else generation_config.json's,
+    /// else the built-in defaults; checked (see `SettingsResolution`).
+    public func generationSettings(for job: JobSpec) throws -> GenerationSettings {
+        try job.generationSettings(model: generationDefaults.settingsDefaults)
     }
 
     /// Defaults from generation_config.json (none for GGUF).
@@ -86,7 +101,13 @@ public struct HFFolder {
         if let template = FileManager.default.contents(atPath: file(Self.chatTemplateFileName)) {
             config = try Self.addingChatTemplate(String(decoding: template, as: UTF8.self), to: config, configPath: configPath)
         }
-        return try Tokenizer(tokenizerJSONData: try Data(contentsOf: URL(fileURLWithPath: tokenizerPath)),
+        let tokenizerJSON: Data
+        do {
+            tokenizerJSON = try Data(contentsOf: URL(fileURLWithPath: tokenizerPath))
+        } catch {
+            throw ModelError(file: tokenizerPath, "cannot read: \(SystemErrorText.reason(error))")
+        }
+        return try Tokenizer(tokenizerJSONData: tokenizerJSON,
                              configJSONData: config, source: tokenizerPath, configSource: configPath)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Generation
+import NucleusCore
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure generated tokens/s on a prompt set, with full per-token statistics.",
         discussion: """
             Default workload (W1 of bench/README.md): every prompt × 100 new tokens, sampling at \
-            temperature 1 (top-p 1, no top-k), statistics with nucleus p 0.9, batch 32. With --hf-model, \
+            temperature 1 (top-p 1, no top-k), statistics with nucleus p \(AnalysisSettings().topP), batch 32. With --hf-model, \
             also runs the Hugging Face reference pipeline (needs python3 with torch and transformers) on the \
             same work in the same run and prints the ratio.
             """)
@@ -18,10 +19,10 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("JSONL file with a `prompt` field per line (the default is relative to the repository root).", valueName: "path"))
     var prompts = "bench/prompts-64.jsonl"
 
-    @Option(name: .long, help: "New tokens per prompt.")
+    @Option(name: .long, parsing: .unconditional, help: "New tokens per prompt.")
     var maxNewTokens = 100
 
-    @Option(name: .long, help: "Sequences decoded together.")
+    @Option(name: .long, parsing: .unconditional, help: "Sequences decoded together.")
     var batchSize = 32
 
     @OptionGroup var sampling: SamplingOptions
@@ -42,7 +43,7 @@ struct BenchCommand: ParsableCommand {
         let options = GenerationOptions(
             sampling: sampling.settings,
             stop: try StopRule(eosTokenIds: loaded.endOfSequenceIDs, maxNewTokens: maxNewTokens),
-            batchSize: batchSize, nucleusTopP: 0.9, topK: 20)
+            batchSize: batchSize, nucleusTopP: AnalysisSettings().topP, topK: AnalysisSettings().topK)
         let requests = texts.enumerated().map { index, text in
             GenerationRequest(promptIDs: loaded.tokenizer.encode(text), rng: SequenceRNG(key: sampling.seed &+ UInt64(index)))
         }

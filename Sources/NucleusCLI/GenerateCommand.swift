@@ -12,7 +12,7 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var promptOptions: PromptOptions
 
-    @Option(name: .long, help: "Tokens to generate at most.")
+    @Option(name: .long, parsing: .unconditional, help: "Tokens to generate at most.")
     var maxNewTokens = 64
 
     @OptionGroup var sampling: SamplingOptions
@@ -23,11 +23,11 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Wrap the prompt in the model's chat template as a user message.")
     var chat = false
 
-    @Option(name: .long, help: "Mass that defines the recorded nucleus.")
-    var nucleusTopP = 0.9
+    @Option(name: .long, parsing: .unconditional, help: "Mass that defines the recorded nucleus.")
+    var nucleusTopP = AnalysisSettings().topP
 
-    @Option(name: .long, help: "Top tokens recorded per step.")
-    var recordTopK = 20
+    @Option(name: .long, parsing: .unconditional, help: "Top tokens recorded per step.")
+    var recordTopK = AnalysisSettings().topK
 
     @Flag(name: .long, help: "Print JSON instead of text and a table.")
     var json = false

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelLoading
+import NucleusCore
 import Transformer
 import Weights
 
@@ -18,6 +19,15 @@ struct LogitsCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Output .npy file.", valueName: "path"))
     var out: String
+
+    func validate() throws {
+        // Checked before the model loads, so a typo costs no load time.
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CommandFailure("--out \(out): the folder \(folder) does not exist")
+        }
+    }
 
     func run() throws {
         // Given ids need no tokenizer, so a weights-only folder works.
@@ -39,7 +49,11 @@ struct LogitsCommand: ParsableCommand {
         let array = allPositions
             ? NumPyArray(shape: [ids.count, vocabulary], values: logits.values)
             : NumPyArray(shape: [vocabulary], values: Array(logits.lastRow(ofChunk: 0)))
-        try array.write(to: URL(fileURLWithPath: out))
+        do {
+            try array.write(to: URL(fileURLWithPath: out))
+        } catch {
+            throw CommandFailure("--out \(out): cannot write the .npy file: \(SystemErrorText.reason(error))")
+        }
         print(JSON.ids(ids).text)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NucleusCore
 
 @main
@@ -19,4 +20,15 @@ struct Nucleus: ParsableCommand {
         version: NucleusVersion.current,
         subcommands: [RunCommand.self, ReduceCommand.self, InspectCommand.self, TokenizeCommand.self,
                       LogitsCommand.self, GenerateCommand.self, BenchCommand.self, SubmitCommand.self])
+
+    /// ArgumentParser's `main`, except that a raw Foundation error that slipped through a command
+    /// is reported with its file and cause rather than as `Error Domain=NSCocoaErrorDomain …`.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: CommandFailure.readable(error))
+        }
+    }
 }

@@ -6,11 +6,14 @@ import NucleusCore
 import Transformer
 
 /// The model a command works on, and how many threads it may use.
+///
+/// Numeric options parse `.unconditional`ly: otherwise ArgumentParser reads the value `-1` as an
+/// option name and says "Missing value for '--threads'" instead of what is wrong with -1.
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("GGUF file or Hugging Face folder (config.json + safetensors).", valueName: "path"))
     var model: String
 
-    @Option(name: .long, help: "Compute threads (the default is every core of this machine).")
+    @Option(name: .long, parsing: .unconditional, help: "Compute threads (the default is every core of this machine).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: ArgumentHelp(
@@ -73,19 +76,19 @@ func readTextFile(_ path: String) throws -> String {
 
 /// How the next token is drawn. Statistics are always computed from the raw logits, not from this.
 struct SamplingOptions: ParsableArguments {
-    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature; 0 is greedy.")
     var temperature = 1.0
 
-    @Option(name: .long, help: "Sample among the K most probable tokens (0: off).")
+    @Option(name: .long, parsing: .unconditional, help: "Sample among the K most probable tokens (0: off).")
     var topK = 0
 
-    @Option(name: .long, help: "Sample from the smallest set with this much mass (1: off).")
+    @Option(name: .long, parsing: .unconditional, help: "Sample from the smallest set with this much mass (1: off).")
     var topP = 1.0
 
-    @Option(name: .long, help: "Drop tokens below this fraction of the top probability (0: off).")
+    @Option(name: .long, parsing: .unconditional, help: "Drop tokens below this fraction of the top probability (0: off).")
     var minP = 0.0
 
-    @Option(name: .long, help: "Seed of the random streams (sequence i uses seed + i).")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the random streams (sequence i uses seed + i).")
     var seed: UInt64 = 0
 
     var settings: SamplingSettings {

@@ -21,7 +21,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Results folder, instead of the job file's `output`.", valueName: "path"))
     var output: String?
 
-    @Option(name: .long, help: "Compute threads of this process (default: cores ÷ ranks on this node).")
+    @Option(name: .long, parsing: .unconditional, help: "Compute threads of this process (default: cores ÷ ranks on this node).")
     var threads: Int?
 
     @Flag(name: .long, help: "Run even if the results folder holds results of a different job.")
@@ -32,10 +32,10 @@ struct RunCommand: ParsableCommand {
         valueName: "csv"))
     var rerun: String?
 
-    @Option(name: .long, help: "Seconds between progress lines of rank 0 (0: only when a unit finishes).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds between progress lines of rank 0 (0: only when a unit finishes).")
     var progressInterval: Double = 10
 
-    @Flag(name: .long, help: "Check the job file, datasets and techniques and print the grid; load no model, write nothing.")
+    @Flag(name: .long, help: "Check the job file, datasets, techniques and every prompt's length against each model's context (tokenizer and metadata only) and print the grid; load no weights, write nothing.")
     var dryRun = false
 
     func validate() throws {
@@ -45,39 +45,66 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         if dryRun {
-            print(try JobRun(jobFile: job, output: output).gridDescription())
+            let prepared = try JobRun(jobFile: job, output: output)
+            print(try prepared.gridDescription(limits: try prepared.checkPromptLimits()))
             return
         }
         // Signals first: MPI_Init starts threads, which must inherit the blocked signal mask.
         let stopFlag = StopFlag()
-        let signals = StopSignals(raising: stopFlag)
+        let environment = ProcessInfo.processInfo.environment
+        let inProgress = UnitInProgress()
+        let signals = StopSignals(raising: stopFlag) { signal, count in
+            Self.stopRequested(by: signal, count: count, inProgress: inProgress, environment: environment)
+        }
         defer { withExtendedLifetime(signals) {} }
         let world = try RunWorld.join()
         let log = LineLog(prefix: world.rank == 0 ? "" : "[rank \(world.rank) on \(world.host)] ")
         guard world.size > 1 else {
             defer { try? world.finish() }
-            return try runRank(world: world, stopFlag: stopFlag, log: log)
+            return try runRank(world: world, stopFlag: stopFlag, inProgress: inProgress, log: log)
         }
         do {
-            try runRank(world: world, stopFlag: stopFlag, log: log)
+            try runRank(world: world, stopFlag: stopFlag, inProgress: inProgress, log: log)
         } catch let exit as ExitCode {
             // After the protocol ended: every rank reached this point, so finalising cannot hang.
             try? world.finish()
             throw exit
         } catch {
             // Before or during the protocol other ranks may wait for this one forever: end them all.
-            log.write("Error: \(error)")
+            log.write("Error: \(CommandFailure.readable(error))")
             world.abort(code: 1)
         }
         try? world.finish()
     }
 
-    private func runRank(world: RunWorld, stopFlag: StopFlag, log: LineLog) throws {
+    /// What a stop signal does: the first (any of SIGINT, SIGTERM, SIGUSR1) lets the unit in
+    /// progress finish and runs nothing more; a second SIGINT (Ctrl-C pressed again) journals the
+    /// unit in progress as abandoned and exits at once. Either way the exit status is
+    /// `RunExit.stoppedBySignal` when units are left, and `nucleus run` again resumes.
+    @Sendable private static func stopRequested(by signal: Int32, count: Int, inProgress: UnitInProgress,
+                                                environment: [String: String]) {
+        let name = StopSignals.name(of: signal)
+        let rank = environment["OMPI_COMM_WORLD_RANK"] ?? environment["PMIX_RANK"]
+        let say: (String) -> Void = { line in
+            FileHandle.standardError.write(Data("\(rank.map { "[rank \($0)] " } ?? "")\(line)\n".utf8))
+        }
+        guard signal == SIGINT, count > 1 else {
+            if count == 1 && (rank == nil || rank == "0") {
+                say("received \(name): finishing the unit in progress, then stopping\(signal == SIGINT ? " (Ctrl-C again stops at once)" : "")")
+            }
+            return
+        }
+        let abandoned = inProgress.abandon(reason: "stopped by a second \(name)")
+        say("received \(name) again: stopping now\(abandoned.map { "; unit \($0) abandoned, it runs again next time" } ?? "")")
+        Foundation.exit(RunExit.stoppedBySignal)
+    }
+
+    private func runRank(world: RunWorld, stopFlag: StopFlag, inProgress: UnitInProgress, log: LineLog) throws {
         let prepared = try JobRun(jobFile: job, output: output)
         let threadCount = threads ?? ThreadPlan.threadsPerRank(environment: ProcessInfo.processInfo.environment)
         let executor = UnitRunner(job: prepared.job, prompts: prepared.prompts, jobHash: prepared.jobHash,
                                   layout: prepared.layout, threads: threadCount, rank: world.rank, host: world.host,
-                                  log: log.write)
+                                  inProgress: inProgress, log: log.write)
         if world.rank != 0 {
             log.write("worker on \(world.host), \(threadCount) threads")
             _ = try world.run(assignments: [], executor: executor, stopFlag: stopFlag)
@@ -95,9 +122,10 @@ struct RunCommand: ParsableCommand {
         try report(summary, prepared: prepared, stopFlag: stopFlag, log: log)
     }
 
-    /// Rank 0's setup: checks the rerun list, claims the results folder, discards leftovers,
+    /// Rank 0's setup: checks every prompt against the models' limits and the rerun list, claims the results folder, discards leftovers,
     /// and returns what to run. A bad rerun list fails before anything is written.
     private func coordinatorAssignments(_ prepared: JobRun, log: LineLog) throws -> [UnitAssignment] {
+        try prepared.checkPromptLimits(unreadable: log.write)
         let scan = try prepared.layout.scan()
         let reruns = try rerun.map { try RerunList(path: $0).assignments(for: prepared, scan: scan) }
         try prepared.claimResultsFolder(force: force)
@@ -129,7 +157,7 @@ struct RunCommand: ParsableCommand {
 /// Exit codes a batch script can act on.
 enum RunExit {
     static let unitsFailed: Int32 = 1
-    /// Stopped early by SIGTERM/SIGUSR1; re-running resumes (slurm/run.sbatch requeues on it).
+    /// Stopped early by SIGINT/SIGTERM/SIGUSR1; re-running resumes (slurm/run.sbatch requeues on it).
     static let stoppedBySignal: Int32 = 75
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NucleusCore
 import Runner
 import Slurm
 
@@ -19,13 +20,13 @@ struct SubmitCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Job file (YAML); see jobs/README.md.", valueName: "job"))
     var job: String
 
-    @Option(name: .long, help: "Nodes of the run job.")
+    @Option(name: .long, parsing: .unconditional, help: "Nodes of the run job.")
     var nodes: Int
 
-    @Option(name: .customLong("ntasks-per-node"), help: "MPI ranks per node (rank 0 coordinates, the others work).")
+    @Option(name: .customLong("ntasks-per-node"), parsing: .unconditional, help: "MPI ranks per node (rank 0 coordinates, the others work).")
     var tasksPerNode = 1
 
-    @Option(name: .customLong("cpus-per-task"), help: "Cores, and so compute threads, per rank (default: Slurm's, 1).")
+    @Option(name: .customLong("cpus-per-task"), parsing: .unconditional, help: "Cores, and so compute threads, per rank (default: Slurm's, 1).")
     var cpusPerTask: Int?
 
     @Option(name: .long, help: ArgumentHelp("Time limit of the run job (e.g. 90, 4:00:00, 1-12:00).", valueName: "limit"))
@@ -49,6 +50,7 @@ struct SubmitCommand: ParsableCommand {
     func run() throws {
         // Loading checks the whole job (keys, datasets, model files) here rather than on the nodes.
         let prepared = try JobRun(jobFile: job, output: output)
+        try prepared.checkPromptLimits()
         let environment = ProcessInfo.processInfo.environment
         let request = SlurmRequest(
             jobName: prepared.job.name,
@@ -72,7 +74,11 @@ struct SubmitCommand: ParsableCommand {
 
         let sbatch = try Self.sbatchExecutable(path: environment["PATH"] ?? "")
         try prepared.claimResultsFolder(force: force)
-        try FileManager.default.createDirectory(atPath: scripts.folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: scripts.folder, withIntermediateDirectories: true)
+        } catch {
+            throw SubmitError("\(scripts.folder): cannot create the folder: \(SystemErrorText.reason(error))")
+        }
         try Self.writeScript(scripts.runScript, to: scripts.runScriptPath)
         try Self.writeScript(scripts.reduceScript, to: scripts.reduceScriptPath)
 
@@ -105,7 +111,7 @@ struct SubmitCommand: ParsableCommand {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         } catch {
-            throw SubmitError("\(path): cannot write the batch script: \(error.localizedDescription)")
+            throw SubmitError("\(path): cannot write the batch script: \(SystemErrorText.reason(error))")
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NucleusCore
 import Tokenizer
 import Weights
 
@@ -113,7 +114,7 @@ struct LlamaCaseCheck {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ValidationError("\(path): cannot read (\(error.localizedDescription))")
+            throw ValidationError("\(path): cannot read (\(SystemErrorText.reason(error)))")
         }
     }
 }

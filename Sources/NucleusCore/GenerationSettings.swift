@@ -1,5 +1,7 @@
-/// `generation:` of a job file: how tokens are sampled. Every key is optional.
-public struct GenerationSettings: Codable, Sendable, Equatable {
+/// The generation settings a run uses, every key decided (see `SettingsResolution`): how tokens
+/// are sampled. The initial values below are the built-in defaults, written nowhere else. The unit
+/// file records these, and the job hash hashes the job's values with these defaults filled in.
+public struct GenerationSettings: Encodable, Sendable, Equatable {
     /// Tokens generated per sequence at most (≥ 1).
     public var maxNewTokens = 256
     /// Softmax temperature (≥ 0; 0 = greedy).
@@ -23,6 +25,7 @@ public struct GenerationSettings: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Key names as in the job file; part of the job hash, so keep them stable.
     enum CodingKeys: String, CodingKey, CaseIterable {
         case maxNewTokens = "max_new_tokens"
         case temperature
@@ -33,27 +36,59 @@ public struct GenerationSettings: Codable, Sendable, Equatable {
         case noRepeatNgramSize = "no_repeat_ngram_size"
         case stop, samples, chat
     }
+}
+
+/// `generation:` of a job file as written: a key the file leaves out is nil, so that the model's
+/// generation_config.json and then the built-in default can decide it (`SettingsResolution`).
+/// Also the form of a model's own defaults (`ModelGenerationDefaults`).
+public struct GenerationSpec: Codable, Sendable, Equatable {
+    public var maxNewTokens: Int?
+    public var temperature: Double?
+    public var topK: Int?
+    public var topP: Double?
+    public var minP: Double?
+    public var repetitionPenalty: Double?
+    public var noRepeatNgramSize: Int?
+    public var stop: [String]?
+    public var samples: Int?
+    public var chat: Bool?
+
+    public init(maxNewTokens: Int? = nil, temperature: Double? = nil, topK: Int? = nil, topP: Double? = nil,
+                minP: Double? = nil, repetitionPenalty: Double? = nil, noRepeatNgramSize: Int? = nil,
+                stop: [String]? = nil, samples: Int? = nil, chat: Bool? = nil) {
+        self.maxNewTokens = maxNewTokens
+        self.temperature = temperature
+        self.topK = topK
+        self.topP = topP
+        self.minP = minP
+        self.repetitionPenalty = repetitionPenalty
+        self.noRepeatNgramSize = noRepeatNgramSize
+        self.stop = stop
+        self.samples = samples
+        self.chat = chat
+    }
+
+    typealias CodingKeys = GenerationSettings.CodingKeys
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = GenerationSettings()
-        maxNewTokens = try container.decodeIfPresent(Int.self, forKey: .maxNewTokens) ?? defaults.maxNewTokens
-        temperature = try container.decodeIfPresent(Double.self, forKey: .temperature) ?? defaults.temperature
-        topK = try container.decodeIfPresent(Int.self, forKey: .topK) ?? defaults.topK
-        topP = try container.decodeIfPresent(Double.self, forKey: .topP) ?? defaults.topP
-        minP = try container.decodeIfPresent(Double.self, forKey: .minP) ?? defaults.minP
+        maxNewTokens = try container.decodeIfPresent(Int.self, forKey: .maxNewTokens)
+        temperature = try container.decodeIfPresent(Double.self, forKey: .temperature)
+        topK = try container.decodeIfPresent(Int.self, forKey: .topK)
+        topP = try container.decodeIfPresent(Double.self, forKey: .topP)
+        minP = try container.decodeIfPresent(Double.self, forKey: .minP)
         repetitionPenalty = try container.decodeIfPresent(Double.self, forKey: .repetitionPenalty)
-            ?? defaults.repetitionPenalty
         noRepeatNgramSize = try container.decodeIfPresent(Int.self, forKey: .noRepeatNgramSize)
-            ?? defaults.noRepeatNgramSize
-        stop = try container.decodeIfPresent([String].self, forKey: .stop) ?? defaults.stop
-        samples = try container.decodeIfPresent(Int.self, forKey: .samples) ?? defaults.samples
-        chat = try container.decodeIfPresent(Bool.self, forKey: .chat) ?? defaults.chat
+        stop = try container.decodeIfPresent([String].self, forKey: .stop)
+        samples = try container.decodeIfPresent(Int.self, forKey: .samples)
+        chat = try container.decodeIfPresent(Bool.self, forKey: .chat)
     }
 }
 
-/// `analysis:` of a job file: which per-token statistics are recorded. Every key is optional.
+/// `analysis:` of a job file: which per-token statistics are recorded. Every key is optional; the
+/// initial values below are the built-in defaults, written nowhere else. Checked by
+/// `SettingsResolution.checkAnalysis`.
 public struct AnalysisSettings: Codable, Sendable, Equatable {
     /// Mass defining the nucleus for `nucleus_*` statistics, in (0, 1].
     public var topP = 0.9

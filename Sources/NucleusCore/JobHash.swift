@@ -2,7 +2,8 @@ import Foundation
 
 /// The content hash of a job: SHA-256 (hex) of the canonical JSON of what determines its results.
 ///
-/// Included: name, seed, unit and batch sizes, generation and analysis settings, techniques as
+/// Included: name, seed, unit and batch sizes, generation settings (the job's values over the
+/// built-in defaults, without any model's generation_config.json) and analysis settings, techniques as
 /// written plus any resolved definitions the caller passes, each model's file name and byte size
 /// (per file for a folder: hashing multi-GB weights on every plan would be too slow), and each
 /// dataset's file name, SHA-256 of its bytes, shape, columns, selection and instruction.
@@ -53,7 +54,7 @@ struct JobFingerprint: Encodable {
         batchSize = job.batchSize
         techniques = job.techniques
         self.techniqueDefinitions = techniqueDefinitions
-        generation = job.generation
+        generation = try job.generationSettings()
         analysis = job.analysis
         models = try job.models.map { model in
             let (files, folder) = try Self.modelFiles(at: model.path)
@@ -83,7 +84,13 @@ struct JobFingerprint: Encodable {
             return ([url.lastPathComponent: try size(of: path)], nil)
         }
         var files: [String: Int64] = [:]
-        for entry in try manager.contentsOfDirectory(atPath: path) where !entry.hasPrefix(".") {
+        let entries: [String]
+        do {
+            entries = try manager.contentsOfDirectory(atPath: path)
+        } catch {
+            throw FileHashError(path: path, reason: "cannot list the folder: \(SystemErrorText.reason(error))")
+        }
+        for entry in entries where !entry.hasPrefix(".") {
             let entryPath = url.appendingPathComponent(entry).path
             var entryIsFolder: ObjCBool = false
             if manager.fileExists(atPath: entryPath, isDirectory: &entryIsFolder), !entryIsFolder.boolValue {
@@ -94,7 +101,12 @@ struct JobFingerprint: Encodable {
     }
 
     private static func size(of path: String) throws -> Int64 {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            throw FileHashError(path: path, reason: "cannot read the size: \(SystemErrorText.reason(error))")
+        }
         return (attributes[.size] as? NSNumber)?.int64Value ?? 0
     }
 }

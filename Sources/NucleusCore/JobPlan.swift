@@ -13,6 +13,8 @@ public struct JobPlan: Sendable, Equatable {
         self.jobHash = jobHash
         var cells: [CellKey] = []
         var units: [WorkUnit] = []
+        let samples = try job.generationSettings().samples
+        try Self.checkSize(job: job, samples: samples, rowCounts: rowCounts)
         for model in job.models {
             for dataset in job.datasets {
                 guard let count = rowCounts[dataset.name] else {
@@ -25,7 +27,7 @@ public struct JobPlan: Sendable, Equatable {
                         message: "dataset '\(dataset.name)' has no rows after start/limit")
                 }
                 for technique in job.techniques {
-                    for sample in 0..<job.generation.samples {
+                    for sample in 0..<samples {
                         let cell = CellKey(
                             model: model.name, dataset: dataset.name, technique: technique.name, sample: sample)
                         cells.append(cell)
@@ -40,6 +42,31 @@ public struct JobPlan: Sendable, Equatable {
         }
         self.cells = cells
         self.units = units
+    }
+
+    /// Plans with more units are refused before any is made: the number is surely a typo (e.g. in
+    /// `samples`), and the plan alone would take gigabytes. A real grid this large can raise `unit_size`.
+    public static let maxUnits = 2_000_000
+
+    private static func checkSize(job: JobSpec, samples: Int, rowCounts: [String: Int]) throws {
+        let unitSize = max(job.unitSize, 1)
+        var perSample = 0
+        for dataset in job.datasets {
+            let rows = max(rowCounts[dataset.name] ?? 0, 0)
+            perSample += rows / unitSize + (rows % unitSize == 0 ? 0 : 1)
+        }
+        var total = perSample
+        var overflow = false
+        for factor in [job.models.count, job.techniques.count, samples] {
+            let (product, overflowed) = total.multipliedReportingOverflow(by: factor)
+            total = product
+            overflow = overflow || overflowed
+        }
+        guard !overflow, total <= maxUnits else {
+            throw PlanError(
+                job: job.source?.path ?? job.name,
+                message: "the grid would have \(overflow ? "more than \(Int.max)" : String(total)) work units (at most \(maxUnits)); check generation.samples, or raise unit_size")
+        }
     }
 
     /// The units of one cell, in row order.

@@ -35,7 +35,8 @@ import Foundation
 /// techniques:                  # required, non-empty, unique names
 ///   - baseline                 # built-ins: baseline, chain-of-thought, chain-of-draft, completion
 ///   - {name: cot-3shot, base: chain-of-thought, shots: 3}   # inline; keys in TechniqueDefinition
-/// generation:                  # all optional; see GenerationSettings for defaults
+/// generation:                  # all optional: else the model's generation_config.json, else the
+///                              #   defaults in GenerationSettings (see SettingsResolution)
 ///   max_new_tokens: 48         # ≥ 1
 ///   temperature: 1.0           # ≥ 0 (0 = greedy)
 ///   top_k: 0                   # ≥ 0 (0 = off)
@@ -64,7 +65,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var models: [ModelSpec]
     public var datasets: [DatasetSpec]
     public var techniques: [TechniqueSpec]
-    public var generation: GenerationSettings
+    /// As written; `generationSettings(model:)` decides the values a run uses.
+    public var generation: GenerationSpec
     public var analysis: AnalysisSettings
     /// Where the job was read from; `nil` for a spec built in code. Not encoded.
     public var source: JobSource?
@@ -72,7 +74,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public init(
         name: String, output: String, seed: UInt64, unitSize: Int = 16, batchSize: Int = 8,
         models: [ModelSpec], datasets: [DatasetSpec], techniques: [TechniqueSpec],
-        generation: GenerationSettings = GenerationSettings(), analysis: AnalysisSettings = AnalysisSettings()
+        generation: GenerationSpec = GenerationSpec(), analysis: AnalysisSettings = AnalysisSettings()
     ) {
         self.name = name
         self.output = output
@@ -105,8 +107,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         models = try container.decode([ModelSpec].self, forKey: .models)
         datasets = try container.decode([DatasetSpec].self, forKey: .datasets)
         techniques = try container.decode([TechniqueSpec].self, forKey: .techniques)
-        generation = try container.decodeIfPresent(GenerationSettings.self, forKey: .generation)
-            ?? GenerationSettings()
+        generation = try container.decodeIfPresent(GenerationSpec.self, forKey: .generation) ?? GenerationSpec()
         analysis = try container.decodeIfPresent(AnalysisSettings.self, forKey: .analysis) ?? AnalysisSettings()
     }
 

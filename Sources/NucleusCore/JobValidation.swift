@@ -12,8 +12,7 @@ struct JobValidation {
         try checkModels(spec.models)
         try checkDatasets(spec.datasets)
         try checkTechniques(spec.techniques)
-        try checkGeneration(spec.generation)
-        try checkAnalysis(spec.analysis)
+        try checkSettings(spec)
     }
 
     private func checkModels(_ models: [ModelSpec]) throws {
@@ -68,31 +67,20 @@ struct JobValidation {
         }
     }
 
-    private func checkGeneration(_ generation: GenerationSettings) throws {
-        try require(generation.maxNewTokens >= 1, at: "generation.max_new_tokens",
-                    expected: "an integer ≥ 1", value: generation.maxNewTokens)
-        try require(generation.temperature >= 0, at: "generation.temperature",
-                    expected: "a number ≥ 0", value: generation.temperature)
-        try require(generation.topK >= 0, at: "generation.top_k", expected: "an integer ≥ 0", value: generation.topK)
-        try require(generation.topP > 0 && generation.topP <= 1, at: "generation.top_p",
-                    expected: "a number in (0, 1]", value: generation.topP)
-        try require(generation.minP >= 0 && generation.minP < 1, at: "generation.min_p",
-                    expected: "a number in [0, 1)", value: generation.minP)
-        try require(generation.repetitionPenalty > 0, at: "generation.repetition_penalty",
-                    expected: "a number > 0", value: generation.repetitionPenalty)
-        try require(generation.noRepeatNgramSize >= 0, at: "generation.no_repeat_ngram_size",
-                    expected: "an integer ≥ 0", value: generation.noRepeatNgramSize)
-        try require(generation.samples >= 1, at: "generation.samples",
-                    expected: "an integer ≥ 1", value: generation.samples)
-        for (i, stop) in generation.stop.enumerated() where stop.isEmpty {
-            throw JobSpecIssue(keyPath: "generation.stop[\(i)]", message: "expected a non-empty string, got nothing")
+    /// Range checks live with the resolution of settings (`SettingsResolution`); here the job's own
+    /// values are checked with no model defaults, and a problem is located in the file.
+    private func checkSettings(_ spec: JobSpec) throws {
+        do {
+            _ = try spec.generationSettings()
+            try SettingsResolution.checkAnalysis(of: spec)
+        } catch let error as SettingsError {
+            guard case .job(_, let keyPath) = error.origin else { throw error }
+            if keyPath == "generation.stop", let empty = spec.generation.stop?.firstIndex(of: "") {
+                throw JobSpecIssue(keyPath: "generation.stop[\(empty)]", message: "expected a non-empty string, got nothing")
+            }
+            let got = index.written(at: keyPath) ?? "'\(error.value)'"
+            throw JobSpecIssue(keyPath: keyPath, message: "expected \(error.expected), got \(got)")
         }
-    }
-
-    private func checkAnalysis(_ analysis: AnalysisSettings) throws {
-        try require(analysis.topP > 0 && analysis.topP <= 1, at: "analysis.top_p",
-                    expected: "a number in (0, 1]", value: analysis.topP)
-        try require(analysis.topK >= 1, at: "analysis.top_k", expected: "an integer ≥ 1", value: analysis.topK)
     }
 
     /// Names must be non-empty lists of folder-safe, unique labels.

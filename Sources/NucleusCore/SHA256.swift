@@ -95,7 +95,7 @@ public struct SHA256: Sendable {
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            throw FileHashError(path: url.path, reason: "cannot open for reading")
+            throw FileHashError(path: url.path, reason: "cannot open for reading: \(SystemErrorText.reason(error))")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -104,7 +104,7 @@ public struct SHA256: Sendable {
             do {
                 chunk = try handle.read(upToCount: chunkSize)
             } catch {
-                throw FileHashError(path: url.path, reason: "read failed: \(error.localizedDescription)")
+                throw FileHashError(path: url.path, reason: "read failed: \(SystemErrorText.reason(error))")
             }
             guard let chunk, !chunk.isEmpty else { break }
             hasher.update(chunk)

@@ -50,10 +50,14 @@ struct YAMLNodeIndex {
         }
     }
 
-    /// What was written at `keyPath`, quoted, for "got …" messages.
+    /// What was written at `keyPath`, quoted, for "got …" messages: on one line (line breaks as
+    /// `\n`) and cut to 60 characters, so an error stays one line whatever the file holds.
     func written(at keyPath: String) -> String? {
         if let text = scalarTexts[keyPath] {
-            return text.isEmpty ? "nothing" : "'\(text)'"
+            guard !text.isEmpty else { return "nothing" }
+            var shown = text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+            if shown.count > 60 { shown = shown.prefix(57) + "…" }
+            return "'\(shown)'"
         }
         return kinds[keyPath]
     }

@@ -35,7 +35,11 @@ public enum DatasetLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DatasetError(file: path, message: "cannot read the file")
         }
-        let wanted = limit.map { start + $0 } ?? .max
+        guard start >= 0, (limit ?? 0) >= 0 else {
+            throw DatasetError(file: path, message: "start \(start) and limit \(limit ?? 0) must not be negative")
+        }
+        // Saturating: a limit meaning "to the end" may be written as a huge number.
+        let wanted = limit.map { start > Int.max - $0 ? Int.max : start + $0 } ?? .max
         let records: [RawRecord]
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "jsonl": records = try JSONLReader.read(data, file: path, maxRecords: wanted)

@@ -54,6 +54,7 @@ extension ReduceSummary {
     var commandLineReport: [String] {
         var lines = ["reduced \(unitFilesRead) unit files of \(jobName): \(prompts) prompts, \(tokens) tokens (\(tokensUsed) used)"]
         if promptsReplaced > 0 { lines.append("\(promptsReplaced) prompts replaced by a newer attempt") }
+        if promptsFailed > 0 { lines.append("\(promptsFailed) prompts failed at run time (no tokens; see finish_reason and error in their unit files)") }
         if !skippedFiles.isEmpty {
             lines.append("skipped \(skippedFiles.count) unusable unit files:")
             lines += skippedFiles.map { "  \($0.file.path): \($0.reason)" }

@@ -36,6 +36,8 @@ public struct ReduceSummary: Sendable, Equatable {
     public var reportFiles: [URL]
     /// Why a PNG copy was not made (no `rsvg-convert`, or it failed); empty when all were.
     public var figureNotes: [String] = []
+    /// Prompts that failed at run time (finish reason "error": no tokens, not graded).
+    public var promptsFailed = 0
 
     public var tokens: Int { correlations.reduce(0) { $0 + $1.tokens } }
     public var tokensUsed: Int { correlations.reduce(0) { $0 + $1.used } }

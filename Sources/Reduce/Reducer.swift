@@ -114,7 +114,9 @@ public struct Reducer: Sendable {
         let correlations = cells
             .map { CorrelationRow.compute(key: $0.key, prompts: $0.value, settings: settings) }
             .sorted { $0.key < $1.key }
-        let graded = prompts.map { GradedPrompt($0, replaced: group.merge.wasReplaced($0)) }
+        // A prompt that failed at run time (finish_reason "error") has no tokens and no answer:
+        // it is counted, not graded.
+        let graded = prompts.filter { !$0.prompt.failed }.map { GradedPrompt($0, replaced: group.merge.wasReplaced($0)) }
             .sorted { ($0.key, $0.row, $0.unitID) < ($1.key, $1.row, $1.unitID) }
         let accuracy = Dictionary(grouping: graded, by: \.key)
             .compactMap { AccuracyRow.compute(key: $0.key, prompts: $0.value) }
@@ -138,7 +140,8 @@ public struct Reducer: Sendable {
             correlations: correlations,
             accuracy: accuracy,
             gradedPrompts: graded,
-            reportFiles: [])
+            reportFiles: [],
+            promptsFailed: prompts.count { $0.prompt.failed })
     }
 
     /// The problem without the path: the report names the file beside it.

@@ -2,7 +2,8 @@ import Foundation
 
 extension JobRun {
     /// What `nucleus run --dry-run` prints: the grid a job expands to and how much of it is done.
-    public func gridDescription() throws -> String {
+    /// `limits`: what `checkPromptLimits` found, one line per model.
+    public func gridDescription(limits: [PromptLimitSummary] = []) throws -> String {
         let scan = try layout.scan()
         let (pending, done) = pendingAssignments(scan)
         let rows = prompts.rowCounts
@@ -11,7 +12,10 @@ extension JobRun {
         lines.append("datasets: " + job.datasets.map { "\($0.name) (\(rows[$0.name] ?? 0) rows)" }.joined(separator: ", "))
         lines.append("techniques: " + job.techniques.map(\.name).joined(separator: ", "))
         let sequences = plan.units.reduce(0) { $0 + $1.rows.count }
-        lines.append("\(plan.cells.count) cells, \(plan.units.count) units, \(sequences) sequences of at most \(job.generation.maxNewTokens) new tokens")
+        lines.append("\(plan.cells.count) cells, \(plan.units.count) units, \(sequences) sequences of at most \(try job.generationSettings().maxNewTokens) new tokens")
+        for limit in limits {
+            lines.append("model \(limit.model): context \(limit.contextLength) tokens, max_new_tokens \(limit.maxNewTokens), longest of \(limit.prompts) prompts \(limit.longestPrompt) tokens")
+        }
         lines.append("\(done) units complete, \(pending.count) to run")
         return lines.joined(separator: "\n")
     }

@@ -16,6 +16,7 @@ public struct JobRun {
     public init(jobFile: String, output: String? = nil) throws {
         var job = try JobSpec.load(path: jobFile)
         if let output { job.output = URL(fileURLWithPath: output).standardizedFileURL.path }
+        try Self.checkOutputFolder(job.output, named: output != nil ? "--output" : "\(jobFile): output")
         try Self.rejectUnsupported(job)
         self.job = job
         prompts = try JobPrompts(job: job)
@@ -24,10 +25,18 @@ public struct JobRun {
         layout = ResultsLayout(root: URL(fileURLWithPath: job.output))
     }
 
+    /// The results folder may be missing (it is created) but must not be a file.
+    static func checkOutputFolder(_ path: String, named option: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw RunnerError("\(option): \(path) is a file; the results folder must be a folder (it is created when missing)")
+        }
+    }
+
     /// Settings the job format knows but this version does not implement yet: refuse rather than ignore.
     static func rejectUnsupported(_ job: JobSpec) throws {
         let file = job.source?.path ?? job.name
-        if job.generation.noRepeatNgramSize != 0 {
+        if try job.generationSettings().noRepeatNgramSize != 0 {
             throw RunnerError("\(file): generation.no_repeat_ngram_size is not supported yet (use 0)")
         }
         if job.analysis.fullDistribution { throw RunnerError("\(file): analysis.full_distribution is not supported yet (use false)") }

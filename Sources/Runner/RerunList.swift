@@ -30,7 +30,7 @@ public struct RerunList: Sendable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw RunnerError("\(path): cannot read the rerun list: \(error.localizedDescription)")
+            throw RunnerError("\(path): cannot read the rerun list: \(SystemErrorText.reason(error))")
         }
         requests = try Self.parse(text, path: path)
     }

@@ -19,11 +19,15 @@ public final class UnitRunner: UnitExecutor {
     public let rank: Int
     public let host: String
     private let log: (String) -> Void
+    /// The attempt running now, for a hard stop to journal as abandoned.
+    public let inProgress: UnitInProgress
 
     private var resident: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity)?
 
     public init(job: JobSpec, prompts: JobPrompts, jobHash: String, layout: ResultsLayout, threads: Int,
-                rank: Int = 0, host: String = ProcessInfo.processInfo.hostName, log: @escaping (String) -> Void) {
+                rank: Int = 0, host: String = ProcessInfo.processInfo.hostName, inProgress: UnitInProgress = UnitInProgress(),
+                log: @escaping (String) -> Void) {
+        self.inProgress = inProgress
         self.job = job
         self.prompts = prompts
         self.jobHash = jobHash
@@ -57,7 +61,10 @@ public final class UnitRunner: UnitExecutor {
         let journal = layout.journal
         let target = layout.unitFileURL(cell: unit.cell, unitID: unit.id, attempt: assignment.attempt)
         let relative = layout.relativePath(of: target)
-        try journal.append(entry(unit, assignment, .started, file: relative))
+        let startedEntry = entry(unit, assignment, .started, file: relative)
+        try journal.append(startedEntry)
+        inProgress.begin(startedEntry, in: journal)
+        defer { inProgress.end() }
         log("rank \(rank): unit \(unit.id) (\(unit.cell.description), rows \(unit.rows.lowerBound)..<\(unit.rows.upperBound), attempt \(assignment.attempt)) started")
 
         do {
@@ -93,7 +100,7 @@ public final class UnitRunner: UnitExecutor {
                               rng: SequenceRNG(key: Seeds.streamKey(jobSeed: job.seed, cell: unit.cell, row: prompt.row.index, attempt: attempt)))
         }
         // generation_config.json fills what the job file leaves out; the unit file records what was used.
-        let settings = model.model.generationSettings(for: job)
+        let settings = try model.model.generationSettings(for: job)
         let options = try generationOptions(settings, job: job, model: model.model)
         let sequences = try model.generator.generate(requests, options: options)
 
@@ -102,7 +109,11 @@ public final class UnitRunner: UnitExecutor {
         for (index, sequence) in sequences.enumerated() {
             records.append(PromptRecord(row: built[index].row.index, promptText: texts[index], reference: built[index].row.reference,
                                         completionText: sequence.text, finishReason: sequence.finishReason.rawValue,
-                                        promptTokenCount: sequence.promptIDs.count, generatedCount: sequence.ids.count))
+                                        promptTokenCount: sequence.promptIDs.count, generatedCount: sequence.ids.count,
+                                        error: sequence.error ?? ""))
+            if let error = sequence.error {
+                log("rank \(rank): unit \(unit.id) row \(built[index].row.index) failed: \(error)")
+            }
             tokens.append(sequence.statistics)
         }
         let header = UnitHeader(

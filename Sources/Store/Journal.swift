@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 
 /// The lines of a journal that could be read, and what could not.
 public struct JournalContents: Sendable, Equatable {
@@ -42,7 +43,7 @@ public struct Journal: Sendable {
         }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw StoreError(.io, path: url.path, "cannot read the journal: \(error.localizedDescription)")
+            throw StoreError(.io, path: url.path, "cannot read the journal: \(SystemErrorText.reason(error))")
         }
         let text = String(decoding: data, as: UTF8.self)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)

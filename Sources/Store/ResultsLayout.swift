@@ -62,7 +62,7 @@ public struct ResultsLayout: Sendable {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {
-                throw StoreError(.io, path: folder.path, "cannot create the folder: \(error.localizedDescription)")
+                throw StoreError(.io, path: folder.path, "cannot create the folder: \(SystemErrorText.reason(error))")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 
 /// A unit file found under `units/`.
 public struct UnitFileLocation: Sendable, Hashable {
@@ -71,7 +72,7 @@ extension ResultsLayout {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         } catch {
-            throw StoreError(.io, path: folder.path, "cannot list the folder: \(error.localizedDescription)")
+            throw StoreError(.io, path: folder.path, "cannot list the folder: \(SystemErrorText.reason(error))")
         }
     }
 }

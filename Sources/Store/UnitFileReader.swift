@@ -159,11 +159,14 @@ public enum UnitFileReader {
         let references = try group.openDataset("reference").readStrings(expectedCount: p)
         let completions = try group.openDataset("completion_text").readStrings(expectedCount: p)
         let finishReasons = try group.openDataset("finish_reason").readStrings(expectedCount: p)
+        let errors = group.hasLink(UnitFileSchema.promptError)
+            ? try group.openDataset(UnitFileSchema.promptError).readStrings(expectedCount: p)
+            : Array(repeating: "", count: p)
         try requireGeneratedCounts(generated, offsets: offsets, group)
         return (0..<p).map { i in
             PromptRecord(row: Int(rows[i]), promptText: promptTexts[i], reference: references[i],
                                 completionText: completions[i], finishReason: finishReasons[i],
-                                promptTokenCount: Int(promptTokens[i]), generatedCount: Int(generated[i]))
+                                promptTokenCount: Int(promptTokens[i]), generatedCount: Int(generated[i]), error: errors[i])
         }
     }
 
@@ -180,6 +183,7 @@ public enum UnitFileReader {
         for name in ["row", "prompt_text", "reference", "completion_text", "finish_reason", "n_prompt_tokens", "n_generated"] {
             try prompts.openDataset(name).requireShape([p])
         }
+        if prompts.hasLink(UnitFileSchema.promptError) { try prompts.openDataset(UnitFileSchema.promptError).requireShape([p]) }
         try prompts.openDataset("token_offset").requireShape([p + 1])
         for column in TokenColumn.all {
             try tokens.openDataset(column.name).requireShape(column.shape(tokens: n, extent: summary.extent))

@@ -6,6 +6,9 @@ enum UnitFileSchema {
     static let version: Int64 = 1
 
     static let promptsGroup = "prompts"
+    /// Per prompt: why it failed ("" unless `finish_reason` is "error"). Files written before it
+    /// existed have none, and read as "" throughout.
+    static let promptError = "error"
     static let tokensGroup = "tokens"
 
     /// Describes the `token_checksum` root attribute so any reader can recompute it.

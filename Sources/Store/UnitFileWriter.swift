@@ -26,7 +26,7 @@ public struct UnitFileWriter: Sendable {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw StoreError(.io, path: url.deletingLastPathComponent().path, "cannot create the folder: \(error.localizedDescription)")
+            throw StoreError(.io, path: url.deletingLastPathComponent().path, "cannot create the folder: \(SystemErrorText.reason(error))")
         }
         if FileManager.default.fileExists(atPath: finalPath) {
             throw StoreError(.alreadyExists, path: finalPath, "a unit file already exists here")
@@ -98,6 +98,7 @@ public struct UnitFileWriter: Sendable {
         try group.createStringDataset("reference", values: prompts.map(\.reference))
         try group.createStringDataset("completion_text", values: prompts.map(\.completionText))
         try group.createStringDataset("finish_reason", values: prompts.map(\.finishReason))
+        try group.createStringDataset(UnitFileSchema.promptError, values: prompts.map(\.error))
         try group.createDataset("n_prompt_tokens", values: prompts.map { Int64($0.promptTokenCount) }, shape: [count], compressed: false)
         try group.createDataset("n_generated", values: prompts.map { Int64($0.generatedCount) }, shape: [count], compressed: false)
         let offsets = try group.createDataset("token_offset", values: record.tokenOffsets.map(Int64.init), shape: [count + 1], compressed: false)

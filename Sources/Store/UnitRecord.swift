@@ -87,19 +87,27 @@ public struct ModelIdentity: Sendable, Equatable, Codable {
 }
 
 public struct PromptRecord: Sendable, Equatable {
+    /// The `finishReason` of a prompt that failed (and so has no tokens).
+    public static let failedReason = "error"
+
+    public var failed: Bool { finishReason == Self.failedReason }
+
     /// Dataset row (index after start/limit selection).
     public var row: Int
     public var promptText: String
     /// Reference answer/summary/story from the dataset, "" when it has none.
     public var reference: String
     public var completionText: String
-    /// "eos", "stop", or "length".
+    /// "eos", "stop", "length", or "error" (the prompt failed: no tokens, `error` says why).
     public var finishReason: String
     public var promptTokenCount: Int
     public var generatedCount: Int
+    /// Why the prompt failed when `finishReason` is "error"; "" otherwise.
+    public var error: String
 
     public init(row: Int, promptText: String, reference: String, completionText: String,
-                finishReason: String, promptTokenCount: Int, generatedCount: Int) {
+                finishReason: String, promptTokenCount: Int, generatedCount: Int, error: String = "") {
+        self.error = error
         self.row = row
         self.promptText = promptText
         self.reference = reference

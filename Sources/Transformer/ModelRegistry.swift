@@ -9,14 +9,27 @@ public enum ModelRegistry {
     typealias GGUFLoader = @Sendable (GGUFFile, Int, WeightPrecision) throws -> any CausalLanguageModel
     typealias HFLoader = @Sendable (HFCheckpoint, Int, WeightPrecision) throws -> any CausalLanguageModel
 
-    static let huggingFace: [String: HFLoader] = [
-        "llama": { try LlamaModel.load(llama: $0, threads: $1, weights: $2) },
-        "mistral": { try LlamaModel.load(mistral: $0, threads: $1, weights: $2) },
-        "qwen2": { try LlamaModel.load(qwen2: $0, threads: $1, weights: $2) },
-        "qwen3": { try LlamaModel.load(qwen3: $0, threads: $1, weights: $2) },
-        "gpt_neox": { try GPTNeoXModel.load(huggingFace: $0, threads: $1, weights: $2) },
-        "phi": { try PhiModel.load(huggingFace: $0, threads: $1, weights: $2) },
-        "gemma2": { try Gemma2Model.load(huggingFace: $0, threads: $1, weights: $2) },
+    /// A Hugging Face `model_type`: how to load it, and where its configuration keeps the context
+    /// length (read before any weights, for the job's prompt-length check).
+    struct HFArchitecture: Sendable {
+        let load: HFLoader
+        let contextLength: @Sendable (HFCheckpoint) throws -> Int
+
+        init<Configuration: Decodable>(_ configuration: Configuration.Type, contextLength: @escaping @Sendable (Configuration) -> Int,
+                                       load: @escaping HFLoader) {
+            self.load = load
+            self.contextLength = { contextLength(try $0.decodeConfiguration(Configuration.self)) }
+        }
+    }
+
+    static let huggingFace: [String: HFArchitecture] = [
+        "llama": HFArchitecture(LlamaFamilyConfiguration.self, contextLength: \.contextLength) { try LlamaModel.load(llama: $0, threads: $1, weights: $2) },
+        "mistral": HFArchitecture(LlamaFamilyConfiguration.self, contextLength: \.contextLength) { try LlamaModel.load(mistral: $0, threads: $1, weights: $2) },
+        "qwen2": HFArchitecture(LlamaFamilyConfiguration.self, contextLength: \.contextLength) { try LlamaModel.load(qwen2: $0, threads: $1, weights: $2) },
+        "qwen3": HFArchitecture(LlamaFamilyConfiguration.self, contextLength: \.contextLength) { try LlamaModel.load(qwen3: $0, threads: $1, weights: $2) },
+        "gpt_neox": HFArchitecture(GPTNeoXConfiguration.self, contextLength: \.contextLength) { try GPTNeoXModel.load(huggingFace: $0, threads: $1, weights: $2) },
+        "phi": HFArchitecture(PhiConfiguration.self, contextLength: \.contextLength) { try PhiModel.load(huggingFace: $0, threads: $1, weights: $2) },
+        "gemma2": HFArchitecture(Gemma2Configuration.self, contextLength: \.contextLength) { try Gemma2Model.load(huggingFace: $0, threads: $1, weights: $2) },
     ]
 
     static let gguf: [String: GGUFLoader] = [
@@ -38,9 +51,9 @@ public enum ModelRegistry {
     /// Loads the model in a Hugging Face folder (config.json + safetensors); `weights` says how
     /// layer matrices are kept.
     public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights: WeightPrecision = .stored) throws -> any CausalLanguageModel {
-        guard let loader = huggingFace[checkpoint.modelType] else {
+        guard let architecture = huggingFace[checkpoint.modelType] else {
             throw ModelError(file: checkpoint.configPath, "unknown model_type '\(checkpoint.modelType)' (supported: \(supportedModelTypes.joined(separator: ", ")))")
         }
-        return try loader(checkpoint, threads, weights)
+        return try architecture.load(checkpoint, threads, weights)
     }
 }

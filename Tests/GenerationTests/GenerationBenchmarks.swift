@@ -38,7 +38,7 @@ struct GenerationBenchmarks {
 
     @Test func computeAndSampleCost() throws {
         let (rows, embeddings) = try Self.referenceRows()
-        var calculator = try TokenStatisticsCalculator(embeddings: embeddings)
+        var calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: 0.9, topK: 20)
         let repeats = 4
         var nucleusSizes: [Int] = []
         for row in rows { nucleusSizes.append(try row.withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 0).nucleusSize }) }

@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func finishReasonRawValuesAreStable() throws {
-        #expect(FinishReason.allCases.map(\.rawValue) == ["eos", "stop", "length"])
+        #expect(FinishReason.allCases.map(\.rawValue) == ["eos", "stop", "length", "error"])
         #expect(String(decoding: try JSONEncoder().encode([FinishReason.stop]), as: UTF8.self) == #"["stop"]"#)
     }
 

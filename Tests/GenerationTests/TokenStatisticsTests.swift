@@ -109,7 +109,7 @@ private func randomMatrix(rows: Int, dimension: Int, key: UInt64) -> [Float] {
 
     @Test func singleTokenNucleusHasNaNCosines() throws {
         let embeddings = try NormalizedEmbeddings(matrix: [1, 0, 0, 1, 1, 1], vocabularySize: 3, dimension: 2)
-        var calculator = try TokenStatisticsCalculator(embeddings: embeddings)
+        var calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: 0.9, topK: 20)
         let stat = try [Float(20), 0, 0].withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 0) }
         #expect(stat.nucleusSize == 1)
         #expect(stat.nucleusCosine.isNaN && stat.nucleusCosineWeighted.isNaN)
@@ -122,7 +122,7 @@ private func randomMatrix(rows: Int, dimension: Int, key: UInt64) -> [Float] {
         #expect(embeddings.unusableRows == [1, 3])
         #expect(embeddings.cosine(0, 1).isNaN)
         #expect(abs(embeddings.cosine(0, 2) - 0.5.squareRoot()) < 1e-7)
-        var calculator = try TokenStatisticsCalculator(embeddings: embeddings)
+        var calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: 0.9, topK: 20)
         let equal = try [Float](repeating: 0, count: 4).withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 2) }
         #expect(equal.nucleusSize == 4)
         #expect(equal.nucleusCosine.isNaN)
@@ -132,7 +132,7 @@ private func randomMatrix(rows: Int, dimension: Int, key: UInt64) -> [Float] {
     /// A NaN row yields NaN moments and an empty nucleus, without failing (the lead decides what to flag).
     @Test func nanRowGivesNaNNotACrash() throws {
         let embeddings = try NormalizedEmbeddings(matrix: [1, 0, 0, 1, 1, 1], vocabularySize: 3, dimension: 2)
-        var calculator = try TokenStatisticsCalculator(embeddings: embeddings)
+        var calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: 0.9, topK: 20)
         let stat = try [Float.nan, .nan, .nan].withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 1) }
         #expect(stat.entropy.isNaN && stat.logprob.isNaN && stat.nucleusCosine.isNaN)
         #expect(stat.nucleusSize == 0 && stat.topkIds.isEmpty)
@@ -140,11 +140,11 @@ private func randomMatrix(rows: Int, dimension: Int, key: UInt64) -> [Float] {
 
     @Test func rejectsMismatchedInput() throws {
         let embeddings = try NormalizedEmbeddings(matrix: [1, 0, 0, 1], vocabularySize: 2, dimension: 2)
-        var calculator = try TokenStatisticsCalculator(embeddings: embeddings)
+        var calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: 0.9, topK: 20)
         #expect(throws: GenerationError.self) { try [Float(1), 2, 3].withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 0) } }
         #expect(throws: GenerationError.self) { try [Float(1), 2].withUnsafeBufferPointer { try calculator.compute(logits: $0, chosen: 2) } }
         #expect(throws: GenerationError.self) { try NormalizedEmbeddings(matrix: [1, 2, 3], vocabularySize: 2, dimension: 2) }
-        #expect(throws: GenerationError.self) { try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: 0) }
+        #expect(throws: GenerationError.self) { try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: 0, topK: 20) }
     }
 
     /// The sum-of-rows identity against the O(k²d) pairwise loop on random rows: exact (1e-12) against dot

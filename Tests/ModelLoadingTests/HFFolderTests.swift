@@ -54,19 +54,23 @@ import Transformer
         try JSONDecoder().decode(HFGenerationDefaults.self, from: Data(json.utf8))
     }
 
+    static func job(_ generation: GenerationSpec) -> JobSpec {
+        JobSpec(name: "j", output: "out", seed: 1, models: [], datasets: [], techniques: [], generation: generation)
+    }
+
     @Test func generationDefaultsFillOnlyWhatTheJobLeavesOut() throws {
-        let sampled = try Self.defaults(#"{"do_sample": true, "temperature": 0.6, "top_k": 20, "top_p": 0.95, "max_new_tokens": 100, "repetition_penalty": 1.1, "eos_token_id": 7}"#)
+        var sampled = try Self.defaults(#"{"do_sample": true, "temperature": 0.6, "top_k": 20, "top_p": 0.95, "max_new_tokens": 100, "repetition_penalty": 1.1, "eos_token_id": 7}"#)
+        sampled.file = "/m/generation_config.json"
         #expect(sampled.eosTokenIDs == [7])
-        var job = GenerationSettings()
-        job.temperature = 1.0
-        let filled = sampled.filling(job) { $0 == "temperature" }
+        let filled = try Self.job(GenerationSpec(temperature: 1.0)).generationSettings(model: sampled.settingsDefaults)
         #expect(filled.temperature == 1.0)  // set by the job
         #expect(filled.topK == 20 && filled.topP == 0.95 && filled.maxNewTokens == 100 && filled.repetitionPenalty == 1.1)
 
         // Without do_sample, transformers would decode greedily and ignore the sampling keys: so does Nucleus.
-        let greedy = try Self.defaults(#"{"temperature": 0.6, "top_p": 0.95, "max_new_tokens": 50, "eos_token_id": [1, 2]}"#)
-        let kept = greedy.filling(GenerationSettings()) { _ in false }
-        #expect(kept.temperature == GenerationSettings().temperature && kept.topP == 1.0 && kept.maxNewTokens == 50)
+        var greedy = try Self.defaults(#"{"temperature": 0.6, "top_p": 0.95, "max_new_tokens": 50, "eos_token_id": [1, 2]}"#)
+        greedy.file = "/m/generation_config.json"
+        let kept = try Self.job(GenerationSpec()).generationSettings(model: greedy.settingsDefaults)
+        #expect(kept.temperature == 1.0 && kept.topP == 1.0 && kept.maxNewTokens == 50)
         #expect(greedy.eosTokenIDs == [1, 2])
     }
 

@@ -42,7 +42,7 @@ struct ModelPathTests {
         let requests = references.map { GenerationRequest(promptIDs: loaded.tokenizer.encode($0.prompt), rng: SequenceRNG(key: 0)) }
         #expect(requests.map(\.promptIDs) == references.map(\.ids))
         let options = GenerationOptions(sampling: .greedy, stop: try StopRule(eosTokenIds: loaded.endOfSequenceIDs, maxNewTokens: 32),
-                                        batchSize: 2)
+                                        batchSize: 2, nucleusTopP: 0.9, topK: 20)
         let sequences = try generator.generate(requests, options: options)
         for (sequence, reference) in zip(sequences, references) {
             #expect(sequence.ids == reference.greedy_ids)

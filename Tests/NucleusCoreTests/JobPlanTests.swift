@@ -26,6 +26,18 @@ import Testing
         #expect(JobPlan.unitID(jobHash: "abc", cell: cell, rows: 4..<8) == "a7a8a642195fb181")
     }
 
+    /// Found by the job fuzz: `samples: 9223372036854775807` planned forever.
+    @Test func aGridTooLargeToPlanIsRefusedBeforePlanning() throws {
+        let fixture = try JobFixture()
+        defer { fixture.remove() }
+        var job = try fixture.load()
+        for samples in [Int.max, 1_000_000_000, JobPlan.maxUnits / 3 + 1] {
+            job.generation.samples = samples
+            let error = #expect(throws: PlanError.self) { try JobPlan(job: job, jobHash: "h", rowCounts: ["d": 5]) }
+            #expect(error?.message.contains("at most \(JobPlan.maxUnits)") == true)
+        }
+    }
+
     @Test func missingRowCountIsAnError() throws {
         let fixture = try JobFixture()
         defer { fixture.remove() }

@@ -18,7 +18,8 @@ import Testing
         #expect(job.techniques == [.named("baseline")])
         #expect(job.generation.maxNewTokens == 8)
         #expect(job.generation.temperature == 0.5)
-        #expect(job.generation.topP == 1.0)
+        #expect(job.generation.topP == nil)
+        #expect(try job.generationSettings().topP == 1.0)
         #expect(job.analysis == AnalysisSettings())
         #expect(job.source?.lines["techniques[0]"] == 12)
     }

@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func missingFileNamesThePath() {
-        #expect(throws: FileHashError(path: "/no/such/file.bin", reason: "cannot open for reading")) {
+        #expect(throws: FileHashError(path: "/no/such/file.bin", reason: "cannot open for reading: no such file or directory")) {
             try SHA256.hashFile(at: URL(fileURLWithPath: "/no/such/file.bin"))
         }
     }

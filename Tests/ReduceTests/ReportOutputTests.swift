@@ -62,7 +62,7 @@ private func handMadeLoader(resultsFolder: URL) -> InMemoryLoader {
         "- Analysis settings: {} (generation settings per row under Settings)",
         "- Report: **partial**: no job.json in the results folder: whether every planned unit was read cannot be checked",
         "- Unit files read: 3 (unusable, skipped: 0; incomplete, skipped: 0; other files under units/, ignored: 1)",
-        "- Prompts: 3 (replaced by a newer attempt: 1)",
+        "- Prompts: 3 (replaced by a newer attempt: 1; failed at run time, no tokens, not graded: 0)",
         "- Tokens: 8 generated, 7 used; excluded: 1 with NaN nucleus cosine (one-token nucleus), "
             + "0 with non-finite entropy or cosine, 0 by the original study's filter (off)",
         "- Bootstrap: 1000 replicates resampled by prompt, seed 0; 50 entropy bins",

@@ -58,6 +58,19 @@ import Testing
         #expect(try UnitFileReader.read(url).prompts[0].promptText == "a\u{FFFD}b")
     }
 
+    /// A prompt that failed at run time keeps its reason. (Files without the `error` column, as
+    /// older versions wrote them, read back with "": `InteropTests.swiftReadsWhatH5pyWrites`.)
+    @Test func failedPromptErrorRoundTripsAndOlderFilesReadAsNoError() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("u.attempt-1.h5")
+        var record = SampleRecords.zeroPrompts()
+        record.prompts = [PromptRecord(row: 4, promptText: "", reference: "", completionText: "", finishReason: "error",
+                                       promptTokenCount: 0, generatedCount: 0, error: "the prompt is empty (0 tokens)")]
+        try UnitFileWriter().write(record, to: url)
+        let back = try UnitFileReader.read(url)
+        #expect(back == record && back.prompts[0].failed)
+    }
+
     @Test func sealIsZlibCRC32() {
         // zlib.crc32 reference values.
         var check = CRC32()

@@ -3,10 +3,21 @@ import Foundation
 /// The seeded generator of the fuzz tests (SplitMix64): the same seed gives the same inputs on
 /// every machine. `NUCLEUS_FUZZ_SEED` picks another seed (`random` for a fresh one, printed),
 /// `NUCLEUS_FUZZ_COUNT` another number of inputs per parser.
-public struct FuzzRandom {
+public struct FuzzRandom: RandomNumberGenerator {
+    public let seed: UInt64
     public private(set) var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) {
+        self.seed = seed
+        state = seed
+    }
+
+    /// Seeded by `seed(name, fallback:)` with a fallback derived from `name`, so each fuzz target
+    /// has its own fixed default stream.
+    public init(name: String) {
+        let fallback = name.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+        self.init(seed: Self.seed(name, fallback: fallback))
+    }
 
     /// The seed to use: `NUCLEUS_FUZZ_SEED` when set, else `fallback`. Printed, so that a run a
     /// trap ended can be reproduced from its log.
@@ -33,9 +44,14 @@ public struct FuzzRandom {
     /// Uniform in 0..<bound (bound > 0).
     public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 
+    public mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + below(range.count) }
+
+    /// A uniformly drawn element of a non-empty array.
     public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
     public mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+
+    public mutating func chance(_ probability: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < probability }
 }
 
 /// Byte-level damage any parser must survive: flips, overwrites, insertions, deletions, truncation.

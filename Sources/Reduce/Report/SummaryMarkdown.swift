@@ -30,7 +30,8 @@ enum SummaryMarkdown {
             "- Unit files read: \(summary.unitFilesRead) (unusable, skipped: \(summary.skippedFiles.count); "
                 + "incomplete, skipped: \(summary.incompleteFiles.count); "
                 + "other files under units/, ignored: \(summary.ignoredFiles.count))",
-            "- Prompts: \(summary.prompts) (replaced by a newer attempt: \(summary.promptsReplaced))",
+            "- Prompts: \(summary.prompts) (replaced by a newer attempt: \(summary.promptsReplaced); "
+                + "failed at run time, no tokens, not graded: \(summary.promptsFailed))",
             "- Tokens: \(summary.tokens) generated, \(summary.tokensUsed) used; excluded: "
                 + "\(summary.excludedNaNCosine) with NaN nucleus cosine (one-token nucleus), "
                 + "\(summary.excludedNonFinite) with non-finite entropy or cosine, "

@@ -21,6 +21,9 @@ struct GGUFModelReader {
 
     /// A count (width, heads, layers, context) within `range`, or `default` when the key is
     /// absent; a value of another type or outside `range` is an error naming the key.
+    /// The context length the model runs with (llama.cpp's default when the file names none).
+    var contextLength: Int { get throws { try count("context_length", default: 4096) } }
+
     func count(_ suffix: String, in range: ClosedRange<Int> = ModelLimits.count, default value: Int? = nil) throws -> Int {
         let key = "\(architecture).\(suffix)"
         guard let stored = file.metadata[key] else {

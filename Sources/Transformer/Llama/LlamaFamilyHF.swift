@@ -20,6 +20,9 @@ public struct LlamaFamilyConfiguration: Decodable, Sendable, Equatable {
     /// Only `silu` (SwiGLU) is supported; absent means silu.
     public var hiddenAct: String?
 
+    /// `max_position_embeddings`, 4096 when absent.
+    public var contextLength: Int { maxPositionEmbeddings ?? 4096 }
+
     enum CodingKeys: String, CodingKey {
         case hiddenSize = "hidden_size", intermediateSize = "intermediate_size", numHiddenLayers = "num_hidden_layers"
         case numAttentionHeads = "num_attention_heads", numKeyValueHeads = "num_key_value_heads", headDim = "head_dim"
@@ -94,7 +97,7 @@ extension LlamaModel {
         let config = TransformerConfig(
             architecture: checkpoint.modelType, dim: c.hiddenSize, hiddenDim: c.intermediateSize, layers: c.numHiddenLayers,
             heads: c.numAttentionHeads, kvHeads: kvHeads, headSize: c.headDim ?? c.hiddenSize / c.numAttentionHeads,
-            vocabularySize: c.vocabSize, contextLength: c.maxPositionEmbeddings ?? 4096, normEpsilon: Float(c.rmsNormEps),
+            vocabularySize: c.vocabSize, contextLength: c.contextLength, normEpsilon: Float(c.rmsNormEps),
             ropeTheta: rope.theta, ropePairing: .halves, tiedEmbeddings: c.tieWordEmbeddings ?? false)
         guard variant.windows.isEmpty || variant.windows.count == config.layers else {
             throw ModelError(file: file, "\(variant.windows.count) attention windows for \(config.layers) layers")

@@ -33,7 +33,7 @@ extension LlamaModel {
             kvHeads: kvHeads,
             headSize: headSize,
             vocabularySize: embedding.shape[0],
-            contextLength: try reader.count("context_length", default: 4096),
+            contextLength: try reader.contextLength,
             normEpsilon: Float(try reader.double("attention.layer_norm_rms_epsilon")),
             ropeTheta: reader.double("rope.freq_base", default: 10_000),
             ropePairing: .interleaved,
