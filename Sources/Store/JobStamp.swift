@@ -52,7 +52,7 @@ extension ResultsLayout {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw StoreError(.io, path: url.path, "cannot read: \(error.localizedDescription)")
+            throw StoreError(.io, path: url.path, "cannot read: \(SystemErrorText.reason(error))")
         }
         do {
             return try JSONDecoder().decode(JobStamp.self, from: data)
@@ -68,7 +68,7 @@ extension ResultsLayout {
         do {
             try encoder.encode(stamp).write(to: jobStampURL, options: .atomic)
         } catch {
-            throw StoreError(.io, path: jobStampURL.path, "cannot write: \(error.localizedDescription)")
+            throw StoreError(.io, path: jobStampURL.path, "cannot write: \(SystemErrorText.reason(error))")
         }
     }
 }

@@ -27,8 +27,7 @@ public struct NumPyArray: Equatable, Sendable {
 
     public static func read(from url: URL) throws -> NumPyArray {
         let file = url.path
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw WeightsError(file: file, "cannot read: \(error.localizedDescription)") }
+        let data = try FileContents.read(file)
         return try data.withUnsafeBytes { raw in
             var reader = ByteReader(raw, file: file)
             let magic = try reader.readBytes(6, "magic")

@@ -53,12 +53,7 @@ public final class SafetensorsCheckpoint: Sendable {
     }
 
     private static func weightMap(_ index: String) throws -> [String: String] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: index))
-        } catch {
-            throw WeightsError(file: index, "cannot read: \(error.localizedDescription)")
-        }
+        let data = try FileContents.read(index)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw WeightsError(file: index, "not a JSON object")
         }

@@ -17,9 +17,9 @@ public struct HFCheckpoint: Sendable {
         self.folder = folder
         configPath = (folder as NSString).appendingPathComponent(Self.configFileName)
         do {
-            configData = try Data(contentsOf: URL(fileURLWithPath: configPath))
+            configData = try WeightsError.readFile(configPath)
         } catch {
-            throw ModelError(file: configPath, "cannot read: \(error.localizedDescription)")
+            throw ModelError(file: configPath, error.problem)
         }
         modelType = try Self.decode(ModelTypeField.self, from: configData, path: configPath).modelType
         tensors = try SafetensorsCheckpoint(folder: folder)
