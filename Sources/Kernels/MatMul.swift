@@ -21,8 +21,14 @@ public enum MatMul {
     }
 
     public static func multiply(_ x: UnsafePointer<Float>, rows m: Int, weights w: UnsafePointer<Float>,
-                                outputs n: Int, inputs k: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
+                                outputs n: Int, inputs k: Int, into out: UnsafeMutablePointer<Float>, threads: Int,
+                                activations: ComputePrecision = .float32) {
         guard m > 0, n > 0 else { return }
+        if activations == .bfloat16 {
+            return withBFloat16Activations(x, count: m * k) {
+                multiply($0, rows: m, weights: w, outputs: n, inputs: k, into: out, threads: threads)
+            }
+        }
         let blocks = columnBlocks(n)
         Parallel.forEach(blocks.count, threads: threads) { index in
             let columns = blocks[index]
@@ -35,8 +41,14 @@ public enum MatMul {
     /// float32 into that block's scratch, then multiplied exactly as `multiply` does. Conversion is
     /// exact and the blocks are the same, so the result is bitwise that of the float32 path.
     public static func multiply(_ x: UnsafePointer<Float>, rows m: Int, weights w: HalfPrecisionMatrix,
-                                outputs n: Int, inputs k: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
+                                outputs n: Int, inputs k: Int, into out: UnsafeMutablePointer<Float>, threads: Int,
+                                activations: ComputePrecision = .float32) {
         guard m > 0, n > 0 else { return }
+        if activations == .bfloat16 {
+            return withBFloat16Activations(x, count: m * k) {
+                multiply($0, rows: m, weights: w, outputs: n, inputs: k, into: out, threads: threads)
+            }
+        }
         precondition(w.rows == n && w.columns == k, "half-precision weights are \(w.rows)×\(w.columns), the product needs \(n)×\(k)")
         let blocks = columnBlocks(n)
         Parallel.forEach(blocks.count, threads: threads) { index in
@@ -47,6 +59,15 @@ public enum MatMul {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(columns.count), Int32(k),
                         1, x, Int32(k), scratch, Int32(k), 0, out + columns.lowerBound, Int32(n))
         }
+    }
+
+    /// Runs `body` on a bf16-rounded copy of `x` (the reference semantics of `.bfloat16` compute).
+    private static func withBFloat16Activations(_ x: UnsafePointer<Float>, count: Int, _ body: (UnsafePointer<Float>) -> Void) {
+        let rounded = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { rounded.deallocate() }
+        rounded.update(from: x, count: count)
+        BFloat16.round(rounded, count: count)
+        body(rounded)
     }
 
     /// Naive twin for tests: plain triple loop, accumulating in Double.

@@ -8,6 +8,9 @@ public struct DenseLayer: Sendable {
     public var bias: [Float]?
     public let outputs: Int
     public let inputs: Int
+    /// Arithmetic of the activations entering this layer's product (`.float32` unless the model
+    /// entry asks for `compute: bf16`).
+    public var compute: ComputePrecision = .float32
 
     public init(weight: WeightMatrix, bias: [Float]?, outputs: Int, inputs: Int) {
         self.weight = weight
@@ -28,9 +31,11 @@ public struct DenseLayer: Sendable {
     func apply(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
         switch weight {
         case .float32(let values):
-            MatMul.multiply(x, rows: rows, weights: values, outputs: outputs, inputs: inputs, into: out, threads: threads)
+            MatMul.multiply(x, rows: rows, weights: values, outputs: outputs, inputs: inputs, into: out, threads: threads,
+                            activations: compute)
         case .stored(let matrix):
-            MatMul.multiply(x, rows: rows, weights: matrix, outputs: outputs, inputs: inputs, into: out, threads: threads)
+            MatMul.multiply(x, rows: rows, weights: matrix, outputs: outputs, inputs: inputs, into: out, threads: threads,
+                            activations: compute)
         }
         if let bias { Elementwise.addBias(out, bias: bias, rows: rows, width: outputs) }
     }
