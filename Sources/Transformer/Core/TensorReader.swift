@@ -46,13 +46,15 @@ final class TensorReader {
     }
 
     /// Several linear layers with one input, stacked along the output axis (fused Q|K|V, gate|up).
+    /// The matrices are stacked before packing, so the fused layer is packed once.
     func stackedDense(_ prefixes: [(name: String, outputs: Int)], inputs: Int, bias: Bool) throws -> DenseLayer {
-        let parts = try prefixes.map { try dense($0.name, outputs: $0.outputs, inputs: inputs, bias: bias) }
-        let stored = parts.compactMap { if case .stored(let matrix) = $0.weight { matrix } else { nil } }
-        let stacked = stored.count == parts.count ? HalfPrecisionMatrix.stacking(stored) : nil
-        let weight = stacked.map(WeightMatrix.stored) ?? .float32(parts.flatMap(\.weight.floats))
-        return DenseLayer(weight: weight, bias: bias ? parts.flatMap { $0.bias ?? [] } : nil,
-                          outputs: parts.reduce(0) { $0 + $1.outputs }, inputs: inputs)
+        let weights = try prefixes.map { try matrix("\($0.name).weight", rows: $0.outputs, columns: inputs) }
+        let biases = try prefixes.map { try bias ? tensor("\($0.name).bias", shape: [$0.outputs]) : [] }
+        let stored = weights.compactMap { if case .stored(let matrix) = $0 { matrix } else { nil } }
+        let stacked = stored.count == weights.count ? HalfPrecisionMatrix.stacking(stored) : nil
+        let weight = stacked.map(WeightMatrix.stored) ?? .float32(weights.flatMap(\.floats))
+        return DenseLayer(weight: weight, bias: bias ? biases.flatMap { $0 } : nil,
+                          outputs: prefixes.reduce(0) { $0 + $1.outputs }, inputs: inputs)
     }
 
     /// `<prefix>.weight` (width) and, with `bias`, `<prefix>.bias` (width).

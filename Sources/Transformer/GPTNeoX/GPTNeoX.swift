@@ -62,7 +62,7 @@ public final class GPTNeoXModel: CausalLanguageModel {
         attention = CausalAttention(heads: configuration.heads, kvHeads: configuration.heads, headSize: configuration.headSize,
                                     scale: 1 / Float(configuration.headSize).squareRoot(), softCap: nil, window: nil)
         head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil,
-                          outputs: configuration.vocabularySize, inputs: configuration.hidden)
+                          outputs: configuration.vocabularySize, inputs: configuration.hidden, compact: true)
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {

@@ -12,9 +12,13 @@ extension GPTNeoXModel {
         try t.checkLayerCount(c.layers, key: "num_hidden_layers", file: checkpoint.configPath) { "gpt_neox.layers.\($0).input_layernorm.weight" }
         let layers = try (0..<c.layers).map { layer -> GPTNeoXWeights.Layer in
             let name = { (suffix: String) in "gpt_neox.layers.\(layer).\(suffix)" }
-            var qkv = try t.dense(name("attention.query_key_value"), outputs: 3 * c.hidden, inputs: c.hidden, bias: c.attentionBias)
-            qkv.weight = groupByProjection(qkv.weight, heads: c.heads, headSize: c.headSize, width: c.hidden)
-            qkv.bias = qkv.bias.map { groupByProjection($0, heads: c.heads, headSize: c.headSize, width: 1) }
+            // Regrouped before `DenseLayer` packs it.
+            let fused = name("attention.query_key_value")
+            let qkvWeight = try t.matrix("\(fused).weight", rows: 3 * c.hidden, columns: c.hidden)
+            let qkvBias = try c.attentionBias ? t.tensor("\(fused).bias", shape: [3 * c.hidden]) : nil
+            let qkv = DenseLayer(weight: groupByProjection(qkvWeight, heads: c.heads, headSize: c.headSize, width: c.hidden),
+                                 bias: qkvBias.map { groupByProjection($0, heads: c.heads, headSize: c.headSize, width: 1) },
+                                 outputs: 3 * c.hidden, inputs: c.hidden)
             return GPTNeoXWeights.Layer(
                 attentionNorm: try t.norm(name("input_layernorm"), width: c.hidden, bias: true),
                 qkv: qkv,

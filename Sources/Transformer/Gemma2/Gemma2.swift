@@ -72,7 +72,8 @@ public final class Gemma2Model: CausalLanguageModel {
                             scale: Float(1 / c.queryPreAttentionScalar.squareRoot()), softCap: c.attentionSoftCap,
                             window: type == .sliding ? c.slidingWindow : nil)
         }
-        head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil, outputs: c.vocabularySize, inputs: c.hidden)
+        head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil, outputs: c.vocabularySize, inputs: c.hidden,
+                          compact: true)
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {

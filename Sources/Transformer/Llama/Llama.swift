@@ -74,7 +74,7 @@ public final class LlamaModel: CausalLanguageModel {
                             window: layer < attentionWindows.count ? attentionWindows[layer] : nil)
         }
         head = DenseLayer(weight: weights.output ?? weights.tokenEmbedding, bias: nil,
-                          outputs: config.vocabularySize, inputs: config.dim)
+                          outputs: config.vocabularySize, inputs: config.dim, compact: true)
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {

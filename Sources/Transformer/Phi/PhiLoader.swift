@@ -19,9 +19,9 @@ extension PhiModel {
                 down: try t.dense(name("mlp.fc2"), outputs: c.hidden, inputs: c.intermediate, bias: true))
         }
         let embedding = try t.tensor("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden])
-        var output = DenseLayer(weight: embedding, bias: try t.tensor("lm_head.bias", shape: [c.vocabularySize]),
-                                outputs: c.vocabularySize, inputs: c.hidden)
-        if !c.tiedEmbeddings { output.weight = .float32(try t.tensor("lm_head.weight", shape: [c.vocabularySize, c.hidden])) }
+        let output = DenseLayer(weight: try c.tiedEmbeddings ? embedding : t.tensor("lm_head.weight", shape: [c.vocabularySize, c.hidden]),
+                                bias: try t.tensor("lm_head.bias", shape: [c.vocabularySize]),
+                                outputs: c.vocabularySize, inputs: c.hidden, compact: true)
         let weights = PhiWeights(embedding: embedding, layers: layers,
                                  finalNorm: try t.norm("model.final_layernorm", width: c.hidden, bias: true),
                                  output: output)
