@@ -41,7 +41,7 @@ public final class TimedModel: CausalLanguageModel {
     }
 
     public var config: TransformerConfig { inner.config }
-    public var inputEmbeddings: [Float] { inner.inputEmbeddings }
+    public var inputEmbeddings: EmbeddingTable { inner.inputEmbeddings }
     public var parameterCount: Int { inner.parameterCount }
 
     /// Forgets what was measured (after a warm-up).
