@@ -78,10 +78,15 @@ def tensor_plan(a):
 
 
 def to_bf16(x):
-    """float32 → bfloat16 bit patterns (uint16), rounding to nearest even like torch's .to(bfloat16)."""
-    bits = x.astype(np.float32, copy=False).view(np.uint32)
-    rounded = bits + (np.uint32(0x7FFF) + ((bits >> 16) & 1))
-    return (rounded >> 16).astype(np.uint16)
+    """float32 → bfloat16 bit patterns (uint16), rounding to nearest even like torch's .to(bfloat16).
+    Works in place on `x` (a scratch block), so a block costs no temporaries beyond the result."""
+    bits = x.view(np.uint32)
+    carry = bits >> 16
+    carry &= 1
+    carry += 0x7FFF
+    bits += carry
+    bits >>= 16
+    return bits.astype(np.uint16)
 
 
 def blocks(index, shape, kind, seed):
@@ -95,7 +100,9 @@ def blocks(index, shape, kind, seed):
     step = max(1, BLOCK_ELEMENTS // cols)
     for start in range(0, rows, step):
         n = min(step, rows - start)
-        yield to_bf16(rng.standard_normal((n, cols), dtype=np.float32) * np.float32(STD))
+        block = rng.standard_normal((n, cols), dtype=np.float32)
+        block *= np.float32(STD)
+        yield to_bf16(block)
 
 
 def write_safetensors(path, plan, seed):
