@@ -56,9 +56,12 @@ let package = Package(
             "Prompts", "Store", "Scheduling",
         ]),
 
+        // Throughput measurement: per-phase timing of forward steps, FLOP counts, memory, the report.
+        .target(name: "Benchmarking", dependencies: ["Transformer"]),
+
         // Executables.
         .executableTarget(name: "NucleusCLI", dependencies: [
-            "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation",
+            "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation", "Benchmarking",
             "Transformer", "Tokenizer", "Weights", "NucleusCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -87,6 +90,7 @@ let package = Package(
         ]),
         .testTarget(name: "SlurmTests", dependencies: ["Slurm", "NucleusTestSupport"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "Scheduling", "NucleusCore"]),
+        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Transformer", "NucleusTestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: [
             "Runner", "Scheduling", "Store", "NucleusCore", "NucleusTestSupport",
         ]),

@@ -42,9 +42,9 @@ struct ForwardStep {
     }
 
     /// out[row] = table[token of row], for [tokens × width] buffers.
-    func gatherEmbeddings(_ table: UnsafePointer<Float>, width: Int, into out: UnsafeMutablePointer<Float>) {
+    func gatherEmbeddings(_ table: EmbeddingTable, width: Int, into out: UnsafeMutablePointer<Float>) {
         for (row, token) in tokens.enumerated() {
-            (out + row * width).update(from: table + Int(token) * width, count: width)
+            table.copyRow(Int(token), into: out + row * width)
         }
     }
 

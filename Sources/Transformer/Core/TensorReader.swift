@@ -38,6 +38,11 @@ final class TensorReader {
                                            segments: [.init(start: start, rows: rows)], owners: [stored.owner]))
     }
 
+    /// A (rows, columns) token-embedding table, kept as stored like a layer matrix.
+    func embeddingTable(_ name: String, rows: Int, columns: Int) throws -> EmbeddingTable {
+        EmbeddingTable(try matrix(name, rows: rows, columns: columns), rows: rows, width: columns)
+    }
+
     /// `<prefix>.weight` (outputs, inputs) and, with `bias`, `<prefix>.bias` (outputs).
     func dense(_ prefix: String, outputs: Int, inputs: Int, bias: Bool) throws -> DenseLayer {
         DenseLayer(weight: try matrix("\(prefix).weight", rows: outputs, columns: inputs),

@@ -3,12 +3,12 @@ import Kernels
 /// GPT-NeoX weights in float32. Shapes are row-major, outermost first.
 public struct GPTNeoXWeights: Sendable {
     /// (vocab, hidden)
-    public var embedding: [Float]
+    public var embedding: EmbeddingTable
     public var layers: [Layer]
     /// (hidden) weight and bias
     public var finalNorm: NormWeights
     /// (vocab, hidden), nil when tied to `embedding`.
-    public var output: [Float]?
+    public var output: WeightMatrix?
 
     public struct Layer: Sendable {
         /// input_layernorm: (hidden) weight and bias
@@ -48,7 +48,7 @@ public final class GPTNeoXModel: CausalLanguageModel {
     let head: DenseLayer
     let state = DecoderScratch()
 
-    public var inputEmbeddings: [Float] { weights.embedding }
+    public var inputEmbeddings: EmbeddingTable { weights.embedding }
     public var parameterCount: Int { weights.parameterCount }
 
     public init(architecture: String, configuration: GPTNeoXConfiguration, weights: GPTNeoXWeights, threads: Int) {
@@ -61,7 +61,7 @@ public final class GPTNeoXModel: CausalLanguageModel {
                     scaling: configuration.ropeScaling)
         attention = CausalAttention(heads: configuration.heads, kvHeads: configuration.heads, headSize: configuration.headSize,
                                     scale: 1 / Float(configuration.headSize).squareRoot(), softCap: nil, window: nil)
-        head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil,
+        head = DenseLayer(weight: weights.output ?? weights.embedding.matrix, bias: nil,
                           outputs: configuration.vocabularySize, inputs: configuration.hidden, compact: true)
     }
 

@@ -28,10 +28,10 @@ extension GPTNeoXModel {
                 down: try t.dense(name("mlp.dense_4h_to_h"), outputs: c.hidden, inputs: c.intermediate, bias: true))
         }
         let weights = GPTNeoXWeights(
-            embedding: try t.tensor("gpt_neox.embed_in.weight", shape: [c.vocabularySize, c.hidden]),
+            embedding: try t.embeddingTable("gpt_neox.embed_in.weight", rows: c.vocabularySize, columns: c.hidden),
             layers: layers,
             finalNorm: try t.norm("gpt_neox.final_layer_norm", width: c.hidden, bias: true),
-            output: c.tiedEmbeddings ? nil : try t.tensor("embed_out.weight", shape: [c.vocabularySize, c.hidden]))
+            output: c.tiedEmbeddings ? nil : try t.matrix("embed_out.weight", rows: c.vocabularySize, columns: c.hidden))
         // Causal-mask buffers older checkpoints stored; transformers skips them too.
         try t.checkAllUsed(modelType: checkpoint.modelType) { $0.hasSuffix(".attention.bias") || $0.hasSuffix(".attention.masked_bias") }
         return GPTNeoXModel(architecture: checkpoint.modelType, configuration: c, weights: weights, threads: threads)

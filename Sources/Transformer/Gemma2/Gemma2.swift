@@ -4,12 +4,12 @@ import Kernels
 /// by Gemma as offsets from 1; here they hold the full scale (1 + w), folded in at load.
 public struct Gemma2Weights: Sendable {
     /// (vocab, hidden), unscaled
-    public var embedding: [Float]
+    public var embedding: EmbeddingTable
     public var layers: [Layer]
     /// norm: (hidden)
     public var finalNorm: NormWeights
     /// lm_head (vocab, hidden), nil when tied to `embedding`.
-    public var output: [Float]?
+    public var output: WeightMatrix?
 
     public struct Layer: Sendable {
         /// input_layernorm: (hidden)
@@ -56,7 +56,7 @@ public final class Gemma2Model: CausalLanguageModel {
     let head: DenseLayer
     let state = DecoderScratch()
 
-    public var inputEmbeddings: [Float] { weights.embedding }
+    public var inputEmbeddings: EmbeddingTable { weights.embedding }
     public var parameterCount: Int { weights.parameterCount }
 
     public init(architecture: String, configuration: Gemma2Configuration, weights: Gemma2Weights, threads: Int) {
@@ -72,8 +72,7 @@ public final class Gemma2Model: CausalLanguageModel {
                             scale: Float(1 / c.queryPreAttentionScalar.squareRoot()), softCap: c.attentionSoftCap,
                             window: type == .sliding ? c.slidingWindow : nil)
         }
-        head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil, outputs: c.vocabularySize, inputs: c.hidden,
-                          compact: true)
+        head = DenseLayer(weight: weights.output ?? weights.embedding.matrix, bias: nil, outputs: c.vocabularySize, inputs: c.hidden, compact: true)
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {

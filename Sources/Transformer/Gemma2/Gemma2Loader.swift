@@ -25,10 +25,10 @@ extension Gemma2Model {
                 postMLPNorm: try norm(name("post_feedforward_layernorm")))
         }
         let weights = Gemma2Weights(
-            embedding: try t.tensor("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden]),
+            embedding: try t.embeddingTable("model.embed_tokens.weight", rows: c.vocabularySize, columns: c.hidden),
             layers: layers,
             finalNorm: try norm("model.norm"),
-            output: c.tiedEmbeddings ? nil : try t.tensor("lm_head.weight", shape: [c.vocabularySize, c.hidden]))
+            output: c.tiedEmbeddings ? nil : try t.matrix("lm_head.weight", rows: c.vocabularySize, columns: c.hidden))
         try t.checkAllUsed(modelType: checkpoint.modelType) { c.tiedEmbeddings && $0 == "lm_head.weight" }
         return Gemma2Model(architecture: checkpoint.modelType, configuration: c, weights: weights, threads: threads)
     }

@@ -4,12 +4,12 @@ import Kernels
 /// (`WeightMatrix`). Shapes are row-major, outermost first; projections are stored [out × in] and fused where they share an input.
 public struct LlamaWeights: Sendable {
     /// (vocab, dim)
-    public var tokenEmbedding: [Float]
+    public var tokenEmbedding: EmbeddingTable
     public var layers: [Layer]
     /// (dim)
     public var outputNorm: NormWeights
     /// (vocab, dim), nil when tied to `tokenEmbedding`.
-    public var output: [Float]?
+    public var output: WeightMatrix?
 
     public struct Layer: Sendable {
         /// (dim)
@@ -54,7 +54,7 @@ public final class LlamaModel: CausalLanguageModel {
     let head: DenseLayer
     let state = DecoderScratch()
 
-    public var inputEmbeddings: [Float] { weights.tokenEmbedding }
+    public var inputEmbeddings: EmbeddingTable { weights.tokenEmbedding }
     public var parameterCount: Int { weights.parameterCount }
 
     /// - Parameters:
@@ -73,7 +73,7 @@ public final class LlamaModel: CausalLanguageModel {
                             scale: 1 / Float(config.headSize).squareRoot(), softCap: nil,
                             window: layer < attentionWindows.count ? attentionWindows[layer] : nil)
         }
-        head = DenseLayer(weight: weights.output ?? weights.tokenEmbedding, bias: nil,
+        head = DenseLayer(weight: weights.output ?? weights.tokenEmbedding.matrix, bias: nil,
                           outputs: config.vocabularySize, inputs: config.dim, compact: true)
     }
 

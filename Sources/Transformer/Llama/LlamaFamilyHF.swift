@@ -109,10 +109,10 @@ extension LlamaModel {
             try tensors.llamaLayer(index, config: config, variant: variant)
         }
         let weights = LlamaWeights(
-            tokenEmbedding: try tensors.tensor(HFLlamaNames.tokenEmbedding, shape: [config.vocabularySize, config.dim]),
+            tokenEmbedding: try tensors.embeddingTable(HFLlamaNames.tokenEmbedding, rows: config.vocabularySize, columns: config.dim),
             layers: layers,
             outputNorm: try tensors.norm(HFLlamaNames.outputNorm, width: config.dim, bias: false),
-            output: config.tiedEmbeddings ? nil : try tensors.tensor(HFLlamaNames.output, shape: [config.vocabularySize, config.dim]))
+            output: config.tiedEmbeddings ? nil : try tensors.matrix(HFLlamaNames.output, rows: config.vocabularySize, columns: config.dim))
         // A tied checkpoint may still store lm_head (a copy of the embeddings); it is not used.
         try tensors.checkAllUsed(modelType: checkpoint.modelType) { config.tiedEmbeddings && $0 == HFLlamaNames.output }
         let scaledRoPE = RoPE(pairing: .halves, rotaryDimensions: config.headSize, theta: rope.theta, scaling: rope.scaling)

@@ -63,10 +63,10 @@ extension LlamaModel {
                 down: try tensors.dense(name("ffn_down"), outputs: c.dim, inputs: c.hiddenDim, bias: false))
         }
         let weights = LlamaWeights(
-            tokenEmbedding: try tensors.tensor(GGUFNames.tokenEmbedding, shape: [c.vocabularySize, c.dim]),
+            tokenEmbedding: try tensors.embeddingTable(GGUFNames.tokenEmbedding, rows: c.vocabularySize, columns: c.dim),
             layers: layers,
             outputNorm: try tensors.norm(GGUFNames.outputNorm, width: c.dim, bias: false),
-            output: c.tiedEmbeddings ? nil : try tensors.tensor(GGUFNames.output, shape: [c.vocabularySize, c.dim]))
+            output: c.tiedEmbeddings ? nil : try tensors.matrix(GGUFNames.output, rows: c.vocabularySize, columns: c.dim))
         try tensors.checkAllUsed(modelType: reader.architecture, settings: "this file's metadata")
         return LlamaModel(config: config, weights: weights, threads: threads)
     }

@@ -3,7 +3,7 @@ import Kernels
 /// Phi weights in float32. Shapes are row-major, outermost first.
 public struct PhiWeights: Sendable {
     /// (vocab, hidden)
-    public var embedding: [Float]
+    public var embedding: EmbeddingTable
     public var layers: [Layer]
     /// final_layernorm: (hidden) weight and bias
     public var finalNorm: NormWeights
@@ -46,7 +46,7 @@ public final class PhiModel: CausalLanguageModel {
     let attention: CausalAttention
     let state = DecoderScratch()
 
-    public var inputEmbeddings: [Float] { weights.embedding }
+    public var inputEmbeddings: EmbeddingTable { weights.embedding }
     public var parameterCount: Int { weights.parameterCount(tiedHead: configuration.tiedEmbeddings) }
 
     public init(architecture: String, configuration: PhiConfiguration, weights: PhiWeights, threads: Int) {

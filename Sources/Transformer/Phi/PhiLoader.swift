@@ -18,9 +18,10 @@ extension PhiModel {
                 up: try t.dense(name("mlp.fc1"), outputs: c.intermediate, inputs: c.hidden, bias: true),
                 down: try t.dense(name("mlp.fc2"), outputs: c.hidden, inputs: c.intermediate, bias: true))
         }
-        let embedding = try t.tensor("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden])
-        let output = DenseLayer(weight: try c.tiedEmbeddings ? embedding : t.tensor("lm_head.weight", shape: [c.vocabularySize, c.hidden]),
-                                bias: try t.tensor("lm_head.bias", shape: [c.vocabularySize]),
+        let embedding = try t.embeddingTable("model.embed_tokens.weight", rows: c.vocabularySize, columns: c.hidden)
+        let headWeight = c.tiedEmbeddings ? embedding.matrix
+                                          : try t.matrix("lm_head.weight", rows: c.vocabularySize, columns: c.hidden)
+        let output = DenseLayer(weight: headWeight, bias: try t.tensor("lm_head.bias", shape: [c.vocabularySize]),
                                 outputs: c.vocabularySize, inputs: c.hidden, compact: true)
         let weights = PhiWeights(embedding: embedding, layers: layers,
                                  finalNorm: try t.norm("model.final_layernorm", width: c.hidden, bias: true),
