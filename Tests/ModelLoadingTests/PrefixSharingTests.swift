@@ -88,7 +88,7 @@ struct PrefixSharingTests {
         let loaded = try Self.loaded.get()
         let model = RecordingModel(loaded.model)
         let generator = try Generator(model: model, tokenizer: loaded.tokenizer, threads: 2)
-        let options = GenerationOptions(sampling: sampling, stop: try StopRule(eosTokenIds: loaded.endOfSequenceIDs, maxNewTokens: 24),
+        let options = GenerationOptions(sampling: sampling, stop: try StopRule(eosTokenIds: loaded.endOfSequenceIDs, maxNewTokens: 16),
                                         batchSize: 2, nucleusTopP: 0.9, topK: 20, sharedPrefixMinimum: sharing)
         return (try generator.generate(requests(loaded.tokenizer), options: options), model)
     }
