@@ -45,7 +45,7 @@ let package = Package(
             "Reduce", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // A model path (GGUF file or Hugging Face folder) → network, tokenizer, generation defaults.
-        .target(name: "ModelLoading", dependencies: ["NucleusCore", "Tokenizer", "Transformer", "Weights"]),
+        .target(name: "ModelLoading", dependencies: ["Kernels", "NucleusCore", "Tokenizer", "Transformer", "Weights"]),
         // The batch scripts of `nucleus submit` (pure text).
         .target(name: "Slurm", dependencies: ["NucleusCore"]),
         // The ranks of a run: MPI when launched by mpirun/srun, else one process in-process.

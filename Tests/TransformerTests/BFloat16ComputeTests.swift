@@ -1,0 +1,126 @@
+import Foundation
+import Kernels
+import NucleusTestSupport
+import Testing
+import Transformer
+import Weights
+
+/// `compute: bf16` against transformers running each tiny fixture model in bfloat16 on the CPU
+/// (Fixtures/tiny_bf16/<family>, made by scripts/fixtures/tiny_bf16_references.py with pinned
+/// versions): logits at every position within `relativeTolerance` of the row's largest |logit|,
+/// and the same greedy tokens.
+@Suite struct BFloat16ComputeTests {
+    struct Greedy: Decodable {
+        var prompt: [Int32]
+        var tokens: [Int32]
+        /// transformers' top-two logit margin at each step (0: a tie).
+        var margins: [Float]
+    }
+
+    struct Ids: Decodable { var ids: [Int32] }
+
+    static let families = ModelRegistry.supportedModelTypes
+    /// Largest |Δlogit| allowed, as a fraction of the row's max |logit| (README "bf16 compute"):
+    /// two bf16 steps (2 × 2⁻⁸). Both sides round the same tensors, but float32 sums in a different
+    /// order can send a value to the other side of a bf16 rounding boundary, and one flipped
+    /// rounding propagates through the later layers.
+    static let relativeTolerance: Float = 2 * 0.003_906_25
+
+    static func folder(_ path: String) -> URL { TestPaths.fixtures(besides: #filePath).appendingPathComponent(path) }
+
+    static func load(_ family: String, compute: ComputePrecision, threads: Int = 2) throws -> any CausalLanguageModel {
+        try ModelRegistry.load(huggingFace: HFCheckpoint(folder: folder("tiny/\(family)").path), threads: threads, compute: compute)
+    }
+
+    /// max over rows of max|ours − expected| / max|expected| in that row.
+    static func relativeDifference(_ ours: [Float], _ expected: [Float], width: Int) -> Float {
+        var worst: Float = 0
+        for start in stride(from: 0, to: expected.count, by: width) {
+            let row = start..<(start + width)
+            let scale = expected[row].map(abs).max() ?? 1
+            let difference = zip(ours[row], expected[row]).map { abs($0 - $1) }.max() ?? .infinity
+            worst = max(worst, difference / scale)
+        }
+        return worst
+    }
+
+    @Test(arguments: families)
+    func allPositionLogitsMatchTransformersBF16(_ family: String) throws {
+        let ids = try JSONDecoder().decode(Ids.self, from: Data(contentsOf: Self.folder("tiny/\(family)/ids.json"))).ids
+        let expected = try NumPyArray.read(from: Self.folder("tiny_bf16/\(family)/logits.bf16.npy"))
+        let model = try Self.load(family, compute: .bfloat16)
+        let vocabulary = model.config.vocabularySize
+        #expect(expected.shape == [ids.count, vocabulary])
+
+        let cache = model.makeCache(slots: 1)
+        cache.reset(slot: 0, capacity: ids.count)
+        let whole = try model.forward([SequenceChunk(slot: 0, tokens: ids, allLogits: true)], cache: cache).values
+        #expect(whole.allSatisfy { BFloat16.rounded($0) == $0 }, "\(family): logits are bf16 values")
+        let wholeDifference = Self.relativeDifference(whole, expected.values, width: vocabulary)
+        #expect(wholeDifference <= Self.relativeTolerance, "\(family): max |Δ| / max |logit| = \(wholeDifference)")
+
+        // Through the cache in three steps: the same bits as one chunk (rows are independent).
+        cache.reset(slot: 0, capacity: ids.count)
+        var stepped: [Float] = []
+        for range in [0..<7, 7..<8, 8..<ids.count] {
+            stepped += try model.forward([SequenceChunk(slot: 0, tokens: Array(ids[range]), allLogits: true)], cache: cache).values
+        }
+        let steppedDifference = Self.relativeDifference(stepped, expected.values, width: vocabulary)
+        #expect(steppedDifference <= Self.relativeTolerance, "\(family) through the cache: \(steppedDifference)")
+    }
+
+    /// Greedy decoding one token at a time through the cache, fed transformers' tokens: each step's
+    /// argmax is transformers' token. Where transformers' top two are within the tolerance (bf16
+    /// logits tie often), its token must be within the tolerance of our maximum instead.
+    @Test(arguments: families)
+    func greedyTokensMatchTransformersBF16(_ family: String) throws {
+        let greedy = try JSONDecoder().decode(Greedy.self, from: Data(contentsOf: Self.folder("tiny_bf16/\(family)/greedy.json")))
+        let model = try Self.load(family, compute: .bfloat16)
+        let cache = model.makeCache(slots: 1)
+        cache.reset(slot: 0, capacity: greedy.prompt.count + greedy.tokens.count)
+        var input = greedy.prompt
+        var exact = 0
+        for (step, token) in greedy.tokens.enumerated() {
+            let row = Array(try model.forward([SequenceChunk(slot: 0, tokens: input)], cache: cache).lastRow(ofChunk: 0))
+            let maximum = row.max() ?? 0
+            let ours = row.firstIndex(of: maximum) ?? -1
+            let allowance = Self.relativeTolerance * (row.map(abs).max() ?? 1)
+            if greedy.margins[step] > allowance {
+                #expect(ours == Int(token), "\(family) step \(step): argmax \(ours), transformers \(token)")
+            } else {
+                #expect(row[Int(token)] >= maximum - allowance, "\(family) step \(step): near-tie token \(token) too low")
+            }
+            if ours == Int(token) { exact += 1 }
+            input = [token]
+        }
+        // Ties are rare enough that most steps must agree exactly.
+        #expect(exact >= greedy.tokens.count - 2, "\(family): \(exact) of \(greedy.tokens.count) greedy tokens identical")
+    }
+
+    /// bf16 results do not depend on the thread count (the determinism contract).
+    @Test(arguments: ["llama", "gemma2", "phi"])
+    func bf16IsIndependentOfThreads(_ family: String) throws {
+        let ids = try JSONDecoder().decode(Ids.self, from: Data(contentsOf: Self.folder("tiny/\(family)/ids.json"))).ids
+        var results: [[Float]] = []
+        for threads in [1, 3] {
+            let model = try Self.load(family, compute: .bfloat16, threads: threads)
+            let cache = model.makeCache(slots: 1)
+            cache.reset(slot: 0, capacity: ids.count)
+            results.append(try model.forward([SequenceChunk(slot: 0, tokens: ids, allLogits: true)], cache: cache).values)
+        }
+        #expect(results[0] == results[1])
+    }
+
+    /// Explicit `.float32` is the default path bit for bit, and bf16 really changes the logits.
+    @Test func float32IsTheDefault() throws {
+        let ids = try JSONDecoder().decode(Ids.self, from: Data(contentsOf: Self.folder("tiny/qwen3/ids.json"))).ids
+        func logits(_ model: any CausalLanguageModel) throws -> [Float] {
+            let cache = model.makeCache(slots: 1)
+            cache.reset(slot: 0, capacity: ids.count)
+            return try model.forward([SequenceChunk(slot: 0, tokens: ids, allLogits: true)], cache: cache).values
+        }
+        let byDefault = try logits(ModelRegistry.load(huggingFace: HFCheckpoint(folder: Self.folder("tiny/qwen3").path), threads: 2))
+        #expect(try logits(Self.load("qwen3", compute: .float32)) == byDefault)
+        #expect(try logits(Self.load("qwen3", compute: .bfloat16)) != byDefault)
+    }
+}
