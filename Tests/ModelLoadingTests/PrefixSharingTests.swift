@@ -24,7 +24,7 @@ final class RecordingModel: CausalLanguageModel {
     init(_ inner: any CausalLanguageModel) { self.inner = inner }
 
     var config: TransformerConfig { inner.config }
-    var inputEmbeddings: [Float] { inner.inputEmbeddings }
+    var inputEmbeddings: EmbeddingTable { inner.inputEmbeddings }
     var parameterCount: Int { inner.parameterCount }
 
     func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
