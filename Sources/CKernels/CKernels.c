@@ -143,8 +143,8 @@ int nk_has_avx512_bf16(void) {
 
 // MARK: - AVX-512: MR rows × NP panels (16 columns each), one zmm accumulator per row and panel.
 //
-// Decode (few rows): NP = 4 panels, so even one row has four independent fma chains in flight and
-// four weight streams; prefill and larger batches: NP = 2 and up to 12 rows (24 accumulators).
+// Decode batches: NP = 4 panels, so even one row has four independent fma chains in flight and
+// four weight streams; prefill: NP = 2 and up to 12 rows. Both keep 24 accumulators at most.
 
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,fma,f16c")))
 #define INLINE static inline __attribute__((always_inline))
@@ -264,18 +264,19 @@ static void tile_panels(int format, const char *panels, size_t panel_bytes, size
 
 static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t k, const char *panels,
                         size_t panel_bytes, size_t n, size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
-    // Few rows: one row tile, four panels wide, and no K blocking (nothing to reuse the B slice
-    // for; each panel then streams from memory in one sequential run).
-    int wide = m <= MR512_WIDE, np = wide ? 4 : 2;
-    size_t block = wide ? k : NK_KC;
+    // Decode batches (≤ 32 rows): tiles of 6 rows × 4 panels (fewer loads per fma, four chains
+    // per row); prefill: 12 rows × 2 panels. One row tile needs no K blocking (no other tile
+    // reuses the B slice), so each panel then streams from memory in one sequential run.
+    int wide = m <= 32, np = wide ? 4 : 2, tile_rows = wide ? MR512_WIDE : MR512;
+    size_t block = m <= (size_t)tile_rows ? k : NK_KC;
     for (size_t kb = 0; kb < k; kb += block) {
         size_t kc = k - kb < block ? k - kb : block;
         for (size_t q = panel_begin; q < panel_end; q += (size_t)np) {
             const char *b[4];
             __mmask16 mask[4];
             tile_panels(format, panels, panel_bytes, n, q, panel_end, kb, np, b, mask);
-            for (size_t i = 0; i < m; i += MR512) {
-                int mr = (int)(m - i < MR512 ? m - i : MR512);
+            for (size_t i = 0; i < m; i += (size_t)tile_rows) {
+                int mr = (int)(m - i < (size_t)tile_rows ? m - i : (size_t)tile_rows);
                 const float *xi = x + i * ldx + kb;
                 float *ci = c + i * ldc + q * NK_PANEL;
                 int load = kb > 0;
