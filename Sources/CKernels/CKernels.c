@@ -452,10 +452,43 @@ static void gemm_avx2(int format, const float *x, size_t ldx, size_t m, size_t k
     }
 }
 
+size_t nk_fma_peak_flops(int level) { return level >= NK_LEVEL_AVX512 ? 12 * 16 * 2 : level == NK_LEVEL_AVX2 ? 12 * 8 * 2 : 0; }
+
+static AVX512 float peak512(size_t iterations) {
+    __m512 acc[12], b = _mm512_set1_ps(0.999f), c = _mm512_set1_ps(1e-4f);
+    UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm512_set1_ps((float)i);
+    for (size_t r = 0; r < iterations; r++)
+        UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm512_fmadd_ps(acc[i], b, c);
+    float sum = 0;
+    UNROLL for (int i = 0; i < 12; i++) sum += _mm512_reduce_add_ps(acc[i]);
+    return sum;
+}
+
+static AVX2 float peak256(size_t iterations) {
+    __m256 acc[12], b = _mm256_set1_ps(0.999f), c = _mm256_set1_ps(1e-4f);
+    UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm256_set1_ps((float)i);
+    for (size_t r = 0; r < iterations; r++)
+        UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm256_fmadd_ps(acc[i], b, c);
+    float lanes[8], sum = 0;
+    UNROLL for (int i = 0; i < 12; i++) {
+        _mm256_storeu_ps(lanes, acc[i]);
+        for (int j = 0; j < 8; j++) sum += lanes[j];
+    }
+    return sum;
+}
+
+float nk_fma_peak(int level, size_t iterations) {
+    if (level >= NK_LEVEL_AVX512) return peak512(iterations);
+    if (level == NK_LEVEL_AVX2) return peak256(iterations);
+    return 0;
+}
+
 #else  // not x86-64: the portable kernel only
 
 int nk_best_level(void) { return NK_LEVEL_PORTABLE; }
 int nk_has_avx512_bf16(void) { return 0; }
+size_t nk_fma_peak_flops(int level) { (void)level; return 0; }
+float nk_fma_peak(int level, size_t iterations) { (void)level; (void)iterations; return 0; }
 void nk_gemm_bf16dot(const uint16_t *xb, size_t ldxb, size_t m, size_t k, const void *panels, size_t n,
                      size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
     (void)xb; (void)ldxb; (void)m; (void)k; (void)panels; (void)n; (void)panel_begin; (void)panel_end; (void)c; (void)ldc;

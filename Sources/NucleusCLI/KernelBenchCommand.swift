@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Kernels
 
@@ -31,6 +30,9 @@ struct KernelBenchCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seconds to time each product (at least 3 runs).")
     var seconds = 0.3
 
+    @Flag(name: .long, help: "Divide by the process's CPU seconds instead of wall seconds: GFLOP/s per core while it runs (comparable on a shared, time-sliced machine; multiply by the threads for the total).")
+    var cpuTime = false
+
     static let w1: [(name: String, n: Int, k: Int)] = [
         ("W1 qkv", 960, 576), ("W1 out", 576, 576), ("W1 gate|up", 3072, 576), ("W1 down", 576, 1536), ("W1 head", 49152, 576),
     ]
@@ -53,6 +55,13 @@ struct KernelBenchCommand: ParsableCommand {
         let compute = ComputePrecision(rawValue: compute) ?? .float32
         print("kernel level \(KernelLevel.selected.name) (best \(KernelLevel.best.name), AVX512-BF16 \(KernelLevel.hasBFloat16Dot ? "yes" : "no")), "
               + "\(threads) threads, \(compute.rawValue) compute")
+        let flopsPerCall = KernelLevel.selected.fmaPeakFlopsPerCall
+        if flopsPerCall > 0 {
+            let peak = measure(flops: Double(flopsPerCall * threads)) {
+                Parallel.forEach(threads, threads: threads) { _ in KernelLevel.selected.runFMAPeak() }
+            }
+            print(String(format: "fma peak (register-only loop): %.1f GFLOP/s ", peak) + unit)
+        }
         let selected = shapes == "w1" ? Self.w1 : shapes == "w8" ? Self.w8 : Self.w1 + Self.w8
         let maxRows = rowCounts.max() ?? 1
         print(Self.pad("shape", 15) + Self.pad("N×K", 14) + Self.pad("weights", 8) + rowCounts.map { Self.pad("M=\($0)", 9, right: true) }.joined())
@@ -67,7 +76,7 @@ struct KernelBenchCommand: ParsableCommand {
                 for m in rowCounts {
                     let rate = x.withUnsafeBufferPointer { xp in
                         out.withUnsafeMutableBufferPointer { op in
-                            measure(m: m, n: shape.n, k: shape.k) {
+                            measure(flops: 2 * Double(m) * Double(shape.n) * Double(shape.k)) {
                                 guard let xb = xp.baseAddress, let ob = op.baseAddress else { return }
                                 MatMul.multiply(xb, rows: m, weights: packed, into: ob, threads: threads, activations: compute)
                             }
@@ -78,20 +87,38 @@ struct KernelBenchCommand: ParsableCommand {
                 print(line)
             }
         }
-        print("(GFLOP/s = 2·M·N·K / seconds per product)")
+        print("(GFLOP/s = 2·M·N·K / seconds per product, \(unit))")
     }
 
-    /// GFLOP/s of `body` after one warm-up call, timed over at least `seconds` and 3 calls.
-    func measure(m: Int, n: Int, k: Int, _ body: () -> Void) -> Double {
+    var unit: String { cpuTime ? "per CPU-second (per core)" : "(wall clock, \(threads) threads)" }
+
+    /// GFLOP/s of `body` (`flops` each call) after one warm-up call, timed over at least `seconds`
+    /// and 3 calls, per wall-clock second or per process CPU second.
+    func measure(flops: Double, _ body: () -> Void) -> Double {
         body()
-        let start = DispatchTime.now().uptimeNanoseconds
-        var calls = 0, elapsed: UInt64 = 0
+        let wall = Clock(cpu: false), cpu = Clock(cpu: true)
+        var calls = 0
         repeat {
             body()
             calls += 1
-            elapsed = DispatchTime.now().uptimeNanoseconds - start
-        } while calls < 3 || Double(elapsed) < seconds * 1e9
-        return 2 * Double(m) * Double(n) * Double(k) * Double(calls) / Double(elapsed)
+        } while calls < 3 || wall.elapsed < seconds
+        return flops * Double(calls) / (cpuTime ? cpu.elapsed : wall.elapsed) / 1e9
+    }
+
+    /// Seconds since creation, of the wall clock or of the CPU time of the whole process.
+    struct Clock {
+        let cpu: Bool
+        let start: Double
+        init(cpu: Bool) {
+            self.cpu = cpu
+            start = Self.now(cpu)
+        }
+        var elapsed: Double { Self.now(cpu) - start }
+        static func now(_ cpu: Bool) -> Double {
+            var time = timespec()
+            clock_gettime(cpu ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+        }
     }
 
     static func random(_ count: Int, seed: UInt64) -> [Float] {
