@@ -62,7 +62,7 @@ let package = Package(
         // Executables.
         .executableTarget(name: "NucleusCLI", dependencies: [
             "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation", "Benchmarking",
-            "Transformer", "Tokenizer", "Weights", "NucleusCore",
+            "Transformer", "Tokenizer", "Weights", "NucleusCore", "Kernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "NucleusMPISelftest", dependencies: ["MPITransport", "Scheduling", "NucleusCore"]),

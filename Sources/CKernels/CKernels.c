@@ -141,100 +141,104 @@ int nk_has_avx512_bf16(void) {
     return (a >> 5) & 1;  // CPUID.(EAX=7,ECX=1):EAX[5] = AVX512_BF16
 }
 
-// MARK: - AVX-512: MR rows × 32 columns (two panels), two zmm accumulators per row.
+// MARK: - AVX-512: MR rows × NP panels (16 columns each), one zmm accumulator per row and panel.
+//
+// Decode batches: NP = 4 panels, so even one row has four independent fma chains in flight and
+// four weight streams; prefill: NP = 2 and up to 12 rows. Both keep 24 accumulators at most.
 
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,fma,f16c")))
 #define INLINE static inline __attribute__((always_inline))
-enum { MR512 = 12 };
+// Full unrolling keeps every accumulator in a register (the trip counts are compile-time constants).
+#define UNROLL _Pragma("clang loop unroll(full)")
+enum { MR512 = 12, MR512_WIDE = 6 };
 
-// One tile: rows x[0..mr), panels b0, b1 (already offset to this K block), kc inputs.
-INLINE AVX512 void tile512(const int mr, const int format, const float *x, size_t ldx, const char *b0,
-                           const char *b1, size_t kc, float *c, size_t ldc, int load, __mmask16 m0, __mmask16 m1) {
-    __m512 acc[MR512][2];
-    for (int i = 0; i < mr; i++) {
-        acc[i][0] = load ? _mm512_maskz_loadu_ps(m0, c + i * ldc) : _mm512_setzero_ps();
-        acc[i][1] = load ? _mm512_maskz_loadu_ps(m1, c + i * ldc + NK_PANEL) : _mm512_setzero_ps();
-    }
-    if (format == NK_FORMAT_F32) {
-        const float *w0 = (const float *)b0, *w1 = (const float *)b1;
+// One tile: rows x[0..mr), panels b[0..np) (already offset to this K block), kc inputs.
+INLINE AVX512 void tile512(const int mr, const int np, const int format, const float *x, size_t ldx,
+                           const char *const *b, size_t kc, float *c, size_t ldc, int load, const __mmask16 *mask) {
+    __m512 acc[MR512][4];
+    const char *panel[4];
+    UNROLL for (int t = 0; t < np; t++) panel[t] = b[t];
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < np; t++)
+            acc[i][t] = load ? _mm512_maskz_loadu_ps(mask[t], c + i * ldc + t * NK_PANEL) : _mm512_setzero_ps();
+    if (format == NK_FORMAT_F32 || format == NK_FORMAT_F16) {
         for (size_t p = 0; p < kc; p++) {
-            __m512 v0 = _mm512_load_ps(w0 + p * NK_PANEL), v1 = _mm512_load_ps(w1 + p * NK_PANEL);
-            for (int i = 0; i < mr; i++) {
+            __m512 v[4];
+            UNROLL for (int t = 0; t < np; t++)
+                v[t] = format == NK_FORMAT_F32
+                    ? _mm512_load_ps((const float *)panel[t] + p * NK_PANEL)
+                    : _mm512_cvtph_ps(_mm256_load_si256((const __m256i *)((const uint16_t *)panel[t] + p * NK_PANEL)));
+            UNROLL for (int i = 0; i < mr; i++) {
                 __m512 a = _mm512_set1_ps(x[i * ldx + p]);
-                acc[i][0] = _mm512_fmadd_ps(a, v0, acc[i][0]);
-                acc[i][1] = _mm512_fmadd_ps(a, v1, acc[i][1]);
-            }
-        }
-    } else if (format == NK_FORMAT_F16) {
-        const uint16_t *w0 = (const uint16_t *)b0, *w1 = (const uint16_t *)b1;
-        for (size_t p = 0; p < kc; p++) {
-            __m512 v0 = _mm512_cvtph_ps(_mm256_load_si256((const __m256i *)(w0 + p * NK_PANEL)));
-            __m512 v1 = _mm512_cvtph_ps(_mm256_load_si256((const __m256i *)(w1 + p * NK_PANEL)));
-            for (int i = 0; i < mr; i++) {
-                __m512 a = _mm512_set1_ps(x[i * ldx + p]);
-                acc[i][0] = _mm512_fmadd_ps(a, v0, acc[i][0]);
-                acc[i][1] = _mm512_fmadd_ps(a, v1, acc[i][1]);
+                UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a, v[t], acc[i][t]);
             }
         }
     } else {
         // bf16 pairs: the low half widens with a shift, the high half with a mask (both exact).
-        const uint32_t *w0 = (const uint32_t *)b0, *w1 = (const uint32_t *)b1;
         const __m512i high = _mm512_set1_epi32((int)0xFFFF0000u);
         size_t pairs = kc / 2;
         for (size_t q = 0; q < pairs; q++) {
-            __m512i v0 = _mm512_load_si512(w0 + q * NK_PANEL), v1 = _mm512_load_si512(w1 + q * NK_PANEL);
-            __m512 l0 = _mm512_castsi512_ps(_mm512_slli_epi32(v0, 16)), l1 = _mm512_castsi512_ps(_mm512_slli_epi32(v1, 16));
-            __m512 h0 = _mm512_castsi512_ps(_mm512_and_si512(v0, high)), h1 = _mm512_castsi512_ps(_mm512_and_si512(v1, high));
-            for (int i = 0; i < mr; i++) {
-                __m512 a = _mm512_set1_ps(x[i * ldx + 2 * q]);
-                acc[i][0] = _mm512_fmadd_ps(a, l0, acc[i][0]);
-                acc[i][1] = _mm512_fmadd_ps(a, l1, acc[i][1]);
+            __m512 lo[4], hi[4];
+            UNROLL for (int t = 0; t < np; t++) {
+                __m512i v = _mm512_load_si512((const uint32_t *)panel[t] + q * NK_PANEL);
+                lo[t] = _mm512_castsi512_ps(_mm512_slli_epi32(v, 16));
+                hi[t] = _mm512_castsi512_ps(_mm512_and_si512(v, high));
             }
-            for (int i = 0; i < mr; i++) {
-                __m512 a = _mm512_set1_ps(x[i * ldx + 2 * q + 1]);
-                acc[i][0] = _mm512_fmadd_ps(a, h0, acc[i][0]);
-                acc[i][1] = _mm512_fmadd_ps(a, h1, acc[i][1]);
+            // Row by row, k = 2q then 2q+1: each accumulator still sees its inputs in k order.
+            UNROLL for (int i = 0; i < mr; i++) {
+                __m512 a0 = _mm512_set1_ps(x[i * ldx + 2 * q]), a1 = _mm512_set1_ps(x[i * ldx + 2 * q + 1]);
+                UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a0, lo[t], acc[i][t]);
+                UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a1, hi[t], acc[i][t]);
             }
         }
         if (kc & 1) {
-            __m512i v0 = _mm512_load_si512(w0 + pairs * NK_PANEL), v1 = _mm512_load_si512(w1 + pairs * NK_PANEL);
-            __m512 l0 = _mm512_castsi512_ps(_mm512_slli_epi32(v0, 16)), l1 = _mm512_castsi512_ps(_mm512_slli_epi32(v1, 16));
-            for (int i = 0; i < mr; i++) {
+            __m512 lo[4];
+            UNROLL for (int t = 0; t < np; t++)
+                lo[t] = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_load_si512((const uint32_t *)panel[t] + pairs * NK_PANEL), 16));
+            UNROLL for (int i = 0; i < mr; i++) {
                 __m512 a = _mm512_set1_ps(x[i * ldx + kc - 1]);
-                acc[i][0] = _mm512_fmadd_ps(a, l0, acc[i][0]);
-                acc[i][1] = _mm512_fmadd_ps(a, l1, acc[i][1]);
+                UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a, lo[t], acc[i][t]);
             }
         }
     }
-    for (int i = 0; i < mr; i++) {
-        _mm512_mask_storeu_ps(c + i * ldc, m0, acc[i][0]);
-        _mm512_mask_storeu_ps(c + i * ldc + NK_PANEL, m1, acc[i][1]);
-    }
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < np; t++) _mm512_mask_storeu_ps(c + i * ldc + t * NK_PANEL, mask[t], acc[i][t]);
 }
 
-// Instantiates tile512 for one compile-time format and every row count 1...MR512.
-#define TILE_CASES(FORMAT)                                                                                     \
-    switch (mr) {                                                                                              \
-    case 1: tile512(1, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                               \
-    case 2: tile512(2, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                               \
-    case 3: tile512(3, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                               \
-    case 4: tile512(4, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                               \
-    case 5: tile512(5, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                               \
-    case 6: tile512(6, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                               \
-    case 7: tile512(7, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                               \
-    case 8: tile512(8, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                               \
-    case 9: tile512(9, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                               \
-    case 10: tile512(10, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                             \
-    case 11: tile512(11, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                             \
-    default: tile512(12, FORMAT, x, ldx, b0, b1, kc, c, ldc, load, m0, m1); break;                             \
+#define TILE_ARGS x, ldx, b, kc, c, ldc, load, mask
+#define TILE_FUNCTIONS(NAME, FORMAT)                                                                           \
+    static AVX512 void NAME##_wide(int mr, const float *x, size_t ldx, const char *const *b, size_t kc,         \
+                                   float *c, size_t ldc, int load, const __mmask16 *mask) {                    \
+        switch (mr) {                                                                                          \
+        case 1: tile512(1, 4, FORMAT, TILE_ARGS); break;                                                       \
+        case 2: tile512(2, 4, FORMAT, TILE_ARGS); break;                                                       \
+        case 3: tile512(3, 4, FORMAT, TILE_ARGS); break;                                                       \
+        case 4: tile512(4, 4, FORMAT, TILE_ARGS); break;                                                       \
+        case 5: tile512(5, 4, FORMAT, TILE_ARGS); break;                                                       \
+        default: tile512(6, 4, FORMAT, TILE_ARGS); break;                                                      \
+        }                                                                                                      \
+    }                                                                                                          \
+    static AVX512 void NAME(int mr, const float *x, size_t ldx, const char *const *b, size_t kc,                \
+                            float *c, size_t ldc, int load, const __mmask16 *mask) {                           \
+        switch (mr) {                                                                                          \
+        case 1: tile512(1, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 2: tile512(2, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 3: tile512(3, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 4: tile512(4, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 5: tile512(5, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 6: tile512(6, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 7: tile512(7, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 8: tile512(8, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 9: tile512(9, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 10: tile512(10, 2, FORMAT, TILE_ARGS); break;                                                     \
+        case 11: tile512(11, 2, FORMAT, TILE_ARGS); break;                                                     \
+        default: tile512(12, 2, FORMAT, TILE_ARGS); break;                                                     \
+        }                                                                                                      \
     }
 
-static AVX512 void tile512_f32(int mr, const float *x, size_t ldx, const char *b0, const char *b1, size_t kc,
-                               float *c, size_t ldc, int load, __mmask16 m0, __mmask16 m1) { TILE_CASES(NK_FORMAT_F32) }
-static AVX512 void tile512_bf16(int mr, const float *x, size_t ldx, const char *b0, const char *b1, size_t kc,
-                                float *c, size_t ldc, int load, __mmask16 m0, __mmask16 m1) { TILE_CASES(NK_FORMAT_BF16) }
-static AVX512 void tile512_f16(int mr, const float *x, size_t ldx, const char *b0, const char *b1, size_t kc,
-                               float *c, size_t ldc, int load, __mmask16 m0, __mmask16 m1) { TILE_CASES(NK_FORMAT_F16) }
+TILE_FUNCTIONS(tile512_f32, NK_FORMAT_F32)
+TILE_FUNCTIONS(tile512_bf16, NK_FORMAT_BF16)
+TILE_FUNCTIONS(tile512_f16, NK_FORMAT_F16)
 
 static __mmask16 column_mask(size_t n, size_t panel) {
     if (panel * NK_PANEL >= n) return 0;
@@ -247,24 +251,39 @@ static size_t k_offset(int format, size_t kb) {
     return format == NK_FORMAT_F32 ? kb * 64 : format == NK_FORMAT_BF16 ? kb / 2 * 64 : kb * 32;
 }
 
+/// The `np` panels from `q` on at input `kb`, with their column masks. A panel past `panel_end`
+/// repeats the first one with an empty mask (computed, never stored).
+static void tile_panels(int format, const char *panels, size_t panel_bytes, size_t n, size_t q, size_t panel_end,
+                        size_t kb, int np, const char **b, __mmask16 *mask) {
+    for (int t = 0; t < np; t++) {
+        int inside = q + t < panel_end;
+        b[t] = panels + (inside ? q + t : q) * panel_bytes + k_offset(format, kb);
+        mask[t] = inside ? column_mask(n, q + t) : 0;
+    }
+}
+
 static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t k, const char *panels,
                         size_t panel_bytes, size_t n, size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
-    for (size_t kb = 0; kb < k; kb += NK_KC) {
-        size_t kc = k - kb < NK_KC ? k - kb : NK_KC;
-        for (size_t q = panel_begin; q < panel_end; q += 2) {
-            // A lone last panel pairs with itself; its duplicate columns are masked off.
-            int pair = q + 1 < panel_end;
-            const char *b0 = panels + q * panel_bytes + k_offset(format, kb);
-            const char *b1 = pair ? b0 + panel_bytes : b0;
-            __mmask16 m0 = column_mask(n, q), m1 = pair ? column_mask(n, q + 1) : 0;
-            for (size_t i = 0; i < m; i += MR512) {
-                int mr = (int)(m - i < MR512 ? m - i : MR512);
+    // Decode batches (≤ 32 rows): tiles of 6 rows × 4 panels (fewer loads per fma, four chains
+    // per row); prefill: 12 rows × 2 panels. One row tile needs no K blocking (no other tile
+    // reuses the B slice), so each panel then streams from memory in one sequential run.
+    int wide = m <= 32, np = wide ? 4 : 2, tile_rows = wide ? MR512_WIDE : MR512;
+    size_t block = m <= (size_t)tile_rows ? k : NK_KC;
+    for (size_t kb = 0; kb < k; kb += block) {
+        size_t kc = k - kb < block ? k - kb : block;
+        for (size_t q = panel_begin; q < panel_end; q += (size_t)np) {
+            const char *b[4];
+            __mmask16 mask[4];
+            tile_panels(format, panels, panel_bytes, n, q, panel_end, kb, np, b, mask);
+            for (size_t i = 0; i < m; i += (size_t)tile_rows) {
+                int mr = (int)(m - i < (size_t)tile_rows ? m - i : (size_t)tile_rows);
                 const float *xi = x + i * ldx + kb;
                 float *ci = c + i * ldc + q * NK_PANEL;
+                int load = kb > 0;
                 switch (format) {
-                case NK_FORMAT_F32: tile512_f32(mr, xi, ldx, b0, b1, kc, ci, ldc, kb > 0, m0, m1); break;
-                case NK_FORMAT_BF16: tile512_bf16(mr, xi, ldx, b0, b1, kc, ci, ldc, kb > 0, m0, m1); break;
-                default: tile512_f16(mr, xi, ldx, b0, b1, kc, ci, ldc, kb > 0, m0, m1); break;
+                case NK_FORMAT_F32: (wide ? tile512_f32_wide : tile512_f32)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
+                case NK_FORMAT_BF16: (wide ? tile512_bf16_wide : tile512_bf16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
+                default: (wide ? tile512_f16_wide : tile512_f16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
                 }
             }
         }
@@ -275,17 +294,16 @@ static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t
 
 #define AVX512BF16 __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16,fma")))
 
-INLINE AVX512BF16 void tile_dot(const int mr, const uint16_t *xb, size_t ldxb, const char *b0, const char *b1,
-                                size_t kc, float *c, size_t ldc, int load, __mmask16 m0, __mmask16 m1) {
+INLINE AVX512BF16 void tile_dot(const int mr, const uint16_t *xb, size_t ldxb, const char *const *b, size_t kc,
+                                float *c, size_t ldc, int load, const __mmask16 *mask) {
     __m512 acc[MR512][2];
-    for (int i = 0; i < mr; i++) {
-        acc[i][0] = load ? _mm512_maskz_loadu_ps(m0, c + i * ldc) : _mm512_setzero_ps();
-        acc[i][1] = load ? _mm512_maskz_loadu_ps(m1, c + i * ldc + NK_PANEL) : _mm512_setzero_ps();
-    }
-    const uint32_t *w0 = (const uint32_t *)b0, *w1 = (const uint32_t *)b1;
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < 2; t++)
+            acc[i][t] = load ? _mm512_maskz_loadu_ps(mask[t], c + i * ldc + t * NK_PANEL) : _mm512_setzero_ps();
     for (size_t q = 0; q < (kc + 1) / 2; q++) {
-        __m512bh v0 = (__m512bh)_mm512_load_si512(w0 + q * NK_PANEL), v1 = (__m512bh)_mm512_load_si512(w1 + q * NK_PANEL);
-        for (int i = 0; i < mr; i++) {
+        __m512bh v0 = (__m512bh)_mm512_load_si512((const uint32_t *)b[0] + q * NK_PANEL);
+        __m512bh v1 = (__m512bh)_mm512_load_si512((const uint32_t *)b[1] + q * NK_PANEL);
+        UNROLL for (int i = 0; i < mr; i++) {
             uint32_t word;
             memcpy(&word, xb + i * ldxb + 2 * q, 4);
             __m512bh a = (__m512bh)_mm512_set1_epi32((int)word);
@@ -293,27 +311,26 @@ INLINE AVX512BF16 void tile_dot(const int mr, const uint16_t *xb, size_t ldxb, c
             acc[i][1] = _mm512_dpbf16_ps(acc[i][1], a, v1);
         }
     }
-    for (int i = 0; i < mr; i++) {
-        _mm512_mask_storeu_ps(c + i * ldc, m0, acc[i][0]);
-        _mm512_mask_storeu_ps(c + i * ldc + NK_PANEL, m1, acc[i][1]);
-    }
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < 2; t++) _mm512_mask_storeu_ps(c + i * ldc + t * NK_PANEL, mask[t], acc[i][t]);
 }
 
-static AVX512BF16 void tile_dot_cases(int mr, const uint16_t *xb, size_t ldxb, const char *b0, const char *b1,
-                                      size_t kc, float *c, size_t ldc, int load, __mmask16 m0, __mmask16 m1) {
+#define DOT_ARGS xb, ldxb, b, kc, c, ldc, load, mask
+static AVX512BF16 void tile_dot_cases(int mr, const uint16_t *xb, size_t ldxb, const char *const *b, size_t kc,
+                                      float *c, size_t ldc, int load, const __mmask16 *mask) {
     switch (mr) {
-    case 1: tile_dot(1, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 2: tile_dot(2, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 3: tile_dot(3, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 4: tile_dot(4, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 5: tile_dot(5, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 6: tile_dot(6, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 7: tile_dot(7, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 8: tile_dot(8, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 9: tile_dot(9, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 10: tile_dot(10, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    case 11: tile_dot(11, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
-    default: tile_dot(12, xb, ldxb, b0, b1, kc, c, ldc, load, m0, m1); break;
+    case 1: tile_dot(1, DOT_ARGS); break;
+    case 2: tile_dot(2, DOT_ARGS); break;
+    case 3: tile_dot(3, DOT_ARGS); break;
+    case 4: tile_dot(4, DOT_ARGS); break;
+    case 5: tile_dot(5, DOT_ARGS); break;
+    case 6: tile_dot(6, DOT_ARGS); break;
+    case 7: tile_dot(7, DOT_ARGS); break;
+    case 8: tile_dot(8, DOT_ARGS); break;
+    case 9: tile_dot(9, DOT_ARGS); break;
+    case 10: tile_dot(10, DOT_ARGS); break;
+    case 11: tile_dot(11, DOT_ARGS); break;
+    default: tile_dot(12, DOT_ARGS); break;
     }
 }
 
@@ -325,16 +342,16 @@ void nk_gemm_bf16dot(const uint16_t *xb, size_t ldxb, size_t m, size_t k, const 
             for (size_t col = panel_begin * NK_PANEL; col < panel_end * NK_PANEL && col < n; col++) c[i * ldc + col] = 0;
         return;
     }
-    for (size_t kb = 0; kb < k; kb += 2 * NK_KC) {
-        size_t kc = k - kb < 2 * NK_KC ? k - kb : 2 * NK_KC;
+    size_t block = m <= MR512 ? k : 2 * NK_KC;  // even: a K block never splits a pair
+    for (size_t kb = 0; kb < k; kb += block) {
+        size_t kc = k - kb < block ? k - kb : block;
         for (size_t q = panel_begin; q < panel_end; q += 2) {
-            int pair = q + 1 < panel_end;
-            const char *b0 = (const char *)panels + q * panel_bytes + kb / 2 * 64;
-            const char *b1 = pair ? b0 + panel_bytes : b0;
-            __mmask16 m0 = column_mask(n, q), m1 = pair ? column_mask(n, q + 1) : 0;
+            const char *b[4];
+            __mmask16 mask[4];
+            tile_panels(NK_FORMAT_BF16, panels, panel_bytes, n, q, panel_end, kb, 2, b, mask);
             for (size_t i = 0; i < m; i += MR512) {
                 int mr = (int)(m - i < MR512 ? m - i : MR512);
-                tile_dot_cases(mr, xb + i * ldxb + kb, ldxb, b0, b1, kc, c + i * ldc + q * NK_PANEL, ldc, kb > 0, m0, m1);
+                tile_dot_cases(mr, xb + i * ldxb + kb, ldxb, b, kc, c + i * ldc + q * NK_PANEL, ldc, kb > 0, mask);
             }
         }
     }
@@ -435,10 +452,43 @@ static void gemm_avx2(int format, const float *x, size_t ldx, size_t m, size_t k
     }
 }
 
+size_t nk_fma_peak_flops(int level) { return level >= NK_LEVEL_AVX512 ? 12 * 16 * 2 : level == NK_LEVEL_AVX2 ? 12 * 8 * 2 : 0; }
+
+static AVX512 float peak512(size_t iterations) {
+    __m512 acc[12], b = _mm512_set1_ps(0.999f), c = _mm512_set1_ps(1e-4f);
+    UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm512_set1_ps((float)i);
+    for (size_t r = 0; r < iterations; r++)
+        UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm512_fmadd_ps(acc[i], b, c);
+    float sum = 0;
+    UNROLL for (int i = 0; i < 12; i++) sum += _mm512_reduce_add_ps(acc[i]);
+    return sum;
+}
+
+static AVX2 float peak256(size_t iterations) {
+    __m256 acc[12], b = _mm256_set1_ps(0.999f), c = _mm256_set1_ps(1e-4f);
+    UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm256_set1_ps((float)i);
+    for (size_t r = 0; r < iterations; r++)
+        UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm256_fmadd_ps(acc[i], b, c);
+    float lanes[8], sum = 0;
+    UNROLL for (int i = 0; i < 12; i++) {
+        _mm256_storeu_ps(lanes, acc[i]);
+        for (int j = 0; j < 8; j++) sum += lanes[j];
+    }
+    return sum;
+}
+
+float nk_fma_peak(int level, size_t iterations) {
+    if (level >= NK_LEVEL_AVX512) return peak512(iterations);
+    if (level == NK_LEVEL_AVX2) return peak256(iterations);
+    return 0;
+}
+
 #else  // not x86-64: the portable kernel only
 
 int nk_best_level(void) { return NK_LEVEL_PORTABLE; }
 int nk_has_avx512_bf16(void) { return 0; }
+size_t nk_fma_peak_flops(int level) { (void)level; return 0; }
+float nk_fma_peak(int level, size_t iterations) { (void)level; (void)iterations; return 0; }
 void nk_gemm_bf16dot(const uint16_t *xb, size_t ldxb, size_t m, size_t k, const void *panels, size_t n,
                      size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
     (void)xb; (void)ldxb; (void)m; (void)k; (void)panels; (void)n; (void)panel_begin; (void)panel_end; (void)c; (void)ldc;

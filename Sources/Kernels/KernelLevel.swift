@@ -33,6 +33,17 @@ public enum KernelLevel: Int, Sendable, CaseIterable, Comparable {
     /// Every level this CPU can run (tests run each of them).
     public static var available: [KernelLevel] { allCases.filter { $0 <= best } }
 
+    /// Floating-point operations of one `runFMAPeak()` (0 at the portable level, which has none).
+    public var fmaPeakFlopsPerCall: Int { Int(nk_fma_peak_flops(Int32(rawValue))) * Self.fmaPeakIterations }
+
+    /// A register-only fma loop at this level: what a core gives a kernel right now, so a
+    /// benchmark can say how close its kernels come to it, even on a shared machine.
+    public func runFMAPeak() {
+        _ = nk_fma_peak(Int32(rawValue), Self.fmaPeakIterations)
+    }
+
+    static let fmaPeakIterations = 1 << 18
+
     public init?(name: String) {
         guard let level = Self.allCases.first(where: { $0.name == name.lowercased() }) else { return nil }
         self = level

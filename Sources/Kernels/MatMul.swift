@@ -34,7 +34,7 @@ public enum MatMul {
                     nk_to_bf16(x + row * k, k, bits + row * stride)
                     if stride > k { bits[row * stride + k] = 0 }
                 }
-                forEachColumnRange(w, threads: threads) { panels in
+                forEachColumnRange(w, rows: m, threads: threads) { panels in
                     nk_gemm_bf16dot(bits, stride, m, k, w.panels, w.rows, panels.lowerBound, panels.upperBound, out, w.rows)
                 }
                 return
@@ -45,7 +45,7 @@ public enum MatMul {
             BFloat16.round(rounded, count: m * k)
             return multiply(rounded, rows: m, weights: w, into: out, threads: threads, level: level)
         }
-        forEachColumnRange(w, threads: threads) { panels in
+        forEachColumnRange(w, rows: m, threads: threads) { panels in
             nk_gemm(Int32(level.rawValue), w.format.rawValue, x, k, m, k, w.panels, w.rows,
                     panels.lowerBound, panels.upperBound, out, w.rows)
         }
@@ -53,10 +53,12 @@ public enum MatMul {
 
     /// Splits the panels into `threads` contiguous ranges of whole panel pairs (32 columns) and
     /// runs them in parallel. Where the cuts fall changes no bit (see the contract above); it only
-    /// balances the work.
-    static func forEachColumnRange(_ w: PackedMatrix, threads: Int, _ body: (Range<Int>) -> Void) {
+    /// balances the work. A product too small to repay waking threads (a few microseconds) runs on
+    /// the calling thread.
+    static func forEachColumnRange(_ w: PackedMatrix, rows m: Int, threads: Int, _ body: (Range<Int>) -> Void) {
         let pairs = w.panelCount / 2
-        let parts = max(1, min(threads, pairs))
+        let small = m * w.rows * w.columns < 1 << 18
+        let parts = small ? 1 : max(1, min(threads, pairs))
         Parallel.forEach(parts, threads: parts) { part in
             let lower = pairs * part / parts, upper = pairs * (part + 1) / parts
             if lower < upper { body((2 * lower)..<(2 * upper)) }

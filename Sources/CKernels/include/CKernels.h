@@ -53,4 +53,11 @@ void nk_gemm_bf16dot(const uint16_t *xb, size_t ldxb, size_t m, size_t k,
 /// bf16 bits of `count` floats (round to nearest even, NaN kept a NaN), then `pad` zeros.
 void nk_to_bf16(const float *x, size_t count, uint16_t *out);
 
+/// The floating-point operations of one iteration of `nk_fma_peak` at `level` (0: no peak loop).
+size_t nk_fma_peak_flops(int level);
+
+/// `iterations` steps of 12 independent vector fma chains, registers only: the fma peak this core
+/// gives right now (benchmarks compare their kernels with it). Returns a sum so it is not elided.
+float nk_fma_peak(int level, size_t iterations);
+
 #endif
