@@ -94,11 +94,15 @@ def read_safetensors_header(path):
         return json.loads(f.read(size)), 8 + size
 
 
+def make_checkpoint(out, *extra):
+    args = [out, "--layers", 2, "--hidden", 64, "--intermediate", 96, "--heads", 4, "--kv-heads", 2, "--seed", 3, *extra]
+    subprocess.run([sys.executable, str(REPO / "bench/make_random_checkpoint.py"), *map(str, args)], check=True,
+                   capture_output=True)
+
+
 def test_random_checkpoint_loads_in_nucleus(nucleus, tmp_path):
     out = tmp_path / "w8tiny"
-    subprocess.run([sys.executable, REPO / "bench/make_random_checkpoint.py", out, "--layers", 2, "--hidden", 64,
-                    "--intermediate", 96, "--heads", 4, "--kv-heads", 2, "--seed", 3, "--gguf"], check=True,
-                   capture_output=True)
+    make_checkpoint(out, "--gguf")
     config = json.loads((out / "config.json").read_text())
     assert config["model_type"] == "llama" and config["num_hidden_layers"] == 2 and config["vocab_size"] == 49152
     header, data_start = read_safetensors_header(out / "model.safetensors")
@@ -114,9 +118,10 @@ def test_random_checkpoint_loads_in_nucleus(nucleus, tmp_path):
     assert (norm == 0x3F80).all()
     # Same seed, same bytes; another seed, other bytes.
     again = tmp_path / "again"
-    subprocess.run([sys.executable, REPO / "bench/make_random_checkpoint.py", again, "--layers", 2, "--hidden", 64,
-                    "--intermediate", 96, "--heads", 4, "--kv-heads", 2, "--seed", 3], check=True, capture_output=True)
+    make_checkpoint(again)
     assert (again / "model.safetensors").read_bytes() == (out / "model.safetensors").read_bytes()
+    make_checkpoint(again, "--seed", 4)
+    assert (again / "model.safetensors").read_bytes() != (out / "model.safetensors").read_bytes()
 
     report = bench(nucleus, out, "--prompt-count", 2, "--max-new-tokens", 4, "--batch-size", 2, "--ignore-eos",
                    "--warm-up-tokens", 0)
