@@ -65,6 +65,7 @@ def test_bench_json_reports_the_phases(nucleus, model):
     assert report["weight_file_bytes"] == model.stat().st_size
     assert report["peak_rss_bytes"] > report["weight_file_bytes"]
     assert report["hf_reference_tok_per_s"] is None
+    assert 0 < report["cpu_seconds"] and abs(report["cpu_utilisation"] - report["cpu_seconds"] / (2 * e2e["seconds"])) < 1e-9
 
 
 def test_bench_fixed_prompt_length_and_table(nucleus, model):
