@@ -23,7 +23,7 @@ public enum BenchMemory {
     /// The value of a `Key:   1234 kB` line of /proc/self/status, in kB.
     static func statusKilobytes(_ status: String, key: String) -> Int? {
         for line in status.split(separator: "\n") where line.hasPrefix(key + ":") {
-            let fields = line.dropFirst(key.count + 1).split(separator: " ", omittingEmptySubsequences: true)
+            let fields = line.dropFirst(key.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" })
             return fields.first.flatMap { Int($0) }
         }
         return nil

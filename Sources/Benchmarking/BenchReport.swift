@@ -20,6 +20,8 @@ public struct BenchReport: Sendable, Equatable {
     public var temperature: Double
     public var generatedTokens: Int
     public var wallSeconds: Double
+    /// Processor time (user + system, every thread) during the generation; 0 when not measured.
+    public var cpuSeconds: Double
     public var prefill: PhaseTotals
     public var decode: PhaseTotals
     public var mixed: PhaseTotals
@@ -31,7 +33,7 @@ public struct BenchReport: Sendable, Equatable {
 
     public init(model: String, architecture: String, parameters: Int, threads: Int, batchSize: Int, prompts: Int,
                 promptTokens: Int, maxNewTokens: Int, ignoreEOS: Bool, temperature: Double, generatedTokens: Int,
-                wallSeconds: Double, prefill: PhaseTotals, decode: PhaseTotals, mixed: PhaseTotals, peakRSSBytes: Int?,
+                wallSeconds: Double, cpuSeconds: Double = 0, prefill: PhaseTotals, decode: PhaseTotals, mixed: PhaseTotals, peakRSSBytes: Int?,
                 weightFileBytes: Int?, kvCacheBytes: Int, hfReferenceTokensPerSecond: Double? = nil) {
         self.model = model
         self.architecture = architecture
@@ -45,6 +47,7 @@ public struct BenchReport: Sendable, Equatable {
         self.temperature = temperature
         self.generatedTokens = generatedTokens
         self.wallSeconds = wallSeconds
+        self.cpuSeconds = cpuSeconds
         self.prefill = prefill
         self.decode = decode
         self.mixed = mixed
@@ -57,6 +60,10 @@ public struct BenchReport: Sendable, Equatable {
     public var endToEndTokensPerSecond: Double { wallSeconds > 0 ? Double(generatedTokens) / wallSeconds : 0 }
     public var totalFLOPs: Double { prefill.flops + decode.flops + mixed.flops }
     public var endToEndGFLOPsPerSecond: Double { wallSeconds > 0 ? totalFLOPs / wallSeconds / 1e9 : 0 }
+    /// CPU time / (wall time × threads): near 1 when the threads had their cores, lower when the
+    /// machine was busy with other work (wall-clock rates are then not the machine's).
+    public var cpuUtilisation: Double { wallSeconds > 0 ? cpuSeconds / (wallSeconds * Double(threads)) : 0 }
+
     /// Wall time spent outside the network: sampling, statistics, stop checks, bookkeeping.
     public var outsideNetworkSeconds: Double { max(0, wallSeconds - prefill.seconds - decode.seconds - mixed.seconds) }
 
@@ -75,6 +82,10 @@ public struct BenchReport: Sendable, Equatable {
                               Self.fixed(endToEndGFLOPsPerSecond, 1)) + "   generated tokens / wall time")
         let share = wallSeconds > 0 ? 100 * outsideNetworkSeconds / wallSeconds : 0
         lines.append("outside the network: \(Self.fixed(outsideNetworkSeconds, 2)) s (\(Self.fixed(share, 0))% of wall time: sampling, statistics, stop checks)")
+        if cpuSeconds > 0 {
+            lines.append("CPU time \(Self.fixed(cpuSeconds, 2)) s = \(Self.fixed(100 * cpuUtilisation, 0))% of \(threads) threads × wall time"
+                         + (cpuUtilisation < 0.8 ? " (the machine was busy: rates understate it)" : ""))
+        }
         lines.append("peak RSS \(peakRSSBytes.map(Self.gigabytes) ?? "unknown") (weight files \(weightFileBytes.map(Self.gigabytes) ?? "unknown"), KV cache at most \(Self.gigabytes(kvCacheBytes)))")
         if let reference = hfReferenceTokensPerSecond {
             lines.append("hf reference: \(Self.fixed(reference, 1)) tok/s; ratio nucleus / hf = \(Self.fixed(endToEndTokensPerSecond / reference, 2))×")
@@ -95,7 +106,7 @@ public struct BenchReport: Sendable, Equatable {
             "prefill": phase(prefill), "decode": phase(decode), "mixed": phase(mixed),
             "end_to_end": ["tokens": generatedTokens, "seconds": wallSeconds, "tok_per_s": endToEndTokensPerSecond,
                            "gflop": totalFLOPs / 1e9, "gflop_per_s": endToEndGFLOPsPerSecond] as [String: Any],
-            "outside_network_seconds": outsideNetworkSeconds,
+            "outside_network_seconds": outsideNetworkSeconds, "cpu_seconds": cpuSeconds, "cpu_utilisation": cpuUtilisation,
             "peak_rss_bytes": peakRSSBytes as Any? ?? NSNull(), "weight_file_bytes": weightFileBytes as Any? ?? NSNull(),
             "kv_cache_bytes": kvCacheBytes,
             "hf_reference_tok_per_s": hfReferenceTokensPerSecond as Any? ?? NSNull(),

@@ -87,9 +87,10 @@ struct BenchCommand: ParsableCommand {
             timed.resetTotals()
         }
 
-        let started = DispatchTime.now().uptimeNanoseconds
+        let started = DispatchTime.now().uptimeNanoseconds, startedCPU = BenchCPUTime.processSeconds()
         let sequences = try generator.generate(requests, options: options)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let cpuSeconds = BenchCPUTime.processSeconds() - startedCPU
         if let failed = sequences.first(where: { $0.finishReason == .error }) {
             throw ValidationError("a prompt could not be generated: \(failed.error ?? "unknown error")")
         }
@@ -99,7 +100,7 @@ struct BenchCommand: ParsableCommand {
             parameters: loaded.model.parameterCount, threads: modelOptions.threads, batchSize: batchSize, prompts: texts.count,
             promptTokens: requests.reduce(0) { $0 + $1.promptIDs.count }, maxNewTokens: maxNewTokens, ignoreEOS: ignoreEos,
             temperature: sampling.temperature, generatedTokens: sequences.reduce(0) { $0 + $1.ids.count }, wallSeconds: seconds,
-            prefill: timed.prefill, decode: timed.decode, mixed: timed.mixed, peakRSSBytes: BenchMemory.peakResidentBytes(),
+            cpuSeconds: cpuSeconds, prefill: timed.prefill, decode: timed.decode, mixed: timed.mixed, peakRSSBytes: BenchMemory.peakResidentBytes(),
             weightFileBytes: BenchMemory.weightFileBytes(modelOptions.model), kvCacheBytes: timed.peakCacheBytes)
         if let hfModel {
             report.hfReferenceTokensPerSecond = try Self.runReference(

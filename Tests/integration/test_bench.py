@@ -65,6 +65,7 @@ def test_bench_json_reports_the_phases(nucleus, model):
     assert report["weight_file_bytes"] == model.stat().st_size
     assert report["peak_rss_bytes"] > report["weight_file_bytes"]
     assert report["hf_reference_tok_per_s"] is None
+    assert 0 < report["cpu_seconds"] and abs(report["cpu_utilisation"] - report["cpu_seconds"] / (2 * e2e["seconds"])) < 1e-9
 
 
 def test_bench_fixed_prompt_length_and_table(nucleus, model):
@@ -94,11 +95,15 @@ def read_safetensors_header(path):
         return json.loads(f.read(size)), 8 + size
 
 
+def make_checkpoint(out, *extra):
+    args = [out, "--layers", 2, "--hidden", 64, "--intermediate", 96, "--heads", 4, "--kv-heads", 2, "--seed", 3, *extra]
+    subprocess.run([sys.executable, str(REPO / "bench/make_random_checkpoint.py"), *map(str, args)], check=True,
+                   capture_output=True)
+
+
 def test_random_checkpoint_loads_in_nucleus(nucleus, tmp_path):
     out = tmp_path / "w8tiny"
-    subprocess.run([sys.executable, REPO / "bench/make_random_checkpoint.py", out, "--layers", 2, "--hidden", 64,
-                    "--intermediate", 96, "--heads", 4, "--kv-heads", 2, "--seed", 3, "--gguf"], check=True,
-                   capture_output=True)
+    make_checkpoint(out, "--gguf")
     config = json.loads((out / "config.json").read_text())
     assert config["model_type"] == "llama" and config["num_hidden_layers"] == 2 and config["vocab_size"] == 49152
     header, data_start = read_safetensors_header(out / "model.safetensors")
@@ -114,9 +119,10 @@ def test_random_checkpoint_loads_in_nucleus(nucleus, tmp_path):
     assert (norm == 0x3F80).all()
     # Same seed, same bytes; another seed, other bytes.
     again = tmp_path / "again"
-    subprocess.run([sys.executable, REPO / "bench/make_random_checkpoint.py", again, "--layers", 2, "--hidden", 64,
-                    "--intermediate", 96, "--heads", 4, "--kv-heads", 2, "--seed", 3], check=True, capture_output=True)
+    make_checkpoint(again)
     assert (again / "model.safetensors").read_bytes() == (out / "model.safetensors").read_bytes()
+    make_checkpoint(again, "--seed", 4)
+    assert (again / "model.safetensors").read_bytes() != (out / "model.safetensors").read_bytes()
 
     report = bench(nucleus, out, "--prompt-count", 2, "--max-new-tokens", 4, "--batch-size", 2, "--ignore-eos",
                    "--warm-up-tokens", 0)
