@@ -41,26 +41,10 @@ struct PrefixPlan {
             order = Array(prompts.indices)
             return
         }
-        let minimum = max(1, minimumShared)
-        // Top level: shareable requests grouped by first token (a group's first request keeps its place).
-        var groups: [[Int]] = []
-        var groupOfToken: [Int32: Int] = [:]
-        for index in prompts.indices {
-            guard shareable(index), prompts[index].count > 1 else {
-                groups.append([index])
-                continue
-            }
-            let token = prompts[index][0]
-            if let group = groupOfToken[token] {
-                groups[group].append(index)
-            } else {
-                groupOfToken[token] = groups.count
-                groups.append([index])
-            }
-        }
         var depthFirst: [Int] = []
-        for group in groups {
-            place(group, depth: 0, under: nil, prompts: prompts, minimum: minimum, order: &depthFirst)
+        let candidates = prompts.indices.filter { shareable($0) && !prompts[$0].isEmpty }
+        if !candidates.isEmpty {
+            place(candidates, depth: 0, under: nil, prompts: prompts, minimum: max(1, minimumShared), order: &depthFirst)
         }
         // Each tree's requests enter at the place of its first request.
         var treeRequests: [Int: [Int]] = [:]
