@@ -8,11 +8,11 @@
 /// is all but its last token). A node is kept only where it adds at least `minimumShared` tokens
 /// to its parent: shorter ones cost a forward call to save a few rows.
 ///
-/// Requests enter depth-first through the tree, siblings in the order of their first request, and
-/// each request in order among those of its group; requests that share nothing keep their place.
-/// A node is freed once its last user (request or child node) has copied it, so the nodes alive at
-/// any time are those on one path of the tree, however many requests there are. The plan depends
-/// only on the prompts.
+/// Requests that share nothing keep their place in the order requests enter the batch. Those under
+/// a top-level prefix enter together at the place of the first of them, depth-first through its
+/// tree (siblings in the order of their first request). A node is freed once its last user
+/// (request or child node) has copied it, so the nodes alive at any time are those on one path of
+/// one tree, however many requests there are. The plan depends only on the prompts.
 struct PrefixPlan {
     struct Node {
         /// Prefix length in tokens.
@@ -41,33 +41,39 @@ struct PrefixPlan {
             order = Array(prompts.indices)
             return
         }
-        let minimum = max(1, minimumShared)
-        // Top level: shareable requests grouped by first token (a group's first request keeps its place).
-        var groups: [[Int]] = []
-        var groupOfToken: [Int32: Int] = [:]
-        for index in prompts.indices {
-            guard shareable(index), prompts[index].count > 1 else {
-                groups.append([index])
+        var depthFirst: [Int] = []
+        let candidates = prompts.indices.filter { shareable($0) && !prompts[$0].isEmpty }
+        if !candidates.isEmpty {
+            place(candidates, depth: 0, under: nil, prompts: prompts, minimum: max(1, minimumShared), order: &depthFirst)
+        }
+        // Each tree's requests enter at the place of its first request.
+        var treeRequests: [Int: [Int]] = [:]
+        for request in depthFirst {
+            if let tree = tree(of: request) { treeRequests[tree, default: []].append(request) }
+        }
+        for request in prompts.indices {
+            guard let tree = tree(of: request) else {
+                order.append(request)
                 continue
             }
-            let token = prompts[index][0]
-            if let group = groupOfToken[token] {
-                groups[group].append(index)
-            } else {
-                groupOfToken[token] = groups.count
-                groups.append([index])
-            }
-        }
-        for group in groups {
-            place(group, depth: 0, under: nil, prompts: prompts, minimum: minimum)
+            order += treeRequests.removeValue(forKey: tree) ?? []
         }
     }
 
+    /// The top-level node above the node `request` copies, or nil when it copies none.
+    private func tree(of request: Int) -> Int? {
+        var node = source[request]
+        while let current = node, let parent = nodes[current].parent { node = parent }
+        return node
+    }
+
     /// Places `members` (in request order, all sharing their first `depth` tokens; nodes of that
-    /// path end with `node`) and everything below them.
-    private mutating func place(_ members: [Int], depth: Int, under node: Int?, prompts: [[Int32]], minimum: Int) {
+    /// path end with `node`) and everything below them; appends them to `order` depth-first.
+    private mutating func place(_ members: [Int], depth: Int, under node: Int?, prompts: [[Int32]], minimum: Int,
+                                order: inout [Int]) {
         if members.count == 1 {
             use(node, by: members[0])
+            order.append(members[0])
             return
         }
         let length = commonPrefix(members, from: depth, prompts: prompts)
@@ -94,15 +100,14 @@ struct PrefixPlan {
             }
         }
         for item in items {
-            place(item, depth: length, under: parent, prompts: prompts, minimum: minimum)
+            place(item, depth: length, under: parent, prompts: prompts, minimum: minimum, order: &order)
         }
     }
 
-    /// Request `request` copies `node` (or nothing) and enters next.
+    /// Request `request` copies `node` (or nothing).
     private mutating func use(_ node: Int?, by request: Int) {
         source[request] = node
         if let node { nodes[node].users += 1 }
-        order.append(request)
     }
 
     /// Length of the prefix shared by the shareable parts (all but the last token) of `members`'

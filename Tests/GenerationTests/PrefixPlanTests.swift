@@ -71,5 +71,10 @@ struct PrefixPlanTests {
         #expect(skip.order == [0, 2, 1])
         let off = PrefixPlan(prompts: prompts, shareable: { _ in true }, minimumShared: nil)
         #expect(off.nodes.isEmpty && off.source == [nil, nil, nil] && off.order == [0, 1, 2])
+
+        // Prompts that begin alike but share less than the minimum are not regrouped.
+        let short = [run(1, 10) + [1], run(500, 40), run(1, 10) + [2], run(1, 10) + [3]]
+        let none = PrefixPlan(prompts: short, shareable: { _ in true }, minimumShared: 16)
+        #expect(none.nodes.isEmpty && none.order == [0, 1, 2, 3])
     }
 }
