@@ -20,11 +20,17 @@ import Weights
     struct Ids: Decodable { var ids: [Int32] }
 
     static let families = ModelRegistry.supportedModelTypes
+    /// Families whose logits equal transformers' bit for bit (every sdpa family). Gemma-2 runs
+    /// eager attention, whose softmax uses PyTorch's vectorised float32 exp for whole 16-lane
+    /// vectors; Nucleus uses `expf`, a few float32 ulps away, which now and then puts a probability
+    /// on the other side of a bf16 rounding boundary.
+    static let bitExact = families.filter { $0 != "gemma2" }
     /// Largest |Δlogit| allowed, as a fraction of the row's max |logit| (README "bf16 compute"):
-    /// two bf16 steps (2 × 2⁻⁸). Both sides round the same tensors, but float32 sums in a different
-    /// order can send a value to the other side of a bf16 rounding boundary, and one flipped
-    /// rounding propagates through the later layers.
-    static let relativeTolerance: Float = 0
+    /// four bf16 steps (4 × 2⁻⁸). A flipped bf16 rounding inside a layer moves later values by
+    /// about one bf16 step and the following layers amplify it; measured worst case 1.0 %
+    /// (Gemma-2), and transformers itself differs by up to 3.1 % between a prefill and the same
+    /// tokens decoded one by one.
+    static let relativeTolerance: Float = 4 * 0.003_906_25
 
     static func folder(_ path: String) -> URL { TestPaths.fixtures(besides: #filePath).appendingPathComponent(path) }
 
@@ -69,6 +75,10 @@ import Weights
         }
         let steppedDifference = Self.relativeDifference(stepped, expectedStepped.values, width: vocabulary)
         #expect(steppedDifference <= Self.relativeTolerance, "\(family) through the cache: \(steppedDifference)")
+        if Self.bitExact.contains(family) {
+            #expect(whole == expected.values, "\(family): not bit for bit transformers' bf16 logits")
+            #expect(stepped == expectedStepped.values, "\(family) through the cache: not bit for bit")
+        }
     }
 
     /// Greedy decoding one token at a time through the cache, fed transformers' tokens: each step's
