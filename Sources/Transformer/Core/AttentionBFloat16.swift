@@ -50,11 +50,20 @@ extension CausalAttention {
                 if arithmetic == .bfloat16Eager {
                     eagerRow(query, row, visible: first...position, into: out)
                 } else {
-                    // transformers' sdpa call sees the whole cache: keys 0..<end of the chunk.
-                    fusedRow(query, row, visible: first...position, keyCount: item.startPosition + item.count, into: out)
+                    fusedRow(query, row, visible: first...position, keys: transformersKeys(item), into: out)
                 }
             }
         }
+    }
+
+    /// The positions whose keys transformers' attention call for this chunk receives (its
+    /// DynamicCache): the whole cache plus the chunk, except that a sliding-window layer keeps only
+    /// the last `window - 1` earlier positions. The fused kernel's blocks and vector lanes count
+    /// from the first of them.
+    func transformersKeys(_ item: Item) -> Range<Int> {
+        let end = item.startPosition + item.count
+        guard let window else { return 0..<end }
+        return (item.startPosition - min(item.startPosition, window - 1))..<end
     }
 
     /// One (sequence, KV head)'s cached keys and values, and a score buffer.
@@ -68,13 +77,13 @@ extension CausalAttention {
     /// maximum (online softmax); within a block the exp of the first 16·⌊length/16⌋ keys is the
     /// AVX-512 vector kernel's `fexp_u20`, the rest `expf`; the exp values are rounded to bf16 for
     /// P·V while their sum stays float32; the output is multiplied by 1/sum and rounded once.
-    private func fusedRow(_ query: UnsafePointer<Float>, _ row: Row, visible: ClosedRange<Int>, keyCount: Int,
+    private func fusedRow(_ query: UnsafePointer<Float>, _ row: Row, visible: ClosedRange<Int>, keys: Range<Int>,
                           into out: UnsafeMutablePointer<Float>) {
         let kvDim = kvHeads * headSize
         var runningMax = -Float.infinity, sum: Float = 0
         out.update(repeating: 0, count: headSize)
-        for blockStart in stride(from: 0, to: keyCount, by: TorchFlashAttention.keyBlock) {
-            let blockEnd = min(blockStart + TorchFlashAttention.keyBlock, keyCount)
+        for blockStart in stride(from: keys.lowerBound, to: keys.upperBound, by: TorchFlashAttention.keyBlock) {
+            let blockEnd = min(blockStart + TorchFlashAttention.keyBlock, keys.upperBound)
             let vectorEnd = blockStart + (blockEnd - blockStart) / TorchFlashAttention.lanes * TorchFlashAttention.lanes
             let lo = max(visible.lowerBound, blockStart), hi = min(visible.upperBound, blockEnd - 1)
             guard lo <= hi else { continue }  // a block the row cannot see changes nothing
