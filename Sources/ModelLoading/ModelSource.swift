@@ -31,6 +31,11 @@ public enum ModelSource {
         }
     }
 
+    /// The network, computing as a job's `compute` choice says.
+    public func loadNetwork(threads: Int, weights: WeightPrecision, computing choice: ComputeChoice) throws -> any CausalLanguageModel {
+        try loadNetwork(threads: threads, weights: weights, compute: ComputePrecision(choice))
+    }
+
     public func loadTokenizer() throws -> Tokenizer {
         switch self {
         case .gguf(let file): return try Tokenizer(gguf: GGUFTokenizerMetadata(file: file))

@@ -31,6 +31,11 @@ struct ModelOptions: ParsableArguments {
         try LoadedModel(path: model, threads: threads, weights: WeightPrecision(weights), compute: compute)
     }
 
+    /// The network alone, as these options say (no tokenizer needed: token ids given directly).
+    func loadNetwork() throws -> any CausalLanguageModel {
+        try ModelSource(path: model).loadNetwork(threads: threads, weights: WeightPrecision(weights), computing: compute)
+    }
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }

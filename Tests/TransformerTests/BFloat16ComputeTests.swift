@@ -20,11 +20,17 @@ import Weights
     struct Ids: Decodable { var ids: [Int32] }
 
     static let families = ModelRegistry.supportedModelTypes
+    /// Families whose logits equal transformers' bit for bit (every sdpa family). Gemma-2 runs
+    /// eager attention, whose softmax uses PyTorch's vectorised float32 exp for whole 16-lane
+    /// vectors; Nucleus uses `expf`, a few float32 ulps away, which now and then puts a probability
+    /// on the other side of a bf16 rounding boundary.
+    static let bitExact = families.filter { $0 != "gemma2" }
     /// Largest |Δlogit| allowed, as a fraction of the row's max |logit| (README "bf16 compute"):
-    /// two bf16 steps (2 × 2⁻⁸). Both sides round the same tensors, but float32 sums in a different
-    /// order can send a value to the other side of a bf16 rounding boundary, and one flipped
-    /// rounding propagates through the later layers.
-    static let relativeTolerance: Float = 2 * 0.003_906_25
+    /// four bf16 steps (4 × 2⁻⁸). A flipped bf16 rounding inside a layer moves later values by
+    /// about one bf16 step and the following layers amplify it; measured worst case 1.0 %
+    /// (Gemma-2), and transformers itself differs by up to 3.1 % between a prefill and the same
+    /// tokens decoded one by one.
+    static let relativeTolerance: Float = 4 * 0.003_906_25
 
     static func folder(_ path: String) -> URL { TestPaths.fixtures(besides: #filePath).appendingPathComponent(path) }
 
@@ -59,19 +65,25 @@ import Weights
         let wholeDifference = Self.relativeDifference(whole, expected.values, width: vocabulary)
         #expect(wholeDifference <= Self.relativeTolerance, "\(family): max |Δ| / max |logit| = \(wholeDifference)")
 
-        // Through the cache in three steps: the same bits as one chunk (rows are independent).
+        // Through the cache in three steps, against transformers fed the same three chunks (its
+        // fused attention depends on how many keys each call sees).
+        let expectedStepped = try NumPyArray.read(from: Self.folder("tiny_bf16/\(family)/logits_stepped.bf16.npy"))
         cache.reset(slot: 0, capacity: ids.count)
         var stepped: [Float] = []
         for range in [0..<7, 7..<8, 8..<ids.count] {
             stepped += try model.forward([SequenceChunk(slot: 0, tokens: Array(ids[range]), allLogits: true)], cache: cache).values
         }
-        let steppedDifference = Self.relativeDifference(stepped, expected.values, width: vocabulary)
+        let steppedDifference = Self.relativeDifference(stepped, expectedStepped.values, width: vocabulary)
         #expect(steppedDifference <= Self.relativeTolerance, "\(family) through the cache: \(steppedDifference)")
+        if Self.bitExact.contains(family) {
+            #expect(whole == expected.values, "\(family): not bit for bit transformers' bf16 logits")
+            #expect(stepped == expectedStepped.values, "\(family) through the cache: not bit for bit")
+        }
     }
 
-    /// Greedy decoding one token at a time through the cache, fed transformers' tokens: each step's
-    /// argmax is transformers' token. Where transformers' top two are within the tolerance (bf16
-    /// logits tie often), its token must be within the tolerance of our maximum instead.
+    /// Greedy decoding one token at a time through the cache, as `generate` does: every token is
+    /// transformers'. bf16 logits tie often (`margins` records transformers' top-two gaps, several
+    /// are 0); both sides break a tie towards the lower id, so the tokens agree there too.
     @Test(arguments: families)
     func greedyTokensMatchTransformersBF16(_ family: String) throws {
         let greedy = try JSONDecoder().decode(Greedy.self, from: Data(contentsOf: Self.folder("tiny_bf16/\(family)/greedy.json")))
@@ -79,22 +91,14 @@ import Weights
         let cache = model.makeCache(slots: 1)
         cache.reset(slot: 0, capacity: greedy.prompt.count + greedy.tokens.count)
         var input = greedy.prompt
-        var exact = 0
-        for (step, token) in greedy.tokens.enumerated() {
+        var ours: [Int32] = []
+        for token in greedy.tokens {
             let row = Array(try model.forward([SequenceChunk(slot: 0, tokens: input)], cache: cache).lastRow(ofChunk: 0))
             let maximum = row.max() ?? 0
-            let ours = row.firstIndex(of: maximum) ?? -1
-            let allowance = Self.relativeTolerance * (row.map(abs).max() ?? 1)
-            if greedy.margins[step] > allowance {
-                #expect(ours == Int(token), "\(family) step \(step): argmax \(ours), transformers \(token)")
-            } else {
-                #expect(row[Int(token)] >= maximum - allowance, "\(family) step \(step): near-tie token \(token) too low")
-            }
-            if ours == Int(token) { exact += 1 }
+            ours.append(Int32(row.firstIndex(of: maximum) ?? -1))
             input = [token]
         }
-        // Ties are rare enough that most steps must agree exactly.
-        #expect(exact >= greedy.tokens.count - 2, "\(family): \(exact) of \(greedy.tokens.count) greedy tokens identical")
+        #expect(ours == greedy.tokens, "\(family): transformers' margins \(greedy.margins)")
     }
 
     /// bf16 results do not depend on the thread count (the determinism contract).

@@ -135,7 +135,9 @@ enum GELUFormula: Sendable {
         let r = BFloat16.rounded
         switch self {
         case .new:
-            let inner = r(Float((2.0 / Double.pi).squareRoot()) * r(x + r(0.044_715 * r(x * x * x))))
+            // torch.pow(x, 3.0) on a bf16 tensor multiplies in bf16: (x·x rounded)·x rounded.
+            let cube = r(r(x * x) * x)
+            let inner = r(Float((2.0 / Double.pi).squareRoot()) * r(x + r(0.044_715 * cube)))
             return r(r(0.5 * x) * r(1 + r(tanhf(inner))))
         case .fast:
             let inner = r(r(x * 0.797_884_560_8) * r(1 + r(r(0.044_715 * x) * x)))
