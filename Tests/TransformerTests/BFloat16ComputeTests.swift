@@ -102,6 +102,23 @@ import Weights
         #expect(ours == greedy.tokens, "\(family): transformers' margins \(greedy.margins)")
     }
 
+    /// 600 keys: past the fused kernel's 512-key block, so its online softmax (running maximum,
+    /// rescaled sums) is exercised; the last 4 positions equal transformers' bit for bit.
+    @Test func longSequencePastOneKeyBlockIsBitForBit() throws {
+        struct Long: Decodable {
+            var ids: [Int32]
+            var lastLogits: [[Float]]
+            enum CodingKeys: String, CodingKey { case ids, lastLogits = "last_logits" }
+        }
+        let long = try JSONDecoder().decode(Long.self, from: Data(contentsOf: Self.folder("tiny_bf16/qwen3/long.json")))
+        let model = try Self.load("qwen3", compute: .bfloat16)
+        let cache = model.makeCache(slots: 1)
+        cache.reset(slot: 0, capacity: long.ids.count)
+        let logits = try model.forward([SequenceChunk(slot: 0, tokens: long.ids, allLogits: true)], cache: cache)
+        let last = (long.ids.count - 4..<long.ids.count).map { Array(logits.row($0)) }
+        #expect(last == long.lastLogits)
+    }
+
     /// bf16 results do not depend on the thread count (the determinism contract).
     @Test(arguments: ["llama", "gemma2", "phi"])
     func bf16IsIndependentOfThreads(_ family: String) throws {
