@@ -12,7 +12,8 @@ enum AttentionArithmetic: Sendable {
     case bfloat16Fused
     /// transformers' `eager_attention_forward` on bf16 tensors (Gemma-2's default: sdpa has no
     /// soft-capping): each tensor operation rounds — q·kᵀ, ×scale, the soft-cap's /cap, tanh and
-    /// ×cap; softmax in float32, its probabilities rounded; P·V accumulated in float32, rounded.
+    /// ×cap; softmax in float32 (PyTorch's vectorised one, `TorchSoftmax`), its probabilities
+    /// rounded; P·V accumulated in float32, rounded.
     case bfloat16Eager
 
     /// The arithmetic a model's attention uses for `compute`; `eager` for architectures whose
@@ -48,7 +49,7 @@ extension CausalAttention {
                 let query = queries + (item.firstRow + t) * queryStride + head * headSize
                 let out = output + (item.firstRow + t) * heads * headSize + head * headSize
                 if arithmetic == .bfloat16Eager {
-                    eagerRow(query, row, visible: first...position, into: out)
+                    eagerRow(query, row, visible: first...position, keys: transformersKeys(item), into: out)
                 } else {
                     fusedRow(query, row, visible: first...position, keys: transformersKeys(item), into: out)
                 }
@@ -58,8 +59,8 @@ extension CausalAttention {
 
     /// The positions whose keys transformers' attention call for this chunk receives (its
     /// DynamicCache): the whole cache plus the chunk, except that a sliding-window layer keeps only
-    /// the last `window - 1` earlier positions. The fused kernel's blocks and vector lanes count
-    /// from the first of them.
+    /// the last `window - 1` earlier positions. The fused kernel's blocks and the vector lanes of
+    /// both kernels count from the first of them.
     func transformersKeys(_ item: Item) -> Range<Int> {
         let end = item.startPosition + item.count
         guard let window else { return 0..<end }
@@ -112,8 +113,10 @@ extension CausalAttention {
         for i in 0..<headSize { out[i] = BFloat16.rounded(out[i] * inverse) }
     }
 
-    /// transformers' eager attention for one query row: every tensor operation rounds.
-    private func eagerRow(_ query: UnsafePointer<Float>, _ row: Row, visible: ClosedRange<Int>,
+    /// transformers' eager attention for one query row: every tensor operation rounds. The
+    /// float32 softmax is PyTorch's vectorised one (`TorchSoftmax`) over the keys transformers'
+    /// cache hands the call, masked ones contributing exp = 0 to their lanes.
+    private func eagerRow(_ query: UnsafePointer<Float>, _ row: Row, visible: ClosedRange<Int>, keys: Range<Int>,
                           into out: UnsafeMutablePointer<Float>) {
         let kvDim = kvHeads * headSize, r = BFloat16.rounded
         var maximum = -Float.infinity
@@ -123,16 +126,52 @@ extension CausalAttention {
             row.scores[p] = score
             maximum = max(maximum, score)
         }
-        var sum: Float = 0
+        var lanes = SIMD16<Float>()
         for p in visible {
-            row.scores[p] = expf(row.scores[p] - maximum)
-            sum += row.scores[p]
+            row.scores[p] = TorchSoftmax.exp(row.scores[p] - maximum)
+            lanes[(p - keys.lowerBound) % 16] += row.scores[p]
         }
-        let inverse = 1 / sum
+        let inverse = 1 / TorchSoftmax.sum(lanes)
         out.update(repeating: 0, count: headSize)
         for p in visible { VectorOps.axpy(r(row.scores[p] * inverse), row.values + p * kvDim, out, count: headSize) }
         BFloat16.round(out, count: headSize)
     }
+}
+
+/// PyTorch's float32 softmax over the last dimension on AVX-512 (`_vec_softmax_lastdim`):
+/// exp from SLEEF's `expf_u10` on every lane, the sum accumulated per lane (column mod 16) and
+/// reduced by halves, then each exp multiplied by 1/sum. Reproducing it makes Gemma-2's eager
+/// probabilities round to the same bf16 values as transformers'.
+enum TorchSoftmax {
+    /// SLEEF `xexpf` (u10) with fused multiply-adds, as the AVX-512 build computes it.
+    static func exp(_ d: Float) -> Float {
+        if d.isNaN { return d }
+        if d < -104 { return 0 }
+        if d > 100 { return .infinity }
+        let q = (d * 1.442_695_040_888_963_407_36).rounded(.toNearestOrEven)
+        var s = d.addingProduct(q, -0.693_145_751_953_125)
+        s = s.addingProduct(q, -1.428_606_765_330_187_045e-06)
+        var u: Float = 0.000_198_527_617_612_853_646_278_381
+        u = Float(0.001_393_043_552_525_341_510_772_71).addingProduct(u, s)
+        u = Float(0.008_333_360_776_305_198_669_433_59).addingProduct(u, s)
+        u = Float(0.041_666_485_369_205_474_853_515_6).addingProduct(u, s)
+        u = Float(0.166_666_671_633_720_397_949_219).addingProduct(u, s)
+        u = Float(0.5).addingProduct(u, s)
+        u = 1 + s.addingProduct(s * s, u)
+        // ldexp in two steps, as SLEEF's vldexp2 does, so no power of two overflows.
+        let n = Int(q), half = n >> 1
+        return u * powerOfTwo(half) * powerOfTwo(n - half)
+    }
+
+    /// Lane sums reduced by halves (16 → 8 → 4 → 2 → 1), as `vec_reduce_all` adds them.
+    static func sum(_ lanes: SIMD16<Float>) -> Float {
+        let eight = lanes.lowHalf + lanes.highHalf
+        let four = eight.lowHalf + eight.highHalf
+        let two = four.lowHalf + four.highHalf
+        return two[0] + two[1]
+    }
+
+    private static func powerOfTwo(_ n: Int) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: n + 127) << 23) }
 }
 
 /// Constants and the exp approximation of PyTorch's fused CPU attention kernel
