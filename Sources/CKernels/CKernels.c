@@ -269,14 +269,19 @@ static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t
     // reuses the B slice), so each panel then streams from memory in one sequential run.
     int wide = m <= 32, np = wide ? 4 : 2, tile_rows = wide ? MR512_WIDE : MR512;
     size_t block = m <= (size_t)tile_rows ? k : NK_KC;
-    for (size_t kb = 0; kb < k; kb += block) {
-        size_t kc = k - kb < block ? k - kb : block;
-        for (size_t q = panel_begin; q < panel_end; q += (size_t)np) {
+    // Column group outer, K block inner: the group's C tile (≤ 32 rows × 64 columns) stays in
+    // L1/L2 between K blocks, and the B slice of one K block serves every row tile.
+    for (size_t q = panel_begin; q < panel_end; q += (size_t)np) {
+        for (size_t kb = 0; kb < k; kb += block) {
+            size_t kc = k - kb < block ? k - kb : block;
             const char *b[4];
             __mmask16 mask[4];
             tile_panels(format, panels, panel_bytes, n, q, panel_end, kb, np, b, mask);
-            for (size_t i = 0; i < m; i += (size_t)tile_rows) {
-                int mr = (int)(m - i < (size_t)tile_rows ? m - i : (size_t)tile_rows);
+            // Row tiles of balanced heights (32 rows: 6,6,5,5,5,5 rather than 6,…,6,2).
+            size_t tiles = (m + (size_t)tile_rows - 1) / (size_t)tile_rows;
+            for (size_t tile = 0; tile < tiles; tile++) {
+                size_t i = m * tile / tiles;
+                int mr = (int)(m * (tile + 1) / tiles - i);
                 const float *xi = x + i * ldx + kb;
                 float *ci = c + i * ldc + q * NK_PANEL;
                 int load = kb > 0;
@@ -343,14 +348,16 @@ void nk_gemm_bf16dot(const uint16_t *xb, size_t ldxb, size_t m, size_t k, const 
         return;
     }
     size_t block = m <= MR512 ? k : 2 * NK_KC;  // even: a K block never splits a pair
-    for (size_t kb = 0; kb < k; kb += block) {
-        size_t kc = k - kb < block ? k - kb : block;
-        for (size_t q = panel_begin; q < panel_end; q += 2) {
+    for (size_t q = panel_begin; q < panel_end; q += 2) {
+        for (size_t kb = 0; kb < k; kb += block) {
+            size_t kc = k - kb < block ? k - kb : block;
             const char *b[4];
             __mmask16 mask[4];
             tile_panels(NK_FORMAT_BF16, panels, panel_bytes, n, q, panel_end, kb, 2, b, mask);
-            for (size_t i = 0; i < m; i += MR512) {
-                int mr = (int)(m - i < MR512 ? m - i : MR512);
+            size_t tiles = (m + MR512 - 1) / MR512;
+            for (size_t tile = 0; tile < tiles; tile++) {
+                size_t i = m * tile / tiles;
+                int mr = (int)(m * (tile + 1) / tiles - i);
                 tile_dot_cases(mr, xb + i * ldxb + kb, ldxb, b, kc, c + i * ldc + q * NK_PANEL, ldc, kb > 0, mask);
             }
         }
@@ -439,9 +446,10 @@ static AVX2 void tile256_any(int format, int mr, const float *x, size_t ldx, con
 
 static void gemm_avx2(int format, const float *x, size_t ldx, size_t m, size_t k, const char *panels,
                       size_t panel_bytes, size_t n, size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
-    for (size_t kb = 0; kb < k; kb += NK_KC) {
-        size_t kc = k - kb < NK_KC ? k - kb : NK_KC;
-        for (size_t q = panel_begin; q < panel_end && q * NK_PANEL < n; q++) {
+    size_t block = m <= MR256 ? k : NK_KC;
+    for (size_t q = panel_begin; q < panel_end && q * NK_PANEL < n; q++) {
+        for (size_t kb = 0; kb < k; kb += block) {
+            size_t kc = k - kb < block ? k - kb : block;
             size_t valid = n - q * NK_PANEL;
             const char *b = panels + q * panel_bytes + k_offset(format, kb);
             for (size_t i = 0; i < m; i += MR256) {

@@ -100,7 +100,7 @@ import Testing
 
     /// bf16 compute: activations rounded to bf16. Without `vdpbf16ps` it is the float32 chain on the
     /// rounded values (bitwise); with it (bf16 weights on AVX512-BF16) each k pair is summed inside
-    /// the instruction, which stays within 2⁻¹⁶·Σ|x·w| of that reference (measured ≤ 2⁻²⁰ here).
+    /// the instruction, which stays within 2⁻¹⁶·Σ|x·w| of that reference (measured: 2⁻²³·⁵ at K = 1000).
     @Test(arguments: formats)
     func bfloat16ComputeFollowsTheReferenceSemantics(_ format: HalfPrecision?) {
         let (n, k, m) = (100, 1000, 13)
