@@ -28,7 +28,11 @@ let package = Package(
         .target(name: "NucleusCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Tokenizer", dependencies: ["Weights"]),
         .target(name: "Weights"),
-        .target(name: "Kernels", dependencies: ["CBLAS", "Weights"]),
+        // Innermost GEMM kernels (AVX-512 / AVX2 intrinsics under per-function target attributes,
+        // which Swift cannot express). -O2 even in debug builds: at -O0 the register-tiled kernels
+        // spill every accumulator and the debug test suite would crawl.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "Kernels", dependencies: ["CBLAS", "CKernels", "Weights"]),
         .target(name: "Transformer", dependencies: ["Kernels", "Weights"]),
         .target(name: "Generation", dependencies: ["Kernels", "NucleusCore", "Transformer", "Tokenizer"]),
         .target(name: "Prompts", dependencies: ["NucleusCore"]),
@@ -41,7 +45,7 @@ let package = Package(
             "Reduce", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // A model path (GGUF file or Hugging Face folder) → network, tokenizer, generation defaults.
-        .target(name: "ModelLoading", dependencies: ["NucleusCore", "Tokenizer", "Transformer", "Weights"]),
+        .target(name: "ModelLoading", dependencies: ["Kernels", "NucleusCore", "Tokenizer", "Transformer", "Weights"]),
         // The batch scripts of `nucleus submit` (pure text).
         .target(name: "Slurm", dependencies: ["NucleusCore"]),
         // The ranks of a run: MPI when launched by mpirun/srun, else one process in-process.
@@ -58,7 +62,7 @@ let package = Package(
         // Executables.
         .executableTarget(name: "NucleusCLI", dependencies: [
             "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation", "Benchmarking",
-            "Transformer", "Tokenizer", "Weights", "NucleusCore",
+            "Transformer", "Tokenizer", "Weights", "NucleusCore", "Kernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "NucleusMPISelftest", dependencies: ["MPITransport", "Scheduling", "NucleusCore"]),
@@ -71,7 +75,7 @@ let package = Package(
         .testTarget(name: "NucleusCoreTests", dependencies: ["NucleusCore"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "Weights", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WeightsTests", dependencies: ["Weights", "NucleusTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Weights"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Weights", "NucleusTestSupport"]),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore", "NucleusTestSupport"]),

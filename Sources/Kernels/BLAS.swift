@@ -1,7 +1,8 @@
 import CBLAS
 
-/// OpenBLAS control. Nucleus calls OpenBLAS single-threaded and spreads work over its own threads
-/// (see `MatMul`), so the library's thread pool is switched off once at start-up.
+/// OpenBLAS control. No linear layer goes through OpenBLAS any more (`MatMul` has its own
+/// kernels); should anything call it, it runs single-threaded inside Nucleus's own threads, so
+/// the library's thread pool is switched off once at start-up.
 public enum BLAS {
     public static func useSingleThreadedCalls() {
         openblas_set_num_threads(1)

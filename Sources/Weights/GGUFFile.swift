@@ -32,7 +32,7 @@ public final class GGUFFile: Sendable {
     public let metadata: [String: GGUFValue]
     public let tensors: [GGUFTensorInfo]
     private let tensorIndex: [String: Int]
-    private let mapping: MappedFile
+    let mapping: MappedFile
 
     public convenience init(path: String) throws {
         try self.init(mapping: MappedFile(path: path))

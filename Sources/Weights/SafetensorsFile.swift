@@ -26,7 +26,7 @@ public final class SafetensorsFile: Sendable {
     public let path: String
     public let tensors: [String: TensorInfo]
     public let metadata: [String: String]
-    private let mapping: MappedFile
+    let mapping: MappedFile
 
     public convenience init(path: String) throws {
         try self.init(mapping: MappedFile(path: path))

@@ -5,8 +5,8 @@ import Testing
 @testable import Transformer
 import Weights
 
-/// `weights: stored` keeps F16/BF16 matrices mapped and converts them per column block; the
-/// conversion is exact and the blocks unchanged, so logits are bitwise those of `float32`.
+/// `weights: stored` packs F16/BF16 matrices as 16-bit panels widened in registers; widening is
+/// exact and each output is the same fma chain, so logits are bitwise those of `float32`.
 @Suite struct WeightPrecisionTests {
     static func logits(_ family: String, _ precision: WeightPrecision) throws -> (model: any CausalLanguageModel, stepped: [Float], whole: [Float]) {
         let folder = TinyModelReferenceTests.folder(family)

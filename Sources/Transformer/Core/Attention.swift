@@ -15,6 +15,8 @@ struct CausalAttention {
     let softCap: Float?
     /// Only the last `window` positions are visible (sliding-window layers), nil for all.
     let window: Int?
+    /// Where scores, probabilities and outputs are rounded (`AttentionArithmetic`).
+    var arithmetic: AttentionArithmetic = .float32
 
     struct Item {
         let slot: Int
@@ -31,6 +33,10 @@ struct CausalAttention {
     func run(items: [Item], queries: UnsafePointer<Float>, queryStride: Int,
              keys: (Int) -> UnsafePointer<Float>, values: (Int) -> UnsafePointer<Float>,
              output: UnsafeMutablePointer<Float>, threads: Int) {
+        if arithmetic != .float32 {
+            return runBFloat16(items: items, queries: queries, queryStride: queryStride, keys: keys, values: values,
+                               output: output, threads: threads)
+        }
         let kvDim = kvHeads * headSize
         let group = heads / kvHeads
         let longest = items.map { $0.startPosition + $0.count }.max() ?? 0

@@ -1,9 +1,11 @@
 import Kernels
 
 /// A linear layer y = x·Wᵀ + b with PyTorch's layout: weight (outputs, inputs), bias (outputs).
+/// The weight is packed into the GEMM kernels' panels once, here (`PackedMatrix`); no copy in
+/// the checkpoint's layout is kept.
 public struct DenseLayer: Sendable {
-    /// (outputs, inputs)
-    public var weight: WeightMatrix
+    /// (outputs, inputs), packed.
+    public let packed: PackedMatrix
     /// (outputs), nil when the layer has none.
     public var bias: [Float]?
     public let outputs: Int
@@ -12,31 +14,41 @@ public struct DenseLayer: Sendable {
     /// entry asks for `compute: bf16`).
     public var compute: ComputePrecision = .float32
 
-    public init(weight: WeightMatrix, bias: [Float]?, outputs: Int, inputs: Int) {
-        self.weight = weight
+    /// Packs `weight`: float32 stays float32, stored F16/BF16 stays 16-bit (and its mapped pages
+    /// are released). With `compact`, float32 values that are all bf16 values are packed as bf16
+    /// (a tied embedding from a bf16 checkpoint): half the memory, the same products bit for bit.
+    public init(weight: WeightMatrix, bias: [Float]?, outputs: Int, inputs: Int, compact: Bool = false) {
+        switch weight {
+        case .float32(let values):
+            packed = compact ? PackedMatrix.compact(values, rows: outputs, columns: inputs)
+                             : PackedMatrix(values, rows: outputs, columns: inputs)
+        case .stored(let matrix):
+            precondition(matrix.rows == outputs && matrix.columns == inputs,
+                         "stored weights are \(matrix.rows)×\(matrix.columns), the layer needs \(outputs)×\(inputs)")
+            packed = PackedMatrix(matrix)
+        }
         self.bias = bias
         self.outputs = outputs
         self.inputs = inputs
     }
 
     /// A float32 layer.
-    public init(weight: [Float], bias: [Float]?, outputs: Int, inputs: Int) {
-        self.init(weight: .float32(weight), bias: bias, outputs: outputs, inputs: inputs)
+    public init(weight: [Float], bias: [Float]?, outputs: Int, inputs: Int, compact: Bool = false) {
+        self.init(weight: .float32(weight), bias: bias, outputs: outputs, inputs: inputs, compact: compact)
+    }
+
+    /// The weight read back from the panels (a copy: tests and conversions, not the hot path):
+    /// float32, or the 16-bit values it was packed from.
+    public var weight: WeightMatrix {
+        packed.unpackedHalfPrecision().map(WeightMatrix.stored) ?? .float32(packed.floats())
     }
 
     /// Stored parameters: weight and bias elements.
-    public var parameterCount: Int { weight.count + (bias?.count ?? 0) }
+    public var parameterCount: Int { outputs * inputs + (bias?.count ?? 0) }
 
     /// out[rows × outputs] = x[rows × inputs] · Wᵀ + b.
     func apply(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
-        switch weight {
-        case .float32(let values):
-            MatMul.multiply(x, rows: rows, weights: values, outputs: outputs, inputs: inputs, into: out, threads: threads,
-                            activations: compute)
-        case .stored(let matrix):
-            MatMul.multiply(x, rows: rows, weights: matrix, outputs: outputs, inputs: inputs, into: out, threads: threads,
-                            activations: compute)
-        }
+        MatMul.multiply(x, rows: rows, weights: packed, into: out, threads: threads, activations: compute)
         if let bias { Elementwise.addBias(out, bias: bias, rows: rows, width: outputs) }
     }
 }

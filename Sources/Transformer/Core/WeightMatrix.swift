@@ -1,7 +1,8 @@
 import Kernels
 
-/// The weight of a linear layer: float32 in memory, or the checkpoint's own 16-bit bytes
-/// (memory-mapped, converted block by block inside each product; see `MatMul`).
+/// The weight of a linear layer as a loader reads it: float32, or the checkpoint's own 16-bit
+/// bytes (memory-mapped). `DenseLayer` packs it once into kernel panels (`PackedMatrix`), which
+/// keep 16-bit weights 16-bit.
 public enum WeightMatrix: Sendable {
     case float32([Float])
     case stored(HalfPrecisionMatrix)

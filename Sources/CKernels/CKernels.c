@@ -1,0 +1,510 @@
+// Packed-panel GEMM kernels: AVX-512, AVX2+FMA+F16C and portable C, chosen at run time.
+//
+// Why C: AVX-512/AVX2 intrinsics and per-function `target` attributes cannot be written in Swift,
+// and compiling the whole package with -march would crash on CPUs without those extensions.
+//
+// Arithmetic contract (every level, every format, float32 compute): each output element is one
+// sequential fused-multiply-add chain acc = fma(x[i][k], w[j][k], acc) over k = 0..K−1 starting
+// from +0. K-blocking stores the partial sums in C and reloads them, which keeps that order, so
+// an element depends only on its row of x and its weight row: not on M, the row's place in a
+// tile, the columns handled together, the thread count or the level. fmaf gives the same bits.
+#include "CKernels.h"
+
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define NK_X86 1
+#else
+#define NK_X86 0
+#endif
+
+// K block: the B slice of one 32-column panel pair (kc·128 bytes in float32) stays in L1/L2
+// while every row tile of x streams past it.
+enum { NK_KC = 256, NK_PANEL = 16 };
+
+size_t nk_panel_bytes(int format, size_t k) {
+    size_t bytes;
+    switch (format) {
+    case NK_FORMAT_F32: bytes = 64 * k; break;
+    case NK_FORMAT_BF16: bytes = 64 * ((k + 1) / 2); break;
+    default: bytes = 32 * k; break;
+    }
+    return (bytes + 63) / 64 * 64;  // every panel starts 64-byte aligned
+}
+
+static inline uint16_t load16(const void *row, size_t index) {
+    uint16_t value;
+    memcpy(&value, (const char *)row + 2 * index, 2);  // checkpoint bytes need not be 2-aligned
+    return value;
+}
+
+void nk_pack_panel(int format, const void *const rows[16], size_t k, void *panel) {
+    memset(panel, 0, nk_panel_bytes(format, k));
+    for (int j = 0; j < NK_PANEL; j++) {
+        const void *row = rows[j];
+        if (!row) continue;
+        switch (format) {
+        case NK_FORMAT_F32: {
+            float *out = panel;
+            for (size_t p = 0; p < k; p++) memcpy(&out[p * NK_PANEL + j], (const char *)row + 4 * p, 4);
+            break;
+        }
+        case NK_FORMAT_BF16: {
+            uint32_t *out = panel;
+            for (size_t p = 0; p < k; p += 2) {
+                uint32_t low = load16(row, p), high = p + 1 < k ? load16(row, p + 1) : 0;
+                out[p / 2 * NK_PANEL + j] = (high << 16) | low;
+            }
+            break;
+        }
+        default: {
+            uint16_t *out = panel;
+            for (size_t p = 0; p < k; p++) out[p * NK_PANEL + j] = load16(row, p);
+            break;
+        }
+        }
+    }
+}
+
+void nk_to_bf16(const float *x, size_t count, uint16_t *out) {
+    for (size_t i = 0; i < count; i++) {
+        uint32_t bits;
+        memcpy(&bits, &x[i], 4);
+        if (x[i] != x[i]) { out[i] = (uint16_t)((bits >> 16) | 0x40); continue; }
+        out[i] = (uint16_t)((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+    }
+}
+
+// MARK: - Portable
+
+static float portable_weight(int format, const void *panel, size_t p, int j) {
+    switch (format) {
+    case NK_FORMAT_F32: return ((const float *)panel)[p * NK_PANEL + j];
+    case NK_FORMAT_BF16: {
+        uint32_t word = ((const uint32_t *)panel)[p / 2 * NK_PANEL + j];
+        uint32_t bits = (p & 1) ? (word & 0xFFFF0000u) : (word << 16);
+        float value;
+        memcpy(&value, &bits, 4);
+        return value;
+    }
+    default: {
+        // binary16 → binary32, exact (subnormals normalised, inf/NaN kept).
+        uint16_t h = ((const uint16_t *)panel)[p * NK_PANEL + j];
+        uint32_t sign = (uint32_t)(h & 0x8000) << 16, exponent = (h >> 10) & 0x1F, mantissa = h & 0x3FF, bits;
+        if (exponent == 0x1F) bits = sign | 0x7F800000u | (mantissa << 13);
+        else if (exponent != 0) bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+        else if (mantissa == 0) bits = sign;
+        else {
+            exponent = 113;
+            while (!(mantissa & 0x400)) { mantissa <<= 1; exponent--; }
+            bits = sign | (exponent << 23) | ((mantissa & 0x3FF) << 13);
+        }
+        float value;
+        memcpy(&value, &bits, 4);
+        return value;
+    }
+    }
+}
+
+static void gemm_portable(int format, const float *x, size_t ldx, size_t m, size_t k, const char *panels,
+                          size_t panel_bytes, size_t n, size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
+    for (size_t i = 0; i < m; i++) {
+        for (size_t q = panel_begin; q < panel_end; q++) {
+            const char *panel = panels + q * panel_bytes;
+            for (int j = 0; j < NK_PANEL && q * NK_PANEL + j < n; j++) {
+                float acc = 0;
+                for (size_t p = 0; p < k; p++) acc = fmaf(x[i * ldx + p], portable_weight(format, panel, p, j), acc);
+                c[i * ldc + q * NK_PANEL + j] = acc;
+            }
+        }
+    }
+}
+
+#if NK_X86
+
+int nk_best_level(void) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+        return NK_LEVEL_AVX512;
+    unsigned a, b, cx, d;
+    int f16c = __get_cpuid(1, &a, &b, &cx, &d) && (cx & bit_F16C);
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && f16c) return NK_LEVEL_AVX2;
+    return NK_LEVEL_PORTABLE;
+}
+
+int nk_has_avx512_bf16(void) {
+    unsigned a, b, cx, d;
+    if (nk_best_level() < NK_LEVEL_AVX512 || !__get_cpuid_count(7, 1, &a, &b, &cx, &d)) return 0;
+    return (a >> 5) & 1;  // CPUID.(EAX=7,ECX=1):EAX[5] = AVX512_BF16
+}
+
+// MARK: - AVX-512: MR rows × NP panels (16 columns each), one zmm accumulator per row and panel.
+//
+// Decode batches: NP = 4 panels, so even one row has four independent fma chains in flight and
+// four weight streams; prefill: NP = 2 and up to 12 rows. Both keep 24 accumulators at most.
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,fma,f16c")))
+#define INLINE static inline __attribute__((always_inline))
+// Full unrolling keeps every accumulator in a register (the trip counts are compile-time constants).
+#define UNROLL _Pragma("clang loop unroll(full)")
+enum { MR512 = 12, MR512_WIDE = 6 };
+
+// One tile: rows x[0..mr), panels b[0..np) (already offset to this K block), kc inputs.
+INLINE AVX512 void tile512(const int mr, const int np, const int format, const float *x, size_t ldx,
+                           const char *const *b, size_t kc, float *c, size_t ldc, int load, const __mmask16 *mask) {
+    __m512 acc[MR512][4];
+    const char *panel[4];
+    UNROLL for (int t = 0; t < np; t++) panel[t] = b[t];
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < np; t++)
+            acc[i][t] = load ? _mm512_maskz_loadu_ps(mask[t], c + i * ldc + t * NK_PANEL) : _mm512_setzero_ps();
+    if (format == NK_FORMAT_F32 || format == NK_FORMAT_F16) {
+        for (size_t p = 0; p < kc; p++) {
+            __m512 v[4];
+            UNROLL for (int t = 0; t < np; t++)
+                v[t] = format == NK_FORMAT_F32
+                    ? _mm512_load_ps((const float *)panel[t] + p * NK_PANEL)
+                    : _mm512_cvtph_ps(_mm256_load_si256((const __m256i *)((const uint16_t *)panel[t] + p * NK_PANEL)));
+            UNROLL for (int i = 0; i < mr; i++) {
+                __m512 a = _mm512_set1_ps(x[i * ldx + p]);
+                UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a, v[t], acc[i][t]);
+            }
+        }
+    } else {
+        // bf16 pairs: the low half widens with a shift, the high half with a mask (both exact).
+        const __m512i high = _mm512_set1_epi32((int)0xFFFF0000u);
+        size_t pairs = kc / 2;
+        for (size_t q = 0; q < pairs; q++) {
+            __m512 lo[4], hi[4];
+            UNROLL for (int t = 0; t < np; t++) {
+                __m512i v = _mm512_load_si512((const uint32_t *)panel[t] + q * NK_PANEL);
+                lo[t] = _mm512_castsi512_ps(_mm512_slli_epi32(v, 16));
+                hi[t] = _mm512_castsi512_ps(_mm512_and_si512(v, high));
+            }
+            // Row by row, k = 2q then 2q+1: each accumulator still sees its inputs in k order.
+            UNROLL for (int i = 0; i < mr; i++) {
+                __m512 a0 = _mm512_set1_ps(x[i * ldx + 2 * q]), a1 = _mm512_set1_ps(x[i * ldx + 2 * q + 1]);
+                UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a0, lo[t], acc[i][t]);
+                UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a1, hi[t], acc[i][t]);
+            }
+        }
+        if (kc & 1) {
+            __m512 lo[4];
+            UNROLL for (int t = 0; t < np; t++)
+                lo[t] = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_load_si512((const uint32_t *)panel[t] + pairs * NK_PANEL), 16));
+            UNROLL for (int i = 0; i < mr; i++) {
+                __m512 a = _mm512_set1_ps(x[i * ldx + kc - 1]);
+                UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a, lo[t], acc[i][t]);
+            }
+        }
+    }
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < np; t++) _mm512_mask_storeu_ps(c + i * ldc + t * NK_PANEL, mask[t], acc[i][t]);
+}
+
+#define TILE_ARGS x, ldx, b, kc, c, ldc, load, mask
+#define TILE_FUNCTIONS(NAME, FORMAT)                                                                           \
+    static AVX512 void NAME##_wide(int mr, const float *x, size_t ldx, const char *const *b, size_t kc,         \
+                                   float *c, size_t ldc, int load, const __mmask16 *mask) {                    \
+        switch (mr) {                                                                                          \
+        case 1: tile512(1, 4, FORMAT, TILE_ARGS); break;                                                       \
+        case 2: tile512(2, 4, FORMAT, TILE_ARGS); break;                                                       \
+        case 3: tile512(3, 4, FORMAT, TILE_ARGS); break;                                                       \
+        case 4: tile512(4, 4, FORMAT, TILE_ARGS); break;                                                       \
+        case 5: tile512(5, 4, FORMAT, TILE_ARGS); break;                                                       \
+        default: tile512(6, 4, FORMAT, TILE_ARGS); break;                                                      \
+        }                                                                                                      \
+    }                                                                                                          \
+    static AVX512 void NAME(int mr, const float *x, size_t ldx, const char *const *b, size_t kc,                \
+                            float *c, size_t ldc, int load, const __mmask16 *mask) {                           \
+        switch (mr) {                                                                                          \
+        case 1: tile512(1, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 2: tile512(2, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 3: tile512(3, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 4: tile512(4, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 5: tile512(5, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 6: tile512(6, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 7: tile512(7, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 8: tile512(8, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 9: tile512(9, 2, FORMAT, TILE_ARGS); break;                                                       \
+        case 10: tile512(10, 2, FORMAT, TILE_ARGS); break;                                                     \
+        case 11: tile512(11, 2, FORMAT, TILE_ARGS); break;                                                     \
+        default: tile512(12, 2, FORMAT, TILE_ARGS); break;                                                     \
+        }                                                                                                      \
+    }
+
+TILE_FUNCTIONS(tile512_f32, NK_FORMAT_F32)
+TILE_FUNCTIONS(tile512_bf16, NK_FORMAT_BF16)
+TILE_FUNCTIONS(tile512_f16, NK_FORMAT_F16)
+
+static __mmask16 column_mask(size_t n, size_t panel) {
+    if (panel * NK_PANEL >= n) return 0;
+    size_t valid = n - panel * NK_PANEL;
+    return valid >= NK_PANEL ? (__mmask16)0xFFFF : (__mmask16)((1u << valid) - 1);
+}
+
+/// Byte offset of input `kb` inside a panel.
+static size_t k_offset(int format, size_t kb) {
+    return format == NK_FORMAT_F32 ? kb * 64 : format == NK_FORMAT_BF16 ? kb / 2 * 64 : kb * 32;
+}
+
+/// The `np` panels from `q` on at input `kb`, with their column masks. A panel past `panel_end`
+/// repeats the first one with an empty mask (computed, never stored).
+static void tile_panels(int format, const char *panels, size_t panel_bytes, size_t n, size_t q, size_t panel_end,
+                        size_t kb, int np, const char **b, __mmask16 *mask) {
+    for (int t = 0; t < np; t++) {
+        int inside = q + t < panel_end;
+        b[t] = panels + (inside ? q + t : q) * panel_bytes + k_offset(format, kb);
+        mask[t] = inside ? column_mask(n, q + t) : 0;
+    }
+}
+
+static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t k, const char *panels,
+                        size_t panel_bytes, size_t n, size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
+    // Decode batches (≤ 32 rows): tiles of 6 rows × 4 panels (fewer loads per fma, four chains
+    // per row); prefill: 12 rows × 2 panels. One row tile needs no K blocking (no other tile
+    // reuses the B slice), so each panel then streams from memory in one sequential run.
+    int wide = m <= 32, np = wide ? 4 : 2, tile_rows = wide ? MR512_WIDE : MR512;
+    size_t block = m <= (size_t)tile_rows ? k : NK_KC;
+    for (size_t kb = 0; kb < k; kb += block) {
+        size_t kc = k - kb < block ? k - kb : block;
+        for (size_t q = panel_begin; q < panel_end; q += (size_t)np) {
+            const char *b[4];
+            __mmask16 mask[4];
+            tile_panels(format, panels, panel_bytes, n, q, panel_end, kb, np, b, mask);
+            for (size_t i = 0; i < m; i += (size_t)tile_rows) {
+                int mr = (int)(m - i < (size_t)tile_rows ? m - i : (size_t)tile_rows);
+                const float *xi = x + i * ldx + kb;
+                float *ci = c + i * ldc + q * NK_PANEL;
+                int load = kb > 0;
+                switch (format) {
+                case NK_FORMAT_F32: (wide ? tile512_f32_wide : tile512_f32)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
+                case NK_FORMAT_BF16: (wide ? tile512_bf16_wide : tile512_bf16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
+                default: (wide ? tile512_f16_wide : tile512_f16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
+                }
+            }
+        }
+    }
+}
+
+// MARK: - AVX512-BF16: vdpbf16ps on bf16 activation pairs.
+
+#define AVX512BF16 __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16,fma")))
+
+INLINE AVX512BF16 void tile_dot(const int mr, const uint16_t *xb, size_t ldxb, const char *const *b, size_t kc,
+                                float *c, size_t ldc, int load, const __mmask16 *mask) {
+    __m512 acc[MR512][2];
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < 2; t++)
+            acc[i][t] = load ? _mm512_maskz_loadu_ps(mask[t], c + i * ldc + t * NK_PANEL) : _mm512_setzero_ps();
+    for (size_t q = 0; q < (kc + 1) / 2; q++) {
+        __m512bh v0 = (__m512bh)_mm512_load_si512((const uint32_t *)b[0] + q * NK_PANEL);
+        __m512bh v1 = (__m512bh)_mm512_load_si512((const uint32_t *)b[1] + q * NK_PANEL);
+        UNROLL for (int i = 0; i < mr; i++) {
+            uint32_t word;
+            memcpy(&word, xb + i * ldxb + 2 * q, 4);
+            __m512bh a = (__m512bh)_mm512_set1_epi32((int)word);
+            acc[i][0] = _mm512_dpbf16_ps(acc[i][0], a, v0);
+            acc[i][1] = _mm512_dpbf16_ps(acc[i][1], a, v1);
+        }
+    }
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < 2; t++) _mm512_mask_storeu_ps(c + i * ldc + t * NK_PANEL, mask[t], acc[i][t]);
+}
+
+#define DOT_ARGS xb, ldxb, b, kc, c, ldc, load, mask
+static AVX512BF16 void tile_dot_cases(int mr, const uint16_t *xb, size_t ldxb, const char *const *b, size_t kc,
+                                      float *c, size_t ldc, int load, const __mmask16 *mask) {
+    switch (mr) {
+    case 1: tile_dot(1, DOT_ARGS); break;
+    case 2: tile_dot(2, DOT_ARGS); break;
+    case 3: tile_dot(3, DOT_ARGS); break;
+    case 4: tile_dot(4, DOT_ARGS); break;
+    case 5: tile_dot(5, DOT_ARGS); break;
+    case 6: tile_dot(6, DOT_ARGS); break;
+    case 7: tile_dot(7, DOT_ARGS); break;
+    case 8: tile_dot(8, DOT_ARGS); break;
+    case 9: tile_dot(9, DOT_ARGS); break;
+    case 10: tile_dot(10, DOT_ARGS); break;
+    case 11: tile_dot(11, DOT_ARGS); break;
+    default: tile_dot(12, DOT_ARGS); break;
+    }
+}
+
+void nk_gemm_bf16dot(const uint16_t *xb, size_t ldxb, size_t m, size_t k, const void *panels, size_t n,
+                     size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
+    size_t panel_bytes = nk_panel_bytes(NK_FORMAT_BF16, k);
+    if (k == 0) {
+        for (size_t i = 0; i < m; i++)
+            for (size_t col = panel_begin * NK_PANEL; col < panel_end * NK_PANEL && col < n; col++) c[i * ldc + col] = 0;
+        return;
+    }
+    size_t block = m <= MR512 ? k : 2 * NK_KC;  // even: a K block never splits a pair
+    for (size_t kb = 0; kb < k; kb += block) {
+        size_t kc = k - kb < block ? k - kb : block;
+        for (size_t q = panel_begin; q < panel_end; q += 2) {
+            const char *b[4];
+            __mmask16 mask[4];
+            tile_panels(NK_FORMAT_BF16, panels, panel_bytes, n, q, panel_end, kb, 2, b, mask);
+            for (size_t i = 0; i < m; i += MR512) {
+                int mr = (int)(m - i < MR512 ? m - i : MR512);
+                tile_dot_cases(mr, xb + i * ldxb + kb, ldxb, b, kc, c + i * ldc + q * NK_PANEL, ldc, kb > 0, mask);
+            }
+        }
+    }
+}
+
+// MARK: - AVX2 + FMA + F16C: MR rows × 16 columns (one panel), two ymm accumulators per row.
+
+#define AVX2 __attribute__((target("avx2,fma,f16c")))
+enum { MR256 = 6 };
+
+INLINE AVX2 __m256i lane_mask(size_t valid, int half) {
+    long remaining = (long)valid - 8 * half;
+    int count = remaining < 0 ? 0 : remaining > 8 ? 8 : (int)remaining;
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+INLINE AVX2 void tile256(const int mr, const int format, const float *x, size_t ldx, const char *b, size_t kc,
+                         float *c, size_t ldc, int load, size_t valid) {
+    __m256 acc[MR256][2];
+    __m256i k0 = lane_mask(valid, 0), k1 = lane_mask(valid, 1);
+    for (int i = 0; i < mr; i++) {
+        acc[i][0] = load ? _mm256_maskload_ps(c + i * ldc, k0) : _mm256_setzero_ps();
+        acc[i][1] = load ? _mm256_maskload_ps(c + i * ldc + 8, k1) : _mm256_setzero_ps();
+    }
+    if (format == NK_FORMAT_F32) {
+        const float *w = (const float *)b;
+        for (size_t p = 0; p < kc; p++) {
+            __m256 v0 = _mm256_load_ps(w + p * NK_PANEL), v1 = _mm256_load_ps(w + p * NK_PANEL + 8);
+            for (int i = 0; i < mr; i++) {
+                __m256 a = _mm256_broadcast_ss(x + i * ldx + p);
+                acc[i][0] = _mm256_fmadd_ps(a, v0, acc[i][0]);
+                acc[i][1] = _mm256_fmadd_ps(a, v1, acc[i][1]);
+            }
+        }
+    } else if (format == NK_FORMAT_F16) {
+        const uint16_t *w = (const uint16_t *)b;
+        for (size_t p = 0; p < kc; p++) {
+            __m256 v0 = _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(w + p * NK_PANEL)));
+            __m256 v1 = _mm256_cvtph_ps(_mm_load_si128((const __m128i *)(w + p * NK_PANEL + 8)));
+            for (int i = 0; i < mr; i++) {
+                __m256 a = _mm256_broadcast_ss(x + i * ldx + p);
+                acc[i][0] = _mm256_fmadd_ps(a, v0, acc[i][0]);
+                acc[i][1] = _mm256_fmadd_ps(a, v1, acc[i][1]);
+            }
+        }
+    } else {
+        const uint32_t *w = (const uint32_t *)b;
+        const __m256i high = _mm256_set1_epi32((int)0xFFFF0000u);
+        for (size_t p = 0; p < kc; p++) {
+            const __m256i *words = (const __m256i *)(w + p / 2 * NK_PANEL);
+            __m256i u0 = _mm256_load_si256(words), u1 = _mm256_load_si256(words + 1);
+            __m256 v0 = _mm256_castsi256_ps((p & 1) ? _mm256_and_si256(u0, high) : _mm256_slli_epi32(u0, 16));
+            __m256 v1 = _mm256_castsi256_ps((p & 1) ? _mm256_and_si256(u1, high) : _mm256_slli_epi32(u1, 16));
+            for (int i = 0; i < mr; i++) {
+                __m256 a = _mm256_broadcast_ss(x + i * ldx + p);
+                acc[i][0] = _mm256_fmadd_ps(a, v0, acc[i][0]);
+                acc[i][1] = _mm256_fmadd_ps(a, v1, acc[i][1]);
+            }
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        _mm256_maskstore_ps(c + i * ldc, k0, acc[i][0]);
+        _mm256_maskstore_ps(c + i * ldc + 8, k1, acc[i][1]);
+    }
+}
+
+#define TILE256_CASES(FORMAT)                                                                                  \
+    switch (mr) {                                                                                              \
+    case 1: tile256(1, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
+    case 2: tile256(2, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
+    case 3: tile256(3, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
+    case 4: tile256(4, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
+    case 5: tile256(5, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
+    default: tile256(6, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                    \
+    }
+
+static AVX2 void tile256_any(int format, int mr, const float *x, size_t ldx, const char *b, size_t kc, float *c,
+                             size_t ldc, int load, size_t valid) {
+    switch (format) {
+    case NK_FORMAT_F32: TILE256_CASES(NK_FORMAT_F32) break;
+    case NK_FORMAT_BF16: TILE256_CASES(NK_FORMAT_BF16) break;
+    default: TILE256_CASES(NK_FORMAT_F16) break;
+    }
+}
+
+static void gemm_avx2(int format, const float *x, size_t ldx, size_t m, size_t k, const char *panels,
+                      size_t panel_bytes, size_t n, size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
+    for (size_t kb = 0; kb < k; kb += NK_KC) {
+        size_t kc = k - kb < NK_KC ? k - kb : NK_KC;
+        for (size_t q = panel_begin; q < panel_end && q * NK_PANEL < n; q++) {
+            size_t valid = n - q * NK_PANEL;
+            const char *b = panels + q * panel_bytes + k_offset(format, kb);
+            for (size_t i = 0; i < m; i += MR256) {
+                int mr = (int)(m - i < MR256 ? m - i : MR256);
+                tile256_any(format, mr, x + i * ldx + kb, ldx, b, kc, c + i * ldc + q * NK_PANEL, ldc, kb > 0, valid);
+            }
+        }
+    }
+}
+
+size_t nk_fma_peak_flops(int level) { return level >= NK_LEVEL_AVX512 ? 12 * 16 * 2 : level == NK_LEVEL_AVX2 ? 12 * 8 * 2 : 0; }
+
+static AVX512 float peak512(size_t iterations) {
+    __m512 acc[12], b = _mm512_set1_ps(0.999f), c = _mm512_set1_ps(1e-4f);
+    UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm512_set1_ps((float)i);
+    for (size_t r = 0; r < iterations; r++)
+        UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm512_fmadd_ps(acc[i], b, c);
+    float sum = 0;
+    UNROLL for (int i = 0; i < 12; i++) sum += _mm512_reduce_add_ps(acc[i]);
+    return sum;
+}
+
+static AVX2 float peak256(size_t iterations) {
+    __m256 acc[12], b = _mm256_set1_ps(0.999f), c = _mm256_set1_ps(1e-4f);
+    UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm256_set1_ps((float)i);
+    for (size_t r = 0; r < iterations; r++)
+        UNROLL for (int i = 0; i < 12; i++) acc[i] = _mm256_fmadd_ps(acc[i], b, c);
+    float lanes[8], sum = 0;
+    UNROLL for (int i = 0; i < 12; i++) {
+        _mm256_storeu_ps(lanes, acc[i]);
+        for (int j = 0; j < 8; j++) sum += lanes[j];
+    }
+    return sum;
+}
+
+float nk_fma_peak(int level, size_t iterations) {
+    if (level >= NK_LEVEL_AVX512) return peak512(iterations);
+    if (level == NK_LEVEL_AVX2) return peak256(iterations);
+    return 0;
+}
+
+#else  // not x86-64: the portable kernel only
+
+int nk_best_level(void) { return NK_LEVEL_PORTABLE; }
+int nk_has_avx512_bf16(void) { return 0; }
+size_t nk_fma_peak_flops(int level) { (void)level; return 0; }
+float nk_fma_peak(int level, size_t iterations) { (void)level; (void)iterations; return 0; }
+void nk_gemm_bf16dot(const uint16_t *xb, size_t ldxb, size_t m, size_t k, const void *panels, size_t n,
+                     size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
+    (void)xb; (void)ldxb; (void)m; (void)k; (void)panels; (void)n; (void)panel_begin; (void)panel_end; (void)c; (void)ldc;
+}
+
+#endif
+
+void nk_gemm(int level, int format, const float *x, size_t ldx, size_t m, size_t k, const void *panels, size_t n,
+             size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
+    size_t panel_bytes = nk_panel_bytes(format, k);
+    if (k == 0 || level <= NK_LEVEL_PORTABLE || !NK_X86) {
+        gemm_portable(format, x, ldx, m, k, panels, panel_bytes, n, panel_begin, panel_end, c, ldc);
+        return;
+    }
+#if NK_X86
+    if (level >= NK_LEVEL_AVX512) gemm_avx512(format, x, ldx, m, k, panels, panel_bytes, n, panel_begin, panel_end, c, ldc);
+    else gemm_avx2(format, x, ldx, m, k, panels, panel_bytes, n, panel_begin, panel_end, c, ldc);
+#endif
+}
