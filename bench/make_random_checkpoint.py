@@ -179,9 +179,15 @@ def write_gguf(path, a, plan, seed, tokenizer_path):
         _, _, index, rest = name.split(".", 3)
         return f"blk.{index}.{layer_names[rest.rsplit('.', 1)[0]]}.weight"
 
-    for name, shape, _ in plan:
-        w.add_tensor_info(gguf_name(name), shape, np.dtype(np.uint16), 2 * int(np.prod(shape)),
-                          raw_dtype=gguf.GGMLQuantizationType.BF16)
+    # Norm vectors are float32, as convert_hf_to_gguf.py writes 1-D tensors (llama.cpp's CPU backend
+    # cannot multiply float32 activations by a bf16 vector).
+    for name, shape, kind in plan:
+        if kind == "norm":
+            w.add_tensor_info(gguf_name(name), shape, np.dtype(np.float32), 4 * int(np.prod(shape)),
+                              raw_dtype=gguf.GGMLQuantizationType.F32)
+        else:
+            w.add_tensor_info(gguf_name(name), shape, np.dtype(np.uint16), 2 * int(np.prod(shape)),
+                              raw_dtype=gguf.GGMLQuantizationType.BF16)
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_ti_data_to_file()
@@ -193,12 +199,14 @@ def write_gguf(path, a, plan, seed, tokenizer_path):
         if permute:
             # Q and K (at most hidden × hidden) are permuted whole; every other tensor streams.
             parts = [llama_cpp_permute(np.concatenate(list(blocks(index, shape, kind, seed))), permute)]
+        elif kind == "norm":
+            parts = [np.ones(shape, dtype=np.float32)]
         else:
             parts = blocks(index, shape, kind, seed)
         w.write_padding(fout, fout.tell())
         for block in parts:
             block.tofile(fout)
-        w.write_padding(fout, 2 * int(np.prod(shape)))
+        w.write_padding(fout, (4 if kind == "norm" else 2) * int(np.prod(shape)))
     w.close()
 
 
