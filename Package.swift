@@ -45,7 +45,7 @@ let package = Package(
             "Reduce", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // A model path (GGUF file or Hugging Face folder) → network, tokenizer, generation defaults.
-        .target(name: "ModelLoading", dependencies: ["NucleusCore", "Tokenizer", "Transformer", "Weights"]),
+        .target(name: "ModelLoading", dependencies: ["Kernels", "NucleusCore", "Tokenizer", "Transformer", "Weights"]),
         // The batch scripts of `nucleus submit` (pure text).
         .target(name: "Slurm", dependencies: ["NucleusCore"]),
         // The ranks of a run: MPI when launched by mpirun/srun, else one process in-process.
@@ -56,9 +56,12 @@ let package = Package(
             "Prompts", "Store", "Scheduling",
         ]),
 
+        // Throughput measurement: per-phase timing of forward steps, FLOP counts, memory, the report.
+        .target(name: "Benchmarking", dependencies: ["Transformer"]),
+
         // Executables.
         .executableTarget(name: "NucleusCLI", dependencies: [
-            "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation",
+            "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation", "Benchmarking",
             "Transformer", "Tokenizer", "Weights", "NucleusCore", "Kernels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -87,6 +90,7 @@ let package = Package(
         ]),
         .testTarget(name: "SlurmTests", dependencies: ["Slurm", "NucleusTestSupport"]),
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "Scheduling", "NucleusCore"]),
+        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Transformer", "NucleusTestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: [
             "Runner", "Scheduling", "Store", "NucleusCore", "NucleusTestSupport",
         ]),

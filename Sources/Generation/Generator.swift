@@ -50,13 +50,21 @@ public struct GenerationOptions: Sendable {
     /// NucleusCore's `AnalysisSettings`.
     public var nucleusTopP: Double
     public var topK: Int
+    /// Prompt prefixes that requests share are computed once when they are at least this many tokens
+    /// (`PrefixPlan`); nil computes every prompt whole, in request order.
+    public var sharedPrefixMinimum: Int?
 
-    public init(sampling: SamplingSettings, stop: StopRule, batchSize: Int, nucleusTopP: Double, topK: Int) {
+    /// Long enough that a shared prefix saves more than the extra forward call and copy cost.
+    public static let defaultSharedPrefixMinimum = 16
+
+    public init(sampling: SamplingSettings, stop: StopRule, batchSize: Int, nucleusTopP: Double, topK: Int,
+                sharedPrefixMinimum: Int? = GenerationOptions.defaultSharedPrefixMinimum) {
         self.sampling = sampling
         self.stop = stop
         self.batchSize = batchSize
         self.nucleusTopP = nucleusTopP
         self.topK = topK
+        self.sharedPrefixMinimum = sharedPrefixMinimum
     }
 }
 
@@ -64,8 +72,12 @@ public struct GenerationOptions: Sendable {
 ///
 /// Continuous batching over a fixed number of slots: a slot freed by a finished sequence takes the
 /// next request in the next step, whose prompt is prefilled in the same forward call as the other
-/// slots' decode tokens. Which request lands in which slot and when depends only on the requests
-/// and on the tokens themselves, so a given list of requests always runs the same way.
+/// slots' decode tokens; a finished sequence is never computed again. Prompt prefixes shared by
+/// several requests (samples of one prompt, a few-shot block) are computed once and copied
+/// (`PrefixPlan`, `SharedPrefixes`); requests then enter in the plan's order, which groups those
+/// sharing a prefix, while results, random streams and `onFinish` indices stay per request.
+/// Which request lands in which slot and when depends only on the requests and on the tokens
+/// themselves, so a given list of requests always runs the same way.
 public final class Generator {
     public let model: any CausalLanguageModel
     public let tokenizer: Tokenizer
@@ -114,33 +126,45 @@ public final class Generator {
         let cache = model.makeCache(slots: slotCount)
         var results = [GeneratedSequence?](repeating: nil, count: requests.count)
         var slots = [Running?](repeating: nil, count: slotCount)
-        var nextRequest = 0
         let sampler = try Sampler(settings: options.sampling)
         let calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: options.nucleusTopP, topK: options.topK)
+        let prompts = requests.map(\.promptIDs)
+        let problems = prompts.map {
+            Self.promptProblem(tokens: $0.count, maxNewTokens: options.stop.maxNewTokens, contextLength: model.config.contextLength)
+        }
+        let plan = PrefixPlan(prompts: prompts, shareable: { problems[$0] == nil }, minimumShared: options.sharedPrefixMinimum)
+        let prefixes = SharedPrefixes(plan: plan, cache: cache)
+        var queue = plan.order[...]
 
         while true {
-            // Fill free slots (lowest first) with the next requests; every busy slot feeds one chunk.
+            // Fill free slots (lowest first) with the next requests.
+            var entering: [Int] = []
+            for slot in 0..<slotCount where slots[slot] == nil {
+                // Requests that cannot run finish at once and leave the slot to the next one.
+                while let next = queue.first, let problem = problems[next] {
+                    results[next] = .failed(promptIDs: prompts[next], problem)
+                    onFinish?(next)
+                    queue.removeFirst()
+                }
+                guard let next = queue.popFirst() else { break }
+                slots[slot] = Running(request: next, sampler: sampler, calculator: calculator)
+                entering.append(next)
+            }
+            try prefixes.prepare(for: entering, prompts: prompts, model: model)
+
+            // Every busy slot feeds one chunk: a new request the part of its prompt after its shared
+            // prefix, a running one its last token.
             var chunks: [SequenceChunk] = []
             for slot in 0..<slotCount {
-                // Requests that cannot run finish at once and leave the slot to the next one.
-                while slots[slot] == nil, nextRequest < requests.count,
-                      let problem = Self.promptProblem(tokens: requests[nextRequest].promptIDs.count,
-                                                       maxNewTokens: options.stop.maxNewTokens,
-                                                       contextLength: model.config.contextLength) {
-                    results[nextRequest] = .failed(promptIDs: requests[nextRequest].promptIDs, problem)
-                    onFinish?(nextRequest)
-                    nextRequest += 1
-                }
-                if slots[slot] == nil, nextRequest < requests.count {
-                    let prompt = requests[nextRequest].promptIDs
-                    let capacity = prompt.count + options.stop.maxNewTokens
-                    cache.reset(slot: slot, capacity: capacity)
-                    slots[slot] = Running(request: nextRequest, sampler: sampler, calculator: calculator)
-                    chunks.append(SequenceChunk(slot: slot, tokens: prompt))
-                    nextRequest += 1
-                } else if let running = slots[slot], let last = running.ids.last {
+                guard let running = slots[slot] else { continue }
+                if let last = running.ids.last {
                     chunks.append(SequenceChunk(slot: slot, tokens: [last]))
+                    continue
                 }
+                let prompt = prompts[running.request]
+                cache.reset(slot: slot, capacity: prompt.count + options.stop.maxNewTokens)
+                let shared = try prefixes.copy(for: running.request, into: slot)
+                chunks.append(SequenceChunk(slot: slot, tokens: Array(prompt[shared...])))
             }
             if chunks.isEmpty { break }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Transformer
 
 /// A model's input-embedding rows, each scaled to unit length once (norm taken in Double, rows stored
 /// as Float: half the memory of Double, and a cosine differs from the all-Double value by ~1e-7).
@@ -17,19 +18,37 @@ public final class NormalizedEmbeddings: Sendable {
     private let isUnusable: [Bool]
 
     /// Normalises `matrix`, row-major `vocabularySize × dimension`.
-    public init(matrix: [Float], vocabularySize: Int, dimension: Int) throws {
+    public convenience init(matrix: [Float], vocabularySize: Int, dimension: Int) throws {
         guard vocabularySize > 0, dimension > 0, matrix.count == vocabularySize * dimension else {
             throw GenerationError("embeddings", "matrix has \(matrix.count) values, expected \(vocabularySize) × \(dimension)")
         }
-        var rows = [Float](repeating: 0, count: matrix.count)
+        self.init(vocabularySize: vocabularySize, dimension: dimension) { row, out in
+            matrix.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + row * dimension, count: dimension) }
+        }
+    }
+
+    /// Normalises a model's embedding table, widening one row at a time: a 16-bit table is never
+    /// copied whole to float32 beside the unit rows (the values, and so the rows, are the same).
+    public convenience init(matrix table: EmbeddingTable, vocabularySize: Int, dimension: Int) throws {
+        guard vocabularySize > 0, dimension > 0, table.rows == vocabularySize, table.width == dimension else {
+            throw GenerationError("embeddings", "table is \(table.rows) × \(table.width), expected \(vocabularySize) × \(dimension)")
+        }
+        self.init(vocabularySize: vocabularySize, dimension: dimension) { row, out in table.copyRow(row, into: out) }
+    }
+
+    /// `readRow(row, out)` writes row `row`'s `dimension` values to `out`.
+    private init(vocabularySize: Int, dimension: Int, readRow: (Int, UnsafeMutablePointer<Float>) -> Void) {
+        var rows = [Float](repeating: 0, count: vocabularySize * dimension)
         var squaredNorms = [Double](repeating: 0, count: vocabularySize)
         var isUnusable = [Bool](repeating: false, count: vocabularySize)
         rows.withUnsafeMutableBufferPointer { out in
-            matrix.withUnsafeBufferPointer { input in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: dimension) { input in
+                let input = input.baseAddress!
                 for row in 0..<vocabularySize {
+                    readRow(row, input)
                     let base = row * dimension
                     var sum = 0.0
-                    for j in 0..<dimension { sum += Double(input[base + j]) * Double(input[base + j]) }
+                    for j in 0..<dimension { sum += Double(input[j]) * Double(input[j]) }
                     let norm = sum.squareRoot()
                     guard norm > 0 && norm.isFinite else {
                         isUnusable[row] = true
@@ -37,7 +56,7 @@ public final class NormalizedEmbeddings: Sendable {
                     }
                     var stored = 0.0
                     for j in 0..<dimension {
-                        let value = Float(Double(input[base + j]) / norm)
+                        let value = Float(Double(input[j]) / norm)
                         out[base + j] = value
                         stored += Double(value) * Double(value)
                     }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import NucleusCore
 import Tokenizer
 import Transformer
@@ -15,15 +16,18 @@ public final class LoadedModel {
     public let tokenizer: Tokenizer
     /// Where the weights, tokenizer and defaults came from.
     public let source: ModelSource
+    /// The arithmetic of the activations (`compute` of the job's model entry, `--compute`).
+    public let compute: ComputeChoice
 
     public var config: TransformerConfig { model.config }
 
     /// Loads a checkpoint with its tokenizer. `threads` is the compute threads of this process.
-    public init(path: String, threads: Int, weights: WeightPrecision = .stored) throws {
+    public init(path: String, threads: Int, weights: WeightPrecision = .stored, compute: ComputeChoice = .f32) throws {
         self.path = path
+        self.compute = compute
         source = try ModelSource(path: path)
         tokenizer = try source.loadTokenizer()
-        model = try source.loadNetwork(threads: threads, weights: weights)
+        model = try source.loadNetwork(threads: threads, weights: weights, compute: ComputePrecision(compute))
         guard tokenizer.vocabularySize <= model.config.vocabularySize else {
             throw ModelError(file: path, "tokenizer has \(tokenizer.vocabularySize) tokens but the embedding matrix only \(model.config.vocabularySize) rows")
         }
@@ -54,6 +58,16 @@ extension LoadedModel {
     /// The tokenizer of a GGUF file or Hugging Face folder alone, without loading the network.
     public static func tokenizer(path: String) throws -> Tokenizer {
         try ModelSource(path: path).loadTokenizer()
+    }
+}
+
+extension ComputePrecision {
+    /// The job file's `compute` choice.
+    public init(_ choice: ComputeChoice) {
+        switch choice {
+        case .f32: self = .float32
+        case .bf16: self = .bfloat16
+        }
     }
 }
 

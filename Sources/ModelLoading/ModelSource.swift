@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import NucleusCore
 import Tokenizer
 import Transformer
@@ -19,12 +20,20 @@ public enum ModelSource {
         self = isDirectory.boolValue ? .huggingFace(try HFFolder(path: path)) : .gguf(try GGUFFile(path: path))
     }
 
-    /// The network, layer matrices kept as `weights` says.
-    public func loadNetwork(threads: Int, weights: WeightPrecision = .stored) throws -> any CausalLanguageModel {
+    /// The network, layer matrices kept as `weights` says, computing as `compute` says.
+    public func loadNetwork(threads: Int, weights: WeightPrecision = .stored,
+                            compute: ComputePrecision = .float32) throws -> any CausalLanguageModel {
         switch self {
-        case .gguf(let file): return try ModelRegistry.load(gguf: file, threads: threads, weights: weights)
-        case .huggingFace(let folder): return try ModelRegistry.load(huggingFace: folder.checkpoint, threads: threads, weights: weights)
+        case .gguf(let file):
+            return try ModelRegistry.load(gguf: file, threads: threads, weights: weights, compute: compute)
+        case .huggingFace(let folder):
+            return try ModelRegistry.load(huggingFace: folder.checkpoint, threads: threads, weights: weights, compute: compute)
         }
+    }
+
+    /// The network, computing as a job's `compute` choice says.
+    public func loadNetwork(threads: Int, weights: WeightPrecision, computing choice: ComputeChoice) throws -> any CausalLanguageModel {
+        try loadNetwork(threads: threads, weights: weights, compute: ComputePrecision(choice))
     }
 
     public func loadTokenizer() throws -> Tokenizer {

@@ -34,7 +34,7 @@ struct LogitsCommand: ParsableCommand {
         let model: any CausalLanguageModel
         let ids: [Int32]
         if promptOptions.ids != nil {
-            model = try ModelSource(path: modelOptions.model).loadNetwork(threads: modelOptions.threads)
+            model = try modelOptions.loadNetwork()
             ids = try promptOptions.tokenIDs { _ in [] }
         } else {
             let loaded = try modelOptions.load()

@@ -21,9 +21,19 @@ struct ModelOptions: ParsableArguments {
         valueName: "stored|float32"))
     var weights: WeightStorage = .stored
 
+    @Option(name: .long, help: ArgumentHelp(
+        "f32: float32 throughout; bf16: as transformers computes the model loaded in bfloat16 (README \"bf16 compute\").",
+        valueName: "f32|bf16"))
+    var compute: ComputeChoice = .f32
+
     /// The model, loaded as these options say.
     func load() throws -> LoadedModel {
-        try LoadedModel(path: model, threads: threads, weights: WeightPrecision(weights))
+        try LoadedModel(path: model, threads: threads, weights: WeightPrecision(weights), compute: compute)
+    }
+
+    /// The network alone, as these options say (no tokenizer needed: token ids given directly).
+    func loadNetwork() throws -> any CausalLanguageModel {
+        try ModelSource(path: model).loadNetwork(threads: threads, weights: WeightPrecision(weights), computing: compute)
     }
 
     func validate() throws {
@@ -100,3 +110,4 @@ struct SamplingOptions: ParsableArguments {
     }
 }
 extension WeightStorage: ExpressibleByArgument {}
+extension ComputeChoice: ExpressibleByArgument {}

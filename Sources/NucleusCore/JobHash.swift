@@ -5,7 +5,8 @@ import Foundation
 /// Included: name, seed, unit and batch sizes, generation settings (the job's values over the
 /// built-in defaults, without any model's generation_config.json) and analysis settings, techniques as
 /// written plus any resolved definitions the caller passes, each model's file name and byte size
-/// (per file for a folder: hashing multi-GB weights on every plan would be too slow), and each
+/// (per file for a folder: hashing multi-GB weights on every plan would be too slow) and its
+/// `compute` when it is not the default f32 (so older jobs keep their hash), and each
 /// dataset's file name, SHA-256 of its bytes, shape, columns, selection and instruction.
 /// Excluded: the output folder and where files live, so moving or renaming them changes nothing.
 public enum JobHash {
@@ -39,6 +40,9 @@ struct JobFingerprint: Encodable {
         /// File name → size in bytes; one entry for a GGUF file, every top-level file of a folder.
         var files: [String: Int64]
         var folder: String?
+        /// Only when not f32 (absent keys are not encoded), so the hashes of jobs written before
+        /// `compute` existed are unchanged.
+        var compute: ComputeChoice?
     }
 
     struct Dataset: Encodable {
@@ -58,7 +62,8 @@ struct JobFingerprint: Encodable {
         analysis = job.analysis
         models = try job.models.map { model in
             let (files, folder) = try Self.modelFiles(at: model.path)
-            return Model(name: model.name, chatTemplate: model.chatTemplate, files: files, folder: folder)
+            return Model(name: model.name, chatTemplate: model.chatTemplate, files: files, folder: folder,
+                         compute: model.compute == .f32 ? nil : model.compute)
         }
         datasets = try job.datasets.map { dataset in
             var spec = dataset

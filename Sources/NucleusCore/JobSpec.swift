@@ -22,6 +22,8 @@ import Foundation
 ///                              #   quantised GGUF types (Q4_0, Q4_1, Q8_0, K-quants) are dequantised to
 ///                              #   float32 at load either way (per-call dequantisation would cost too
 ///                              #   much decode time on 2 cores); norms, biases and embeddings are float32.
+///     compute: f32             # f32 | bf16 (default f32). bf16 computes as transformers does with the model
+///                              #   loaded in bfloat16 (README "bf16 compute"); part of the job hash only when bf16.
 /// datasets:                    # required, non-empty, unique names
 ///   - name: math               # [A-Za-z0-9._-]+
 ///     path: ../data/smoke/math.jsonl   # .jsonl or .csv; must exist

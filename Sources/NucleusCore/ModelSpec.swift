@@ -10,18 +10,22 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var chatTemplate: ChatTemplateChoice
     /// How layer matrices are kept in memory (not part of the job hash: results are the same).
     public var weights: WeightStorage
+    /// The arithmetic of the activations; part of the job hash when bf16 (results differ).
+    public var compute: ComputeChoice
 
-    public init(name: String, path: String, chatTemplate: ChatTemplateChoice = .auto, weights: WeightStorage = .stored) {
+    public init(name: String, path: String, chatTemplate: ChatTemplateChoice = .auto, weights: WeightStorage = .stored,
+                compute: ComputeChoice = .f32) {
         self.name = name
         self.path = path
         self.chatTemplate = chatTemplate
         self.weights = weights
+        self.compute = compute
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, path
         case chatTemplate = "chat_template"
-        case weights
+        case weights, compute
     }
 
     public init(from decoder: any Decoder) throws {
@@ -31,7 +35,17 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         path = try container.decode(String.self, forKey: .path)
         chatTemplate = try container.decodeChoice(ChatTemplateChoice.self, forKey: .chatTemplate) ?? .auto
         weights = try container.decodeChoice(WeightStorage.self, forKey: .weights) ?? .stored
+        compute = try container.decodeChoice(ComputeChoice.self, forKey: .compute) ?? .f32
     }
+}
+
+/// `compute` of a model entry: the arithmetic of the activations (README "bf16 compute").
+public enum ComputeChoice: String, Codable, Sendable, CaseIterable {
+    /// float32 throughout (the default and the reference).
+    case f32
+    /// As transformers computes the model loaded in bfloat16: parameters and every
+    /// materialised activation rounded to bf16, products and reductions in float32.
+    case bf16
 }
 
 /// `weights` of a model entry: how the loader keeps the matrices of linear layers (JobSpec's

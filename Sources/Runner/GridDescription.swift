@@ -8,7 +8,8 @@ extension JobRun {
         let (pending, done) = pendingAssignments(scan)
         let rows = prompts.rowCounts
         var lines = ["job \(job.name) (hash \(jobHash.prefix(12))): results in \(layout.root.path)"]
-        lines.append("models: " + job.models.map { "\($0.name) (\($0.path))" }.joined(separator: ", "))
+        // Each model with its compute precision: a bf16 run gives different numbers from an f32 one.
+        lines.append("models: " + job.models.map { "\($0.name) (\($0.path), compute \($0.compute.rawValue))" }.joined(separator: ", "))
         lines.append("datasets: " + job.datasets.map { "\($0.name) (\(rows[$0.name] ?? 0) rows)" }.joined(separator: ", "))
         lines.append("techniques: " + job.techniques.map(\.name).joined(separator: ", "))
         let sequences = plan.units.reduce(0) { $0 + $1.rows.count }

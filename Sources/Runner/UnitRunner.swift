@@ -46,7 +46,8 @@ public final class UnitRunner: UnitExecutor {
         }
         resident = nil
         let started = Date()
-        let loaded = try LoadedModel(path: spec.path, threads: threads, weights: WeightPrecision(spec.weights))
+        let loaded = try LoadedModel(path: spec.path, threads: threads, weights: WeightPrecision(spec.weights),
+                                     compute: spec.compute)
         let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: threads)
         resident = (name, loaded, generator, try loaded.identity(name: name))
         log(String(format: "rank %d: loaded %@ (%@, %d layers) in %.1f s", rank, name, loaded.config.architecture,

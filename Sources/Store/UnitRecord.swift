@@ -1,3 +1,5 @@
+import NucleusCore
+
 /// In-memory form of one unit-attempt file (HDF5 schema v1, DESIGN §5). The writer stores it,
 /// the reader returns it; nothing here knows about HDF5.
 public struct UnitRecord: Sendable, Equatable {
@@ -77,12 +79,27 @@ public struct ModelIdentity: Sendable, Equatable, Codable {
     public var architecture: String
     /// sha256 of the weights file (GGUF) or of the safetensors index.
     public var sha256: String
+    /// The arithmetic the model computed in (the job's `compute`); always written, and read as f32
+    /// from files written before it was recorded.
+    public var compute: ComputeChoice
 
-    public init(name: String, path: String, architecture: String, sha256: String) {
+    public init(name: String, path: String, architecture: String, sha256: String, compute: ComputeChoice = .f32) {
         self.name = name
         self.path = path
         self.architecture = architecture
         self.sha256 = sha256
+        self.compute = compute
+    }
+
+    enum CodingKeys: String, CodingKey { case name, path, architecture, sha256, compute }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        path = try c.decode(String.self, forKey: .path)
+        architecture = try c.decode(String.self, forKey: .architecture)
+        sha256 = try c.decode(String.self, forKey: .sha256)
+        compute = try c.decodeIfPresent(ComputeChoice.self, forKey: .compute) ?? .f32
     }
 }
 

@@ -15,6 +15,8 @@ struct CausalAttention {
     let softCap: Float?
     /// Only the last `window` positions are visible (sliding-window layers), nil for all.
     let window: Int?
+    /// Where scores, probabilities and outputs are rounded (`AttentionArithmetic`).
+    var arithmetic: AttentionArithmetic = .float32
 
     struct Item {
         let slot: Int
@@ -31,41 +33,80 @@ struct CausalAttention {
     func run(items: [Item], queries: UnsafePointer<Float>, queryStride: Int,
              keys: (Int) -> UnsafePointer<Float>, values: (Int) -> UnsafePointer<Float>,
              output: UnsafeMutablePointer<Float>, threads: Int) {
+        if arithmetic != .float32 {
+            return runBFloat16(items: items, queries: queries, queryStride: queryStride, keys: keys, values: values,
+                               output: output, threads: threads)
+        }
         let kvDim = kvHeads * headSize
         let group = heads / kvHeads
         let longest = items.map { $0.startPosition + $0.count }.max() ?? 0
-        let scoreBuffers = UnsafeMutablePointer<Float>.allocate(capacity: max(1, threads * longest))
-        defer { scoreBuffers.deallocate() }
-        // Work item = (chunk, head); each thread uses its own score buffer, picked by item index.
-        let workItems = items.count * heads
+        // Work item = (chunk, KV head, tile of query tokens): the `group` query heads that share a
+        // KV head walk its cached keys and values together, so each key and value row is read once
+        // per token for the whole group. Tiles split long prefills across threads.
+        let tiles = items.map { ($0.count + Self.queryTile - 1) / Self.queryTile }
+        let firstWork = tiles.reduce(into: [0]) { $0.append(($0.last ?? 0) + $1 * kvHeads) }
+        let workItems = firstWork.last ?? 0
         let lanes = max(1, min(threads, workItems))
+        // Each thread's scores, [group × longest], picked by work index (Parallel strides items by lane).
+        let scoreBuffers = UnsafeMutablePointer<Float>.allocate(capacity: max(1, lanes * group * longest))
+        defer { scoreBuffers.deallocate() }
         Parallel.forEach(workItems, threads: lanes) { work in
-            let item = items[work / heads], head = work % heads
-            let kvHead = head / group
+            var chunk = 0
+            while firstWork[chunk + 1] <= work { chunk += 1 }
+            let item = items[chunk], local = work - firstWork[chunk]
+            let kvHead = local % kvHeads, tile = local / kvHeads
             let cachedKeys = keys(item.slot) + kvHead * headSize
             let cachedValues = values(item.slot) + kvHead * headSize
-            let scores = scoreBuffers + (work % lanes) * longest
-            for t in 0..<item.count {
+            let scores = scoreBuffers + (work % lanes) * group * longest
+            for t in (tile * Self.queryTile)..<min(item.count, (tile + 1) * Self.queryTile) {
                 let position = item.startPosition + t
                 let first = window.map { max(0, position + 1 - $0) } ?? 0
-                let query = queries + (item.firstRow + t) * queryStride + head * headSize
-                var maximum = -Float.infinity
-                for p in first...position {
-                    var score = VectorOps.dot(query, cachedKeys + p * kvDim, count: headSize) * scale
+                let row = item.firstRow + t
+                attendGroup(queries: queries + row * queryStride + kvHead * group * headSize,
+                            keys: cachedKeys, values: cachedValues, kvDim: kvDim, group: group, visible: first...position,
+                            scores: scores, scoreStride: longest,
+                            output: output + row * heads * headSize + kvHead * group * headSize)
+            }
+        }
+    }
+
+    /// Query tokens of one chunk per work item.
+    static let queryTile = 16
+
+    /// One token's `group` query heads (consecutive, `headSize` apart) against the positions
+    /// `visible` of one KV head. Per head the arithmetic is that of a lone head — the same dot
+    /// products, exponentials and sums in the same order — so grouping changes no bit.
+    private func attendGroup(queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+                             kvDim: Int, group: Int, visible: ClosedRange<Int>, scores: UnsafeMutablePointer<Float>,
+                             scoreStride: Int, output: UnsafeMutablePointer<Float>) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * group) { buffer in
+            // capacity ≥ 1 (group ≥ 1), so the base address exists.
+            guard let maxima = buffer.baseAddress else { return }
+            let inverses = maxima + group
+            maxima.initialize(repeating: -.infinity, count: group)
+            for p in visible {
+                let key = keys + p * kvDim
+                for h in 0..<group {
+                    var score = VectorOps.dot(queries + h * headSize, key, count: headSize) * scale
                     if let cap = softCap { score = cap * tanhf(score / cap) }
-                    scores[p] = score
-                    maximum = max(maximum, score)
+                    scores[h * scoreStride + p] = score
+                    maxima[h] = max(maxima[h], score)
                 }
+            }
+            for h in 0..<group {
+                let row = scores + h * scoreStride
                 var sum: Float = 0
-                for p in first...position {
-                    scores[p] = expf(scores[p] - maximum)
-                    sum += scores[p]
+                for p in visible {
+                    row[p] = expf(row[p] - maxima[h])
+                    sum += row[p]
                 }
-                let out = output + (item.firstRow + t) * heads * headSize + head * headSize
-                out.update(repeating: 0, count: headSize)
-                let inverse = 1 / sum
-                for p in first...position {
-                    VectorOps.axpy(scores[p] * inverse, cachedValues + p * kvDim, out, count: headSize)
+                inverses[h] = 1 / sum
+            }
+            output.update(repeating: 0, count: group * headSize)
+            for p in visible {
+                let value = values + p * kvDim
+                for h in 0..<group {
+                    VectorOps.axpy(scores[h * scoreStride + p] * inverses[h], value, output + h * headSize, count: headSize)
                 }
             }
         }

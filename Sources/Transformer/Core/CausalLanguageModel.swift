@@ -32,8 +32,8 @@ public struct LogitRows {
 /// (it owns its scratch buffers); weights are read-only after loading.
 public protocol CausalLanguageModel: AnyObject {
     var config: TransformerConfig { get }
-    /// Input embedding matrix, row-major [vocabularySize × dim] (nucleus cosines use its rows).
-    var inputEmbeddings: [Float] { get }
+    /// Input embedding table, [vocabularySize × dim] (nucleus cosines use its rows).
+    var inputEmbeddings: EmbeddingTable { get }
     /// Parameters as loaded: the element count of every weight tensor, a tied head counted once.
     var parameterCount: Int { get }
     /// Runs every chunk's new tokens through the network as one batch and returns logits.

@@ -42,9 +42,9 @@ struct ForwardStep {
     }
 
     /// out[row] = table[token of row], for [tokens × width] buffers.
-    func gatherEmbeddings(_ table: UnsafePointer<Float>, width: Int, into out: UnsafeMutablePointer<Float>) {
+    func gatherEmbeddings(_ table: EmbeddingTable, width: Int, into out: UnsafeMutablePointer<Float>) {
         for (row, token) in tokens.enumerated() {
-            (out + row * width).update(from: table + Int(token) * width, count: width)
+            table.copyRow(Int(token), into: out + row * width)
         }
     }
 
@@ -52,8 +52,10 @@ struct ForwardStep {
     /// appends K and V to the cache, then attends each new query to its sequence's cache.
     /// `qkv` rows are [Q (heads·headSize) | K (kvHeads·headSize) | V (kvHeads·headSize)];
     /// `output` gets [tokens × heads·headSize].
+    /// `compute` says how RoPE rounds (the attention's own arithmetic is `attention.arithmetic`).
     func selfAttention(_ qkv: UnsafeMutablePointer<Float>, attention: CausalAttention, rope: RoPE, layer: Int,
-                       cache: KVCache, output: UnsafeMutablePointer<Float>, threads: Int) {
+                       cache: KVCache, output: UnsafeMutablePointer<Float>, threads: Int,
+                       compute: ComputePrecision = .float32) {
         let headSize = attention.headSize, heads = attention.heads, kvHeads = attention.kvHeads
         let queryDim = heads * headSize, kvDim = kvHeads * headSize
         let width = queryDim + 2 * kvDim
@@ -63,8 +65,8 @@ struct ForwardStep {
             for t in 0..<item.count {
                 let row = qkv + (item.firstRow + t) * width
                 let position = item.startPosition + t
-                rope.apply(row, heads: heads, headSize: headSize, position: position)
-                rope.apply(row + queryDim, heads: kvHeads, headSize: headSize, position: position)
+                rope.apply(row, heads: heads, headSize: headSize, position: position, compute: compute)
+                rope.apply(row + queryDim, heads: kvHeads, headSize: headSize, position: position, compute: compute)
                 (keys + position * kvDim).update(from: row + queryDim, count: kvDim)
                 (values + position * kvDim).update(from: row + queryDim + kvDim, count: kvDim)
             }
@@ -95,14 +97,15 @@ struct ForwardStep {
     /// - Parameters:
     ///   - x: the residual stream, [tokens × head.inputs].
     ///   - normalise: (input, rows, output) over [rows × head.inputs] buffers.
+    ///   - compute: rounds the logits as the head's bf16 output tensor (float32: unchanged).
     func logits(_ x: UnsafePointer<Float>, normalise: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void,
-                head: DenseLayer, threads: Int) -> LogitRows {
+                head: DenseLayer, threads: Int, compute: ComputePrecision = .float32) -> LogitRows {
         let rows = logitRows.count
         let last = gatherLogitRows(x, width: head.inputs)
         var normed = [Float](repeating: 0, count: last.count)
         normalise(last, rows, &normed)
         var logits = [Float](repeating: 0, count: rows * head.outputs)
-        head.apply(normed, rows: rows, into: &logits, threads: threads)
+        head.apply(normed, rows: rows, into: &logits, threads: threads, rounding: compute)
         return LogitRows(vocabularySize: head.outputs, rowOffsets: rowOffsets, values: logits)
     }
 }

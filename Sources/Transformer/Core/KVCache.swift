@@ -1,21 +1,26 @@
 /// Keys and values of every layer for a set of sequence slots.
 ///
 /// Layout per slot and layer: [capacity × kvDim] row-major, one row per position. A slot is
-/// sized once (prompt length + new tokens) so decoding never reallocates.
+/// sized once (prompt length + new tokens) so decoding never reallocates. Slots can be added
+/// (the generator keeps shared prompt prefixes in extra slots) and emptied to free their memory.
 public final class KVCache {
     public let layers: Int
     public let kvDim: Int
     private var slots: [Slot]
 
     final class Slot {
-        let capacity: Int
+        /// Positions the slot may hold: what `reset` asked for (the memory may be larger, see `reset`).
+        var capacity: Int
+        /// Positions the memory has room for.
+        let allocated: Int
         var length = 0
-        /// keys[layer] and values[layer]: capacity × kvDim floats.
+        /// keys[layer] and values[layer]: allocated × kvDim floats.
         let keys: [UnsafeMutablePointer<Float>]
         let values: [UnsafeMutablePointer<Float>]
 
         init(layers: Int, capacity: Int, kvDim: Int) {
             self.capacity = capacity
+            allocated = capacity
             keys = (0..<layers).map { _ in .allocate(capacity: max(1, capacity * kvDim)) }
             values = (0..<layers).map { _ in .allocate(capacity: max(1, capacity * kvDim)) }
         }
@@ -34,9 +39,42 @@ public final class KVCache {
 
     public var slotCount: Int { slots.count }
 
-    /// Empties a slot and gives it room for `capacity` positions.
+    /// Empties a slot and gives it room for `capacity` positions. Memory already there is reused when
+    /// it is large enough (a refilled batch slot then costs no new pages); the slot still refuses
+    /// more than `capacity` positions.
     public func reset(slot: Int, capacity: Int) {
-        slots[slot] = Slot(layers: layers, capacity: capacity, kvDim: kvDim)
+        if slots[slot].allocated >= capacity, slots[slot].allocated <= 2 * max(capacity, 1) {
+            slots[slot].capacity = capacity
+            slots[slot].length = 0
+        } else {
+            slots[slot] = Slot(layers: layers, capacity: capacity, kvDim: kvDim)
+        }
+    }
+
+    /// Adds an empty slot of no capacity; returns its index.
+    public func addSlot() -> Int {
+        slots.append(Slot(layers: layers, capacity: 0, kvDim: kvDim))
+        return slots.count - 1
+    }
+
+    /// Empties a slot and frees its memory.
+    public func release(slot: Int) {
+        slots[slot] = Slot(layers: layers, capacity: 0, kvDim: kvDim)
+    }
+
+    /// Makes `target` hold the first `count` positions of `source` (every layer's keys and values),
+    /// as if they had been computed there: positions continue from `count`. Keys are stored after
+    /// RoPE at their absolute positions, so a copied prefix is exactly the prefix computed in place.
+    public func copyPrefix(from source: Int, to target: Int, count: Int) throws {
+        let from = slots[source], to = slots[target]
+        guard count <= from.length, count <= to.capacity else {
+            throw ModelError(file: "KV cache", "cannot copy \(count) positions from slot \(source) (holds \(from.length)) into slot \(target) (capacity \(to.capacity))")
+        }
+        for layer in 0..<layers {
+            to.keys[layer].update(from: from.keys[layer], count: count * kvDim)
+            to.values[layer].update(from: from.values[layer], count: count * kvDim)
+        }
+        to.length = count
     }
 
     /// Positions already stored in a slot (the next token's position).

@@ -5,20 +5,26 @@ import Weights
 /// exact shape, and every name read remembered so that a checkpoint holding tensors the
 /// configuration does not explain is refused rather than silently run as a different model.
 /// One reader serves one load (GGUF or safetensors alike). Layer matrices follow `precision`.
+/// With `compute: .bfloat16` every parameter is rounded to bf16 as it is read, as transformers
+/// does loading a checkpoint with `dtype=torch.bfloat16` (nothing changes for BF16 tensors), and
+/// every linear layer gets that compute precision.
 final class TensorReader {
     let source: any TensorSource
     let precision: WeightPrecision
+    let compute: ComputePrecision
     private(set) var used: Set<String> = []
 
-    init(_ source: any TensorSource, precision: WeightPrecision) {
+    init(_ source: any TensorSource, precision: WeightPrecision, compute: ComputePrecision = .float32) {
         self.source = source
         self.precision = precision
+        self.compute = compute
     }
 
     func tensor(_ name: String, shape: [Int]) throws -> [Float] {
         used.insert(name)
-        let values = try source.floats(name, shape: shape)
+        var values = try source.floats(name, shape: shape)
         releaseMappedPages(of: name)
+        if compute == .bfloat16 { for i in values.indices { values[i] = BFloat16.rounded(values[i]) } }
         return values
     }
 
@@ -36,6 +42,8 @@ final class TensorReader {
         let stored = try source.stored(name, shape: [rows, columns])
         let format: HalfPrecision
         switch stored.type {
+        // bf16 compute rounds F16 weights to bf16: they are widened to rounded float32.
+        case .f16 where compute == .bfloat16: return .float32(try tensor(name, shape: [rows, columns]))
         case .f16: format = .float16
         case .bf16: format = .bfloat16
         default: return .float32(try tensor(name, shape: [rows, columns]))
@@ -48,11 +56,16 @@ final class TensorReader {
                                            segments: [.init(start: start, rows: rows)], owners: [stored.owner]))
     }
 
+    /// A (rows, columns) token-embedding table, kept as stored like a layer matrix.
+    func embeddingTable(_ name: String, rows: Int, columns: Int) throws -> EmbeddingTable {
+        EmbeddingTable(try matrix(name, rows: rows, columns: columns), rows: rows, width: columns)
+    }
+
     /// `<prefix>.weight` (outputs, inputs) and, with `bias`, `<prefix>.bias` (outputs).
     func dense(_ prefix: String, outputs: Int, inputs: Int, bias: Bool) throws -> DenseLayer {
         DenseLayer(weight: try matrix("\(prefix).weight", rows: outputs, columns: inputs),
                    bias: bias ? try tensor("\(prefix).bias", shape: [outputs]) : nil,
-                   outputs: outputs, inputs: inputs)
+                   outputs: outputs, inputs: inputs).computing(compute)
     }
 
     /// Several linear layers with one input, stacked along the output axis (fused Q|K|V, gate|up).
@@ -64,7 +77,7 @@ final class TensorReader {
         let stacked = stored.count == weights.count ? HalfPrecisionMatrix.stacking(stored) : nil
         let weight = stacked.map(WeightMatrix.stored) ?? .float32(weights.flatMap(\.floats))
         return DenseLayer(weight: weight, bias: bias ? biases.flatMap { $0 } : nil,
-                          outputs: prefixes.reduce(0) { $0 + $1.outputs }, inputs: inputs)
+                          outputs: prefixes.reduce(0) { $0 + $1.outputs }, inputs: inputs).computing(compute)
     }
 
     /// `<prefix>.weight` (width) and, with `bias`, `<prefix>.bias` (width).

@@ -3,12 +3,12 @@ import Kernels
 /// GPT-NeoX weights in float32. Shapes are row-major, outermost first.
 public struct GPTNeoXWeights: Sendable {
     /// (vocab, hidden)
-    public var embedding: [Float]
+    public var embedding: EmbeddingTable
     public var layers: [Layer]
     /// (hidden) weight and bias
     public var finalNorm: NormWeights
     /// (vocab, hidden), nil when tied to `embedding`.
-    public var output: [Float]?
+    public var output: WeightMatrix?
 
     public struct Layer: Sendable {
         /// input_layernorm: (hidden) weight and bias
@@ -46,13 +46,18 @@ public final class GPTNeoXModel: CausalLanguageModel {
     let attention: CausalAttention
     /// The LM head: `embed_out`, or the input embeddings when tied.
     let head: DenseLayer
+    /// The activations' arithmetic: `.bfloat16` rounds where transformers' bf16 model does.
+    public let compute: ComputePrecision
     let state = DecoderScratch()
 
-    public var inputEmbeddings: [Float] { weights.embedding }
+    public var inputEmbeddings: EmbeddingTable { weights.embedding }
     public var parameterCount: Int { weights.parameterCount }
 
-    public init(architecture: String, configuration: GPTNeoXConfiguration, weights: GPTNeoXWeights, threads: Int) {
+    /// - Parameter compute: `.bfloat16` expects weights already rounded to bf16 (the loader does it).
+    public init(architecture: String, configuration: GPTNeoXConfiguration, weights: GPTNeoXWeights, threads: Int,
+                compute: ComputePrecision = .float32) {
         self.configuration = configuration
+        self.compute = compute
         config = configuration.transformerConfig(architecture: architecture)
         self.weights = weights
         self.threads = max(1, threads)
@@ -60,13 +65,14 @@ public final class GPTNeoXModel: CausalLanguageModel {
         rope = RoPE(pairing: .halves, rotaryDimensions: configuration.rotaryDimensions, theta: configuration.ropeTheta,
                     scaling: configuration.ropeScaling)
         attention = CausalAttention(heads: configuration.heads, kvHeads: configuration.heads, headSize: configuration.headSize,
-                                    scale: 1 / Float(configuration.headSize).squareRoot(), softCap: nil, window: nil)
-        head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil,
-                          outputs: configuration.vocabularySize, inputs: configuration.hidden, compact: true)
+                                    scale: 1 / Float(configuration.headSize).squareRoot(), softCap: nil, window: nil,
+                                    arithmetic: AttentionArithmetic(compute))
+        head = DenseLayer(weight: weights.output ?? weights.embedding.matrix, bias: nil,
+                          outputs: configuration.vocabularySize, inputs: configuration.hidden, compact: true).computing(compute)
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
-        let c = configuration, s = state, eps = c.layerNormEpsilon
+        let c = configuration, s = state, eps = c.layerNormEpsilon, bf = compute
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
         let n = step.tokenCount
         s.reserve(tokens: n, width: c.hidden, queryWidth: c.hidden, qkvWidth: 3 * c.hidden, mlpWidth: c.intermediate, gated: false)
@@ -74,24 +80,28 @@ public final class GPTNeoXModel: CausalLanguageModel {
 
         for (index, layer) in weights.layers.enumerated() {
             // Attention branch: a = Wo · attention(rope(Wqkv · ln1(x)))
-            layer.attentionNorm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed)
-            layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
+            layer.attentionNorm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed, compute: bf)
+            layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads, rounding: bf)
             step.selfAttention(&s.qkv, attention: attention, rope: rope, layer: index, cache: cache,
-                               output: &s.attention, threads: threads)
-            layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
+                               output: &s.attention, threads: threads, compute: bf)
+            layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads, rounding: bf)
 
             // MLP branch m = W2 · gelu(W1 · ln2(h)), with h = x (parallel) or x + a (sequential).
-            if !c.parallelResidual { Elementwise.add(&s.x, s.attentionOutput, count: n * c.hidden) }
-            layer.mlpNorm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed)
-            layer.up.apply(s.normed, rows: n, into: &s.mlpHidden, threads: threads)
-            c.activation.apply(&s.mlpHidden, count: n * c.intermediate)
-            layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads)
-            if c.parallelResidual { Elementwise.add(&s.x, s.attentionOutput, count: n * c.hidden) }
-            Elementwise.add(&s.x, s.mlpOutput, count: n * c.hidden)
+            if !c.parallelResidual { bf.add(&s.x, s.attentionOutput, count: n * c.hidden) }
+            layer.mlpNorm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed, compute: bf)
+            layer.up.apply(s.normed, rows: n, into: &s.mlpHidden, threads: threads, rounding: bf)
+            c.activation.apply(&s.mlpHidden, count: n * c.intermediate, compute: bf, formula: c.activationFormula)
+            layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads, rounding: bf)
+            // transformers: x = mlp + attn + x (parallel), x = mlp + (attn + x) (sequential).
+            if c.parallelResidual {
+                bf.addBranches(&s.x, s.attentionOutput, s.mlpOutput, count: n * c.hidden)
+            } else {
+                bf.add(&s.x, s.mlpOutput, count: n * c.hidden)
+            }
         }
         step.commit(to: cache)
 
-        return step.logits(s.x, normalise: { weights.finalNorm.layerNorm($0, rows: $1, eps: eps, into: $2) },
-                           head: head, threads: threads)
+        return step.logits(s.x, normalise: { weights.finalNorm.layerNorm($0, rows: $1, eps: eps, into: $2, compute: bf) },
+                           head: head, threads: threads, compute: bf)
     }
 }

@@ -13,6 +13,8 @@ public struct GPTNeoXConfiguration: Decodable, Sendable {
     public var contextLength: Int
     public var layerNormEpsilon: Float
     public var activation: Activation
+    /// How transformers evaluates `activation` on bf16 tensors (nil: one fused kernel).
+    var activationFormula: GELUFormula?
     /// x + attn(ln1(x)) + mlp(ln2(x)) when true; x' = x + attn(ln1(x)), x' + mlp(ln2(x')) when false.
     public var parallelResidual: Bool
     /// Biases on query_key_value and dense.
@@ -45,6 +47,7 @@ public struct GPTNeoXConfiguration: Decodable, Sendable {
         contextLength = try c.countIfPresent(forKey: .contextLength) ?? 2048
         layerNormEpsilon = try c.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-5
         activation = try c.activation(forKey: .activation, default: "gelu")
+        activationFormula = GELUFormula(huggingFaceName: try c.decodeIfPresent(String.self, forKey: .activation) ?? "gelu")
         parallelResidual = try c.decodeIfPresent(Bool.self, forKey: .parallelResidual) ?? true
         attentionBias = try c.decodeIfPresent(Bool.self, forKey: .attentionBias) ?? true
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false

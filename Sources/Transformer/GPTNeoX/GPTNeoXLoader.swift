@@ -1,3 +1,4 @@
+import Kernels
 import Weights
 
 extension GPTNeoXModel {
@@ -6,9 +7,10 @@ extension GPTNeoXModel {
     /// `query_key_value` stores, for each head in turn, that head's q, k and v rows
     /// (transformers views its output as [heads, 3·headSize] and splits the last axis). The rows
     /// are regrouped once here to [all Q | all K | all V], the layout the shared attention reads.
-    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> GPTNeoXModel {
+    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored,
+                            compute: ComputePrecision = .float32) throws -> GPTNeoXModel {
         let c = try checkpoint.decodeConfiguration(GPTNeoXConfiguration.self)
-        let t = TensorReader(checkpoint.tensors, precision: precision)
+        let t = TensorReader(checkpoint.tensors, precision: precision, compute: compute)
         try t.checkLayerCount(c.layers, key: "num_hidden_layers", file: checkpoint.configPath) { "gpt_neox.layers.\($0).input_layernorm.weight" }
         let layers = try (0..<c.layers).map { layer -> GPTNeoXWeights.Layer in
             let name = { (suffix: String) in "gpt_neox.layers.\(layer).\(suffix)" }
@@ -18,7 +20,7 @@ extension GPTNeoXModel {
             let qkvBias = try c.attentionBias ? t.tensor("\(fused).bias", shape: [3 * c.hidden]) : nil
             let qkv = DenseLayer(weight: groupByProjection(qkvWeight, heads: c.heads, headSize: c.headSize, width: c.hidden),
                                  bias: qkvBias.map { groupByProjection($0, heads: c.heads, headSize: c.headSize, width: 1) },
-                                 outputs: 3 * c.hidden, inputs: c.hidden)
+                                 outputs: 3 * c.hidden, inputs: c.hidden).computing(t.compute)
             return GPTNeoXWeights.Layer(
                 attentionNorm: try t.norm(name("input_layernorm"), width: c.hidden, bias: true),
                 qkv: qkv,
@@ -28,13 +30,13 @@ extension GPTNeoXModel {
                 down: try t.dense(name("mlp.dense_4h_to_h"), outputs: c.hidden, inputs: c.intermediate, bias: true))
         }
         let weights = GPTNeoXWeights(
-            embedding: try t.tensor("gpt_neox.embed_in.weight", shape: [c.vocabularySize, c.hidden]),
+            embedding: try t.embeddingTable("gpt_neox.embed_in.weight", rows: c.vocabularySize, columns: c.hidden),
             layers: layers,
             finalNorm: try t.norm("gpt_neox.final_layer_norm", width: c.hidden, bias: true),
-            output: c.tiedEmbeddings ? nil : try t.tensor("embed_out.weight", shape: [c.vocabularySize, c.hidden]))
+            output: c.tiedEmbeddings ? nil : try t.matrix("embed_out.weight", rows: c.vocabularySize, columns: c.hidden))
         // Causal-mask buffers older checkpoints stored; transformers skips them too.
         try t.checkAllUsed(modelType: checkpoint.modelType) { $0.hasSuffix(".attention.bias") || $0.hasSuffix(".attention.masked_bias") }
-        return GPTNeoXModel(architecture: checkpoint.modelType, configuration: c, weights: weights, threads: threads)
+        return GPTNeoXModel(architecture: checkpoint.modelType, configuration: c, weights: weights, threads: threads, compute: compute)
     }
 
     /// The fused weight's rows regrouped as below; a stored matrix keeps its bytes, only its row order changes.

@@ -4,12 +4,12 @@ import Kernels
 /// by Gemma as offsets from 1; here they hold the full scale (1 + w), folded in at load.
 public struct Gemma2Weights: Sendable {
     /// (vocab, hidden), unscaled
-    public var embedding: [Float]
+    public var embedding: EmbeddingTable
     public var layers: [Layer]
     /// norm: (hidden)
     public var finalNorm: NormWeights
     /// lm_head (vocab, hidden), nil when tied to `embedding`.
-    public var output: [Float]?
+    public var output: WeightMatrix?
 
     public struct Layer: Sendable {
         /// input_layernorm: (hidden)
@@ -54,13 +54,18 @@ public final class Gemma2Model: CausalLanguageModel {
     let attention: [CausalAttention]
     /// The LM head: `lm_head`, or the input embeddings when tied.
     let head: DenseLayer
+    /// The activations' arithmetic: `.bfloat16` rounds where transformers' bf16 model does.
+    public let compute: ComputePrecision
     let state = DecoderScratch()
 
-    public var inputEmbeddings: [Float] { weights.embedding }
+    public var inputEmbeddings: EmbeddingTable { weights.embedding }
     public var parameterCount: Int { weights.parameterCount }
 
-    public init(architecture: String, configuration: Gemma2Configuration, weights: Gemma2Weights, threads: Int) {
+    /// - Parameter compute: `.bfloat16` expects weights already rounded to bf16 (the loader does it).
+    public init(architecture: String, configuration: Gemma2Configuration, weights: Gemma2Weights, threads: Int,
+                compute: ComputePrecision = .float32) {
         self.configuration = configuration
+        self.compute = compute
         config = configuration.transformerConfig(architecture: architecture)
         self.weights = weights
         self.threads = max(1, threads)
@@ -70,45 +75,48 @@ public final class Gemma2Model: CausalLanguageModel {
         attention = c.layerTypes.map { type in
             CausalAttention(heads: c.heads, kvHeads: c.kvHeads, headSize: c.headSize,
                             scale: Float(1 / c.queryPreAttentionScalar.squareRoot()), softCap: c.attentionSoftCap,
-                            window: type == .sliding ? c.slidingWindow : nil)
+                            window: type == .sliding ? c.slidingWindow : nil,
+                            // transformers runs Gemma-2 with eager attention (sdpa cannot soft-cap).
+                            arithmetic: AttentionArithmetic(compute, eager: true))
         }
-        head = DenseLayer(weight: weights.output ?? weights.embedding, bias: nil, outputs: c.vocabularySize, inputs: c.hidden,
-                          compact: true)
+        head = DenseLayer(weight: weights.output ?? weights.embedding.matrix, bias: nil, outputs: c.vocabularySize, inputs: c.hidden,
+                          compact: true).computing(compute)
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
-        let c = configuration, s = state, eps = c.rmsNormEpsilon
+        let c = configuration, s = state, eps = c.rmsNormEpsilon, bf = compute
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
         let n = step.tokenCount
         s.reserve(tokens: n, width: c.hidden, queryWidth: c.queryDim, qkvWidth: c.queryDim + 2 * c.kvDim,
                   mlpWidth: c.intermediate, gated: true)
         step.gatherEmbeddings(weights.embedding, width: c.hidden, into: &s.x)
         // transformers scales by √hidden rounded to the activation dtype (float32 here).
-        Elementwise.scale(&s.x, by: Float(Double(c.hidden).squareRoot()), count: n * c.hidden)
+        bf.scale(&s.x, by: Float(Double(c.hidden).squareRoot()), count: n * c.hidden)
 
         for (index, layer) in weights.layers.enumerated() {
             // x += postnorm(Wo · attention(rope(Wqkv · rmsnorm(x))))
-            layer.attentionNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
-            layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
+            // Gemma's RMSNorm multiplies by (1 + w) in float32 and rounds once.
+            layer.attentionNorm.rmsNormRoundedOnce(s.x, rows: n, eps: eps, into: &s.normed, compute: bf)
+            layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads, rounding: bf)
             step.selfAttention(&s.qkv, attention: attention[index], rope: rope, layer: index, cache: cache,
-                               output: &s.attention, threads: threads)
-            layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
-            layer.postAttentionNorm.rmsNorm(s.attentionOutput, rows: n, eps: eps, into: &s.normed)
-            Elementwise.add(&s.x, s.normed, count: n * c.hidden)
+                               output: &s.attention, threads: threads, compute: bf)
+            layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads, rounding: bf)
+            layer.postAttentionNorm.rmsNormRoundedOnce(s.attentionOutput, rows: n, eps: eps, into: &s.normed, compute: bf)
+            bf.add(&s.x, s.normed, count: n * c.hidden)
 
             // x += postnorm(Wdown · (gelu(Wgate · h) ⊙ Wup · h)), h = rmsnorm(x)
-            layer.mlpNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed)
-            layer.gateUp.apply(s.normed, rows: n, into: &s.gateUp, threads: threads)
-            c.activation.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.intermediate)
-            layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads)
-            layer.postMLPNorm.rmsNorm(s.mlpOutput, rows: n, eps: eps, into: &s.normed)
-            Elementwise.add(&s.x, s.normed, count: n * c.hidden)
+            layer.mlpNorm.rmsNormRoundedOnce(s.x, rows: n, eps: eps, into: &s.normed, compute: bf)
+            layer.gateUp.apply(s.normed, rows: n, into: &s.gateUp, threads: threads, rounding: bf)
+            c.activation.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.intermediate, compute: bf)
+            layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads, rounding: bf)
+            layer.postMLPNorm.rmsNormRoundedOnce(s.mlpOutput, rows: n, eps: eps, into: &s.normed, compute: bf)
+            bf.add(&s.x, s.normed, count: n * c.hidden)
         }
         step.commit(to: cache)
 
-        var logits = step.logits(s.x, normalise: { weights.finalNorm.rmsNorm($0, rows: $1, eps: eps, into: $2) },
-                                 head: head, threads: threads)
-        if let cap = c.finalSoftCap { Elementwise.softCap(&logits.values, count: logits.values.count, cap: cap) }
+        var logits = step.logits(s.x, normalise: { weights.finalNorm.rmsNormRoundedOnce($0, rows: $1, eps: eps, into: $2, compute: bf) },
+                                 head: head, threads: threads, compute: bf)
+        if let cap = c.finalSoftCap { bf.softCap(&logits.values, count: logits.values.count, cap: cap) }
         return logits
     }
 }

@@ -1,11 +1,13 @@
+import Kernels
 import Weights
 
 extension Gemma2Model {
     /// Loads a Gemma-2 Hugging Face folder (`model.*` tensor names), layer matrices as `precision` says,
     /// folding Gemma's RMSNorm offsets into plain scales (1 + w).
-    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> Gemma2Model {
+    public static func load(huggingFace checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored,
+                            compute: ComputePrecision = .float32) throws -> Gemma2Model {
         let c = try checkpoint.decodeConfiguration(Gemma2Configuration.self)
-        let t = TensorReader(checkpoint.tensors, precision: precision)
+        let t = TensorReader(checkpoint.tensors, precision: precision, compute: compute)
         try t.checkLayerCount(c.layers, key: "num_hidden_layers", file: checkpoint.configPath) { "model.layers.\($0).input_layernorm.weight" }
         func norm(_ prefix: String) throws -> NormWeights {
             NormWeights(weight: try t.tensor("\(prefix).weight", shape: [c.hidden]).map { 1 + $0 }, bias: nil)
@@ -25,11 +27,11 @@ extension Gemma2Model {
                 postMLPNorm: try norm(name("post_feedforward_layernorm")))
         }
         let weights = Gemma2Weights(
-            embedding: try t.tensor("model.embed_tokens.weight", shape: [c.vocabularySize, c.hidden]),
+            embedding: try t.embeddingTable("model.embed_tokens.weight", rows: c.vocabularySize, columns: c.hidden),
             layers: layers,
             finalNorm: try norm("model.norm"),
-            output: c.tiedEmbeddings ? nil : try t.tensor("lm_head.weight", shape: [c.vocabularySize, c.hidden]))
+            output: c.tiedEmbeddings ? nil : try t.matrix("lm_head.weight", rows: c.vocabularySize, columns: c.hidden))
         try t.checkAllUsed(modelType: checkpoint.modelType) { c.tiedEmbeddings && $0 == "lm_head.weight" }
-        return Gemma2Model(architecture: checkpoint.modelType, configuration: c, weights: weights, threads: threads)
+        return Gemma2Model(architecture: checkpoint.modelType, configuration: c, weights: weights, threads: threads, compute: compute)
     }
 }

@@ -76,7 +76,8 @@ extension LlamaModel {
     /// not a silently different model). Q and K rows are used as stored: Hugging Face keeps them
     /// unpermuted, which is RoPE's `.halves` pairing (rotate_half).
     static func load(huggingFace checkpoint: HFCheckpoint, configuration: LlamaFamilyConfiguration,
-                     variant: LlamaFamilyVariant, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
+                     variant: LlamaFamilyVariant, threads: Int, weights precision: WeightPrecision = .stored,
+                            compute: ComputePrecision = .float32) throws -> LlamaModel {
         let file = checkpoint.configPath
         let c = configuration
         let kvHeads = c.numKeyValueHeads ?? c.numAttentionHeads
@@ -103,20 +104,21 @@ extension LlamaModel {
             throw ModelError(file: file, "\(variant.windows.count) attention windows for \(config.layers) layers")
         }
 
-        let tensors = TensorReader(checkpoint.tensors, precision: precision)
+        let tensors = TensorReader(checkpoint.tensors, precision: precision, compute: compute)
         try tensors.checkLayerCount(config.layers, key: "num_hidden_layers", file: file) { HFLlamaNames.layer($0, "input_layernorm.weight") }
         let layers = try (0..<config.layers).map { index in
             try tensors.llamaLayer(index, config: config, variant: variant)
         }
         let weights = LlamaWeights(
-            tokenEmbedding: try tensors.tensor(HFLlamaNames.tokenEmbedding, shape: [config.vocabularySize, config.dim]),
+            tokenEmbedding: try tensors.embeddingTable(HFLlamaNames.tokenEmbedding, rows: config.vocabularySize, columns: config.dim),
             layers: layers,
             outputNorm: try tensors.norm(HFLlamaNames.outputNorm, width: config.dim, bias: false),
-            output: config.tiedEmbeddings ? nil : try tensors.tensor(HFLlamaNames.output, shape: [config.vocabularySize, config.dim]))
+            output: config.tiedEmbeddings ? nil : try tensors.matrix(HFLlamaNames.output, rows: config.vocabularySize, columns: config.dim))
         // A tied checkpoint may still store lm_head (a copy of the embeddings); it is not used.
         try tensors.checkAllUsed(modelType: checkpoint.modelType) { config.tiedEmbeddings && $0 == HFLlamaNames.output }
         let scaledRoPE = RoPE(pairing: .halves, rotaryDimensions: config.headSize, theta: rope.theta, scaling: rope.scaling)
-        return LlamaModel(config: config, weights: weights, threads: threads, rope: scaledRoPE, attentionWindows: variant.windows)
+        return LlamaModel(config: config, weights: weights, threads: threads, rope: scaledRoPE, attentionWindows: variant.windows,
+                          compute: compute)
     }
 
     /// Per-layer attention windows of Qwen2/Qwen3 configs: with `use_sliding_window`, the layers

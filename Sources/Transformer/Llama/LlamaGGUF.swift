@@ -1,3 +1,4 @@
+import Kernels
 import Weights
 
 extension LlamaModel {
@@ -7,7 +8,8 @@ extension LlamaModel {
     /// llama.cpp's converter permutes Q and K rows so that RoPE rotates interleaved pairs; the
     /// weights are used as stored with `.interleaved` pairing, which is the same attention as
     /// Hugging Face's rotate_half on the unpermuted rows.
-    public static func load(gguf file: GGUFFile, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
+    public static func load(gguf file: GGUFFile, threads: Int, weights precision: WeightPrecision = .stored,
+                            compute: ComputePrecision = .float32) throws -> LlamaModel {
         let reader = try GGUFModelReader(file)
         let embedding = try file.tensorInfo(GGUFNames.tokenEmbedding)
         guard embedding.shape.count == 2 else {
@@ -49,7 +51,7 @@ extension LlamaModel {
         }
 
         let c = config
-        let tensors = TensorReader(file, precision: precision)
+        let tensors = TensorReader(file, precision: precision, compute: compute)
         try tensors.checkLayerCount(c.layers, key: "metadata key '\(reader.key("block_count"))'", file: file.path) { GGUFNames.block($0, "attn_norm.weight") }
         let layers = try (0..<c.layers).map { layer -> LlamaWeights.Layer in
             let name = { GGUFNames.block(layer, $0) }
@@ -63,12 +65,12 @@ extension LlamaModel {
                 down: try tensors.dense(name("ffn_down"), outputs: c.dim, inputs: c.hiddenDim, bias: false))
         }
         let weights = LlamaWeights(
-            tokenEmbedding: try tensors.tensor(GGUFNames.tokenEmbedding, shape: [c.vocabularySize, c.dim]),
+            tokenEmbedding: try tensors.embeddingTable(GGUFNames.tokenEmbedding, rows: c.vocabularySize, columns: c.dim),
             layers: layers,
             outputNorm: try tensors.norm(GGUFNames.outputNorm, width: c.dim, bias: false),
-            output: c.tiedEmbeddings ? nil : try tensors.tensor(GGUFNames.output, shape: [c.vocabularySize, c.dim]))
+            output: c.tiedEmbeddings ? nil : try tensors.matrix(GGUFNames.output, rows: c.vocabularySize, columns: c.dim))
         try tensors.checkAllUsed(modelType: reader.architecture, settings: "this file's metadata")
-        return LlamaModel(config: config, weights: weights, threads: threads)
+        return LlamaModel(config: config, weights: weights, threads: threads, compute: compute)
     }
 }
 

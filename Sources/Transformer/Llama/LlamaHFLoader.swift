@@ -1,3 +1,4 @@
+import Kernels
 /// config.json of `model_type: llama` (Llama 2/3/3.1, SmolLM, deepseek-llm, …).
 public struct LlamaConfiguration: Decodable, Sendable {
     public var common: LlamaFamilyConfiguration
@@ -18,13 +19,14 @@ public struct LlamaConfiguration: Decodable, Sendable {
 
 extension LlamaModel {
     /// A Hugging Face `llama` folder; RoPE may be scaled (`rope_type` llama3 or linear).
-    public static func load(llama checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
+    public static func load(llama checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored,
+                            compute: ComputePrecision = .float32) throws -> LlamaModel {
         let configuration = try checkpoint.decodeConfiguration(LlamaConfiguration.self)
         guard configuration.mlpBias != true else {
             throw ModelError(file: checkpoint.configPath, "mlp_bias true is not supported")
         }
         let bias = configuration.attentionBias ?? false
         return try load(huggingFace: checkpoint, configuration: configuration.common,
-                        variant: LlamaFamilyVariant(qkvBias: bias, outputBias: bias), threads: threads, weights: precision)
+                        variant: LlamaFamilyVariant(qkvBias: bias, outputBias: bias), threads: threads, weights: precision, compute: compute)
     }
 }

@@ -1,3 +1,4 @@
+import Kernels
 /// config.json of `model_type: mistral`: the Llama layout with sliding-window attention.
 public struct MistralConfiguration: Decodable, Sendable {
     public var common: LlamaFamilyConfiguration
@@ -14,13 +15,14 @@ public struct MistralConfiguration: Decodable, Sendable {
 
 extension LlamaModel {
     /// A Hugging Face `mistral` folder.
-    public static func load(mistral checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
+    public static func load(mistral checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored,
+                            compute: ComputePrecision = .float32) throws -> LlamaModel {
         let configuration = try checkpoint.decodeConfiguration(MistralConfiguration.self)
         if let window = configuration.slidingWindow, window <= 0 {
             throw ModelError(file: checkpoint.configPath, "sliding_window must be positive, got \(window)")
         }
         let windows = configuration.slidingWindow.map { [Int?](repeating: $0, count: configuration.common.numHiddenLayers) } ?? []
         return try load(huggingFace: checkpoint, configuration: configuration.common,
-                        variant: LlamaFamilyVariant(windows: windows), threads: threads, weights: precision)
+                        variant: LlamaFamilyVariant(windows: windows), threads: threads, weights: precision, compute: compute)
     }
 }

@@ -3,7 +3,7 @@ import Kernels
 /// Phi weights in float32. Shapes are row-major, outermost first.
 public struct PhiWeights: Sendable {
     /// (vocab, hidden)
-    public var embedding: [Float]
+    public var embedding: EmbeddingTable
     public var layers: [Layer]
     /// final_layernorm: (hidden) weight and bias
     public var finalNorm: NormWeights
@@ -44,13 +44,18 @@ public final class PhiModel: CausalLanguageModel {
     public let threads: Int
     let rope: RoPE
     let attention: CausalAttention
+    /// The activations' arithmetic: `.bfloat16` rounds where transformers' bf16 model does.
+    public let compute: ComputePrecision
     let state = DecoderScratch()
 
-    public var inputEmbeddings: [Float] { weights.embedding }
+    public var inputEmbeddings: EmbeddingTable { weights.embedding }
     public var parameterCount: Int { weights.parameterCount(tiedHead: configuration.tiedEmbeddings) }
 
-    public init(architecture: String, configuration: PhiConfiguration, weights: PhiWeights, threads: Int) {
+    /// - Parameter compute: `.bfloat16` expects weights already rounded to bf16 (the loader does it).
+    public init(architecture: String, configuration: PhiConfiguration, weights: PhiWeights, threads: Int,
+                compute: ComputePrecision = .float32) {
         self.configuration = configuration
+        self.compute = compute
         config = configuration.transformerConfig(architecture: architecture)
         self.weights = weights
         self.threads = max(1, threads)
@@ -58,11 +63,12 @@ public final class PhiModel: CausalLanguageModel {
         rope = RoPE(pairing: .halves, rotaryDimensions: configuration.rotaryDimensions, theta: configuration.ropeTheta,
                     scaling: configuration.ropeScaling)
         attention = CausalAttention(heads: configuration.heads, kvHeads: configuration.kvHeads, headSize: configuration.headSize,
-                                    scale: 1 / Float(configuration.headSize).squareRoot(), softCap: nil, window: nil)
+                                    scale: 1 / Float(configuration.headSize).squareRoot(), softCap: nil, window: nil,
+                                    arithmetic: AttentionArithmetic(compute))
     }
 
     public func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
-        let c = configuration, s = state, eps = c.layerNormEpsilon
+        let c = configuration, s = state, eps = c.layerNormEpsilon, bf = compute
         let step = try ForwardStep(chunks, cache: cache, vocabularySize: c.vocabularySize, model: config.architecture)
         let n = step.tokenCount
         s.reserve(tokens: n, width: c.hidden, queryWidth: c.heads * c.headSize,
@@ -71,23 +77,23 @@ public final class PhiModel: CausalLanguageModel {
 
         for (index, layer) in weights.layers.enumerated() {
             // h = ln(x); x += Wo · attention(rope(Wqkv · h)) + W2 · gelu(W1 · h)
-            layer.norm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed)
-            layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads)
+            layer.norm.layerNorm(s.x, rows: n, eps: eps, into: &s.normed, compute: bf)
+            layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads, rounding: bf)
             step.selfAttention(&s.qkv, attention: attention, rope: rope, layer: index, cache: cache,
-                               output: &s.attention, threads: threads)
-            layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads)
+                               output: &s.attention, threads: threads, compute: bf)
+            layer.attentionOutput.apply(s.attention, rows: n, into: &s.attentionOutput, threads: threads, rounding: bf)
 
-            layer.up.apply(s.normed, rows: n, into: &s.mlpHidden, threads: threads)
-            c.activation.apply(&s.mlpHidden, count: n * c.intermediate)
-            layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads)
+            layer.up.apply(s.normed, rows: n, into: &s.mlpHidden, threads: threads, rounding: bf)
+            c.activation.apply(&s.mlpHidden, count: n * c.intermediate, compute: bf, formula: c.activationFormula)
+            layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads, rounding: bf)
 
-            Elementwise.add(&s.x, s.attentionOutput, count: n * c.hidden)
-            Elementwise.add(&s.x, s.mlpOutput, count: n * c.hidden)
+            // transformers: x = attn + mlp + x.
+            bf.addBranches(&s.x, s.attentionOutput, s.mlpOutput, count: n * c.hidden)
         }
         step.commit(to: cache)
 
         // Final LayerNorm and LM head (with bias).
-        return step.logits(s.x, normalise: { weights.finalNorm.layerNorm($0, rows: $1, eps: eps, into: $2) },
-                           head: weights.output, threads: threads)
+        return step.logits(s.x, normalise: { weights.finalNorm.layerNorm($0, rows: $1, eps: eps, into: $2, compute: bf) },
+                           head: weights.output, threads: threads, compute: bf)
     }
 }

@@ -14,6 +14,8 @@ public struct PhiConfiguration: Decodable, Sendable {
     public var contextLength: Int
     public var layerNormEpsilon: Float
     public var activation: Activation
+    /// How transformers evaluates `activation` on bf16 tensors (nil: one fused kernel).
+    var activationFormula: GELUFormula?
     public var tiedEmbeddings: Bool
     public var ropeTheta: Double
     public var ropeScaling: RoPEScaling
@@ -42,6 +44,7 @@ public struct PhiConfiguration: Decodable, Sendable {
         contextLength = try c.countIfPresent(forKey: .contextLength) ?? 2048
         layerNormEpsilon = try c.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-5
         activation = try c.activation(forKey: .activation, default: "gelu_new")
+        activationFormula = GELUFormula(huggingFaceName: try c.decodeIfPresent(String.self, forKey: .activation) ?? "gelu_new")
         tiedEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tiedEmbeddings) ?? false
         let rope = try HFRoPEParameters(from: decoder)
         ropeTheta = rope.theta

@@ -1,3 +1,4 @@
+import Kernels
 /// config.json of `model_type: qwen3`: the Llama layout with a per-head RMSNorm of queries and
 /// keys before RoPE, and `head_dim` independent of `hidden_size / num_attention_heads`.
 public struct Qwen3Configuration: Decodable, Sendable {
@@ -17,11 +18,12 @@ public struct Qwen3Configuration: Decodable, Sendable {
 
 extension LlamaModel {
     /// A Hugging Face `qwen3` folder.
-    public static func load(qwen3 checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored) throws -> LlamaModel {
+    public static func load(qwen3 checkpoint: HFCheckpoint, threads: Int, weights precision: WeightPrecision = .stored,
+                            compute: ComputePrecision = .float32) throws -> LlamaModel {
         let configuration = try checkpoint.decodeConfiguration(Qwen3Configuration.self)
         let windows = try configuration.slidingWindow.windows(layers: configuration.common.numHiddenLayers, configPath: checkpoint.configPath)
         let bias = configuration.attentionBias ?? false
         return try load(huggingFace: checkpoint, configuration: configuration.common,
-                        variant: LlamaFamilyVariant(qkvBias: bias, outputBias: bias, queryKeyNorm: true, windows: windows), threads: threads, weights: precision)
+                        variant: LlamaFamilyVariant(qkvBias: bias, outputBias: bias, queryKeyNorm: true, windows: windows), threads: threads, weights: precision, compute: compute)
     }
 }
