@@ -23,8 +23,17 @@ final class TensorReader {
     func tensor(_ name: String, shape: [Int]) throws -> [Float] {
         used.insert(name)
         var values = try source.floats(name, shape: shape)
+        releaseMappedPages(of: name)
         if compute == .bfloat16 { for i in values.indices { values[i] = BFloat16.rounded(values[i]) } }
         return values
+    }
+
+    /// Hands the checkpoint pages a converted tensor was read from back to the kernel: the model
+    /// keeps the float32 copy, so the mapped bytes would only double its resident memory. (They
+    /// stay readable; a later read faults them in again from the file.)
+    private func releaseMappedPages(of name: String) {
+        guard let stored = try? source.stored(name), let owner = stored.owner as? any MappedPagesOwner else { return }
+        owner.releasePages(stored.bytes)
     }
 
     /// A layer's (rows, columns) matrix: the stored F16/BF16 bytes under `.stored`, else float32.

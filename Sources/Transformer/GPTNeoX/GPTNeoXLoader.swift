@@ -20,7 +20,7 @@ extension GPTNeoXModel {
             let qkvBias = try c.attentionBias ? t.tensor("\(fused).bias", shape: [3 * c.hidden]) : nil
             let qkv = DenseLayer(weight: groupByProjection(qkvWeight, heads: c.heads, headSize: c.headSize, width: c.hidden),
                                  bias: qkvBias.map { groupByProjection($0, heads: c.heads, headSize: c.headSize, width: 1) },
-                                 outputs: 3 * c.hidden, inputs: c.hidden)
+                                 outputs: 3 * c.hidden, inputs: c.hidden).computing(t.compute)
             return GPTNeoXWeights.Layer(
                 attentionNorm: try t.norm(name("input_layernorm"), width: c.hidden, bias: true),
                 qkv: qkv,
