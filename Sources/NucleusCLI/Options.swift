@@ -17,7 +17,7 @@ struct ModelOptions: ParsableArguments {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: ArgumentHelp(
-        "stored: F16/BF16 matrices stay in the mapped file, converted per product (half the memory); float32: converted once at load. Same results bit for bit.",
+        "stored: F16/BF16 matrices stay 16-bit, packed at load and widened in registers (half the memory); float32: widened to float32 at load. Same results bit for bit.",
         valueName: "stored|float32"))
     var weights: WeightStorage = .stored
 

@@ -39,7 +39,7 @@ public enum Dequantize {
     }
 
     /// IEEE 754 binary16 → binary32, exact for every input (subnormals, infinities, NaN).
-    /// Inlinable: MatMul converts stored F16 weights with it in its inner loop.
+    /// Inlinable: loaders and the packing of F16 weights call it once per element.
     @inlinable public static func halfToFloat(_ h: UInt16) -> Float {
         let sign = UInt32(h & 0x8000) << 16
         let exponent = Int((h >> 10) & 0x1F)
