@@ -1,7 +1,8 @@
 /// Dot product and axpy with a fixed summation order (8 lanes, then a scalar tail), so the same
-/// inputs give the same bits on every call regardless of batch or thread layout.
+/// inputs give the same bits on every call regardless of batch or thread layout. Inlinable: the
+/// attention loops call them once per cached position and head, too often for a call each.
 public enum VectorOps {
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var lanes = SIMD8<Float>.zero
         var i = 0
@@ -17,7 +18,7 @@ public enum VectorOps {
     }
 
     /// y += alpha · x
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         let scale = SIMD8<Float>(repeating: alpha)
         var i = 0
