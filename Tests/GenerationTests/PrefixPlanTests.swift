@@ -77,4 +77,45 @@ struct PrefixPlanTests {
         let none = PrefixPlan(prompts: short, shareable: { _ in true }, minimumShared: 16)
         #expect(none.nodes.isEmpty && none.order == [0, 1, 2, 3])
     }
+    /// Nodes alive at once when requests enter in `plan.order`: a node lives from when the first
+    /// request below it enters until its last user (request or child node) has copied it.
+    func mostAlive(_ plan: PrefixPlan) -> Int {
+        var usersLeft = plan.nodes.map(\.users)
+        var alive = Set<Int>(), most = 0
+        for request in plan.order {
+            var chain: [Int] = []
+            var node = plan.source[request]
+            while let current = node, !alive.contains(current) {
+                chain.append(current)
+                node = plan.nodes[current].parent
+            }
+            for current in chain.reversed() {
+                alive.insert(current)
+                most = max(most, alive.count)
+                if let parent = plan.nodes[current].parent {
+                    usersLeft[parent] -= 1
+                    if usersLeft[parent] == 0 { alive.remove(parent) }
+                }
+            }
+            if let node = plan.source[request] {
+                usersLeft[node] -= 1
+                if usersLeft[node] == 0 { alive.remove(node) }
+            }
+        }
+        #expect(usersLeft.allSatisfy { $0 == 0 } && alive.isEmpty)
+        return most
+    }
+
+    /// 4 samples of each of 50 few-shot prompts, interleaved as a runner listing samples in turn
+    /// would: the samples of one question enter together, so two prefixes are alive at any time
+    /// (the block and one question), not one per question.
+    @Test func interleavedSamplesKeepOnePathAlive() {
+        let block = run(1, 30)
+        let prompts = (0..<4).flatMap { _ in (0..<50).map { block + run(1000 + 100 * Int32($0), 20) } }
+        let plan = PrefixPlan(prompts: prompts, shareable: { _ in true }, minimumShared: 16)
+        #expect(plan.nodes.count == 51)
+        #expect(plan.order == (0..<50).flatMap { question in (0..<4).map { 50 * $0 + question } })
+        #expect(mostAlive(plan) == 2)
+        #expect(plan.source.allSatisfy { $0.map { plan.nodes[$0].length } == 49 })
+    }
 }
