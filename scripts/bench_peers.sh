@@ -5,13 +5,14 @@
 # logits only (no sampling, no statistics), so its rates bound what a statistics pipeline can reach.
 #
 #   scripts/bench_peers.sh [--model GGUF] [--nucleus-model PATH] [--threads T] [--batch B]
-#                          [--prompt-tokens PP] [--new-tokens TG] [--warm-up-tokens N]
+#                          [--prompt-tokens PP] [--new-tokens TG] [--warm-up-tokens N] [--compute f32|bf16]
 #
 # Defaults: W1's model (models/SmolLM2-135M-Instruct.Q4_1.gguf), every core, B 32, PP 32, TG 100.
 # W8: --model /work/w8/model-bf16.gguf (bench/make_random_checkpoint.py --gguf) --batch 4 --new-tokens 8;
 # --nucleus-model runs Nucleus on another copy of the same weights (the W8 Hugging Face folder);
 # --warm-up-tokens 0 skips Nucleus's untimed warm-up batch (at 8B it costs as much as the timed work;
-# first-touch page faults then count in its prefill; llama.cpp warms up with one token).
+# first-touch page faults then count in its prefill; llama.cpp warms up with one token); --compute bf16
+# runs Nucleus as transformers runs a bf16 model (README "bf16 compute"), beside llama.cpp on a bf16 GGUF.
 #
 # llama-batched-bench is built once from the llama.cpp inside the llama-cpp-python sdist that
 # scripts/setup.sh caches (cmake from Debian, installed by name when missing and running as root),
@@ -31,6 +32,7 @@ batch=32
 prompt_tokens=32
 new_tokens=100
 warm_up=4
+compute=f32
 while [ $# -gt 0 ]; do
     case "$1" in
         --model) model="$2"; shift 2 ;;
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
         --prompt-tokens) prompt_tokens="$2"; shift 2 ;;
         --new-tokens) new_tokens="$2"; shift 2 ;;
         --warm-up-tokens) warm_up="$2"; shift 2 ;;
+        --compute) compute="$2"; shift 2 ;;
         -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench_peers: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -81,12 +84,12 @@ fi
 
 # The raw outputs stay (nucleus.json, llama.jsonl, llama.log) for the record.
 out="$(mktemp -d "${TMPDIR:-/tmp}/bench_peers.XXXXXX")"
-echo "bench_peers: $batch sequences × $prompt_tokens prompt tokens × $new_tokens new tokens, $threads threads"
+echo "bench_peers: $batch sequences × $prompt_tokens prompt tokens × $new_tokens new tokens, $threads threads, nucleus compute $compute"
 
 # Same work for both: one batch of B prompts, every one PP tokens, TG new tokens, EOS ignored.
 "$nucleus" bench --model "$nucleus_model" --prompts "$repo/bench/prompts-64.jsonl" --prompt-count "$batch" \
     --prompt-tokens "$prompt_tokens" --max-new-tokens "$new_tokens" --ignore-eos --batch-size "$batch" \
-    --threads "$threads" --warm-up-tokens "$warm_up" --json >"$out/nucleus.json"
+    --threads "$threads" --warm-up-tokens "$warm_up" --compute "$compute" --json >"$out/nucleus.json"
 # -c: room for every sequence's prompt and new tokens (prompts not shared); -b: the whole prefill as one batch.
 "$peer" -m "$model" -c $((batch * (prompt_tokens + new_tokens))) -b 2048 -ub 512 -t "$threads" -tb "$threads" \
     -npp "$prompt_tokens" -ntg "$new_tokens" -npl "$batch" --output-format jsonl >"$out/llama.jsonl" 2>"$out/llama.log" \
