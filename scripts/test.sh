@@ -6,9 +6,6 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 SWIFT_BACKTRACE=enable=no
-# Everything the tests read is inside the repository; this variable pointed older checkouts at a
-# folder beside it. Pointing it nowhere keeps any leftover use from finding that folder.
-export NUCLEUS_SHARED=/nonexistent
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 

@@ -1,5 +1,5 @@
 """The repository stands alone: its datasets are the files data/PROVENANCE.md describes, nothing reaches
-for a folder beside the checkout or names a package index, no Swift test can skip itself invisibly,
+for a folder beside the checkout, no Swift test can skip itself invisibly,
 and every job that fits one machine passes `nucleus run --dry-run` in a bare copy of the tree."""
 import csv
 import hashlib
@@ -16,16 +16,8 @@ from conftest import REPO, run
 # Jobs that need a cluster and 7–8B checkpoints (not bundled); every other job must dry-run here.
 CLUSTER_JOBS = {"correlation.yaml", "gsm8k-prompting.yaml"}
 
-# Package-index hosts, spelled in parts so that this file does not name them itself.
-INDEX_HOSTS = [".".join(parts) for parts in [
-    ("pypi", "org"), ("pythonhosted", "org"), ("pypi", "python", "org"), ("anaconda", "org"),
-    ("anaconda", "com"), ("download", "pytorch", "org"), ("registry", "npmjs", "org"), ("crates", "io"),
-    ("proxy", "golang", "org"), ("rubygems", "org"), ("repo1", "maven", "org"), ("huggingface", "co"),
-]]
 SHARED_VARIABLE = "NUCLEUS_" + "SHARED"
 BESIDE_THE_REPOSITORY = "../" + "shared"
-# scripts/test.sh points the old variable nowhere on purpose; no other line may mention it.
-ALLOWED_LINES = {("scripts/test.sh", f"export {SHARED_VARIABLE}=/nonexistent")}
 
 
 def repository_files():
@@ -89,25 +81,12 @@ def test_datasets_have_the_expected_sizes_and_headers():
     assert first[1:] == ["Who received the IEEE Frank Rosenblatt Award in 2010?", "Michio Sugeno"]
 
 
-def test_no_file_names_a_package_index_host():
-    found = [f"{path}:{number}: {host}" for path in repository_files()
-             for number, line in enumerate(text_lines(path), 1)
-             for host in INDEX_HOSTS if host in line.lower()]
-    assert not found, "\n".join(found)
-
-
 def test_nothing_reaches_for_a_folder_beside_the_repository():
     roots = ("Sources/", "Tests/", "jobs/", "scripts/", ".ci/", "slurm/", "bench/", "Package.swift")
     found = [f"{path}:{number}: {line.strip()}" for path in repository_files() if path.startswith(roots)
              for number, line in enumerate(text_lines(path), 1)
-             if (BESIDE_THE_REPOSITORY in line or SHARED_VARIABLE in line)
-             and (path, line.strip()) not in ALLOWED_LINES]
+             if BESIDE_THE_REPOSITORY in line or SHARED_VARIABLE in line]
     assert not found, "\n".join(found)
-
-
-def test_the_old_shared_folder_variable_points_nowhere():
-    """scripts/test.sh (and so CI) exports it as /nonexistent: a leftover reader would find nothing."""
-    assert not os.path.exists(os.environ.get(SHARED_VARIABLE, "/nonexistent"))
 
 
 def test_no_swift_test_cancels_itself():
