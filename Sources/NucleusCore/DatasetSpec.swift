@@ -19,6 +19,9 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     public var answerType: AnswerType?
     /// Where few-shot exemplars come from when a technique asks for `shots > 0`.
     public var fewshotPool: FewShotPoolSpec?
+    /// Generate from prompts (default) or score the rows' texts; part of the job hash only when not
+    /// `generate` (see `encode(to:)`), so the hashes of older jobs are unchanged.
+    public var task: DatasetTask = .generate
 
     public init(
         name: String, path: String, shape: DatasetShape, columns: ColumnMapping? = nil,
@@ -40,6 +43,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         case name, path, shape, columns, start, limit, instruction
         case answerType = "answer_type"
         case fewshotPool = "fewshot_pool"
+        case task
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +58,21 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         instruction = try container.decodeIfPresent(String.self, forKey: .instruction)
         answerType = try container.decodeChoice(AnswerType.self, forKey: .answerType)
         fewshotPool = try container.decodeIfPresent(FewShotPoolSpec.self, forKey: .fewshotPool)
+        task = try container.decodeChoice(DatasetTask.self, forKey: .task) ?? .generate
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(path, forKey: .path)
+        try container.encode(shape, forKey: .shape)
+        try container.encodeIfPresent(columns, forKey: .columns)
+        try container.encode(start, forKey: .start)
+        try container.encodeIfPresent(limit, forKey: .limit)
+        try container.encodeIfPresent(instruction, forKey: .instruction)
+        try container.encodeIfPresent(answerType, forKey: .answerType)
+        try container.encodeIfPresent(fewshotPool, forKey: .fewshotPool)
+        if task != .generate { try container.encode(task, forKey: .task) }
     }
 }
 
@@ -81,14 +100,17 @@ public struct ColumnMapping: Codable, Sendable, Equatable {
     public var prompt: String?
     /// Column holding the reference answer or text; `nil` (custom shape) = no reference.
     public var reference: String?
+    /// Column holding the text a `task: score` dataset scores (default: the shape's, see Prompts).
+    public var text: String?
 
-    public init(prompt: String? = nil, reference: String? = nil) {
+    public init(prompt: String? = nil, reference: String? = nil, text: String? = nil) {
         self.prompt = prompt
         self.reference = reference
+        self.text = text
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case prompt, reference
+        case prompt, reference, text
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +118,7 @@ public struct ColumnMapping: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         prompt = try container.decodeIfPresent(String.self, forKey: .prompt)
         reference = try container.decodeIfPresent(String.self, forKey: .reference)
+        text = try container.decodeIfPresent(String.self, forKey: .text)
     }
 }
 

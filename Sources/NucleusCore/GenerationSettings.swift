@@ -98,6 +98,9 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
     public var fullDistribution = false
     /// Store the entropy of each layer × head's attention weights per step.
     public var attentionEntropy = false
+    /// Scoring: store per unit the sum of the full next-token distributions and their count, for the
+    /// cell's average distribution. Encoded (and so hashed) only when on, so older job hashes stay.
+    public var averageDistribution = false
 
     public init() {}
 
@@ -106,6 +109,7 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
         case topK = "top_k"
         case fullDistribution = "full_distribution"
         case attentionEntropy = "attention_entropy"
+        case averageDistribution = "average_distribution"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -118,5 +122,16 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
             ?? defaults.fullDistribution
         attentionEntropy = try container.decodeIfPresent(Bool.self, forKey: .attentionEntropy)
             ?? defaults.attentionEntropy
+        averageDistribution = try container.decodeIfPresent(Bool.self, forKey: .averageDistribution)
+            ?? defaults.averageDistribution
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(topP, forKey: .topP)
+        try container.encode(topK, forKey: .topK)
+        try container.encode(fullDistribution, forKey: .fullDistribution)
+        try container.encode(attentionEntropy, forKey: .attentionEntropy)
+        if averageDistribution { try container.encode(averageDistribution, forKey: .averageDistribution) }
     }
 }
