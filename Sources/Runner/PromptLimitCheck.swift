@@ -94,7 +94,9 @@ extension JobRun {
             var longest = 0
             var count = 0
             // Prompts do not depend on the sample index: sample 0's units cover them all.
-            for unit in plan.units where unit.cell.model == spec.name && unit.cell.sample == 0 {
+            // Scored texts of any length run (in rolling windows): only generation prompts are checked.
+            let generating = Set(job.datasets.filter { $0.task == .generate }.map(\.name))
+            for unit in plan.units where unit.cell.model == spec.name && unit.cell.sample == 0 && generating.contains(unit.cell.dataset) {
                 for prompt in try prompts.prompts(for: unit) {
                     let tokens = tokenizer.encode(promptText(prompt, template: template)).count
                     longest = max(longest, tokens)

@@ -85,6 +85,10 @@ public final class UnitRunner: UnitExecutor {
 
     private func run(unit: WorkUnit, attempt: Int, onlyRows: [Int]?, model: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity),
                      started: Date) throws -> UnitRecord {
+        if job.datasets.first(where: { $0.name == unit.cell.dataset })?.task == .score {
+            return try score(unit: unit, attempt: attempt, onlyRows: onlyRows, loaded: model.model, generator: model.generator,
+                             identity: model.identity, started: started)
+        }
         let spec = job.models.first { $0.name == unit.cell.model }
         let template = chatTemplate(for: spec?.chatTemplate ?? .auto, tokenizer: model.model.tokenizer)
         var built = try prompts.prompts(for: unit)

@@ -38,7 +38,9 @@ public enum UnitFileReader {
         let promptRecords = try readPrompts(prompts, summary, offsets: offsets)
         let tokens = try readTokens(try file.openGroup(UnitFileSchema.tokensGroup), summary)
         try verifyChecksum(summary, tokenIDs: tokens.tokenID, offsets: offsets, file)
-        return UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens)
+        var record = UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens)
+        record.scoring = try UnitFileScoring.read(file, promptCount: summary.promptCount)
+        return record
     }
 
     /// Reads only the root attributes; a sealed file with `complete == 0` is returned with

@@ -58,6 +58,7 @@ public struct UnitFileWriter: Sendable {
         try writeRootAttributes(record, file)
         try faultInjector?(.afterHeader)
         try writePrompts(record, try file.createGroup(UnitFileSchema.promptsGroup))
+        try UnitFileScoring.write(record.scoring, file: file)
         try faultInjector?(.afterPrompts)
         try writeTokens(record.tokens, try file.createGroup(UnitFileSchema.tokensGroup))
         try faultInjector?(.afterTokens)

@@ -10,6 +10,8 @@ public struct UnitRecord: Sendable, Equatable {
     public var prompts: [PromptRecord]
     /// Per generated token, concatenated over prompts; prompt i owns `tokenOffsets[i]..<tokenOffsets[i+1]`.
     public var tokens: TokenColumns
+    /// Perplexities and the distribution sum of a `task: score` unit; nil for generation.
+    public var scoring: ScoringRecord?
 
     public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns) {
         self.header = header
