@@ -14,6 +14,11 @@ public struct RollingWindows: Sendable, Equatable {
         /// Positions scored by this window (target t is predicted by input token t − 1).
         public var targets: Range<Int>
 
+        public init(inputStart: Int, targets: Range<Int>) {
+            self.inputStart = inputStart
+            self.targets = targets
+        }
+
         /// Input token indices: every target's left context within the window.
         public var input: Range<Int> { inputStart..<(targets.upperBound - 1) }
     }
