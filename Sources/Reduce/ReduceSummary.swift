@@ -38,6 +38,10 @@ public struct ReduceSummary: Sendable, Equatable {
     public var figureNotes: [String] = []
     /// Prompts that failed at run time (finish reason "error": no tokens, not graded).
     public var promptsFailed = 0
+    /// One row per cell of a `task: score` dataset, sorted; empty when none.
+    public var scoring: [ScoringRow] = []
+    /// Every scored document (`scoring_documents.csv`).
+    public var scoredDocuments: [ScoredDocumentRow] = []
 
     public var tokens: Int { correlations.reduce(0) { $0 + $1.tokens } }
     public var tokensUsed: Int { correlations.reduce(0) { $0 + $1.used } }

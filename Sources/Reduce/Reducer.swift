@@ -85,6 +85,7 @@ public struct Reducer: Sendable {
     private struct MergedGroup {
         var files: [HeaderedFile]
         var merge = AttemptMerge()
+        var scoring = ScoringMerge()
         var problems = FileProblems()
         var read = 0
     }
@@ -99,6 +100,7 @@ public struct Reducer: Sendable {
                     continue
                 }
                 try group.merge.add(record, from: file.file)
+                group.scoring.add(record)
                 group.read += 1
             } catch {
                 group.problems.skipped.append(SkippedFile(file: file.file, reason: Self.reason(error, file: file.file)))
@@ -121,6 +123,7 @@ public struct Reducer: Sendable {
         let accuracy = Dictionary(grouping: graded, by: \.key)
             .compactMap { AccuracyRow.compute(key: $0.key, prompts: $0.value) }
             .sorted { $0.key < $1.key }
+        let scoring = group.scoring.summarize()
         let jobNames = Set(group.files.map(\.header.jobName))
         let jobHashes = Set(group.files.map(\.header.jobHash))
         return ReduceSummary(
@@ -141,7 +144,8 @@ public struct Reducer: Sendable {
             accuracy: accuracy,
             gradedPrompts: graded,
             reportFiles: [],
-            promptsFailed: prompts.count { $0.prompt.failed })
+            promptsFailed: prompts.count { $0.prompt.failed },
+            scoring: scoring.rows, scoredDocuments: scoring.documents)
     }
 
     /// The problem without the path: the report names the file beside it.

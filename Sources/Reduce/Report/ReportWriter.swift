@@ -25,6 +25,14 @@ struct ReportWriter {
             files.append(try writeFile(AccuracyCSV.render(summary.accuracy), name: "accuracy.csv"))
             files.append(try writeFile(ReportTables.accuracy(summary.accuracy), name: "accuracy.tex"))
         }
+        if !summary.scoring.isEmpty {
+            files.append(try writeFile(ScoringReport.csv(summary.scoring), name: "scoring.csv"))
+            files.append(try writeFile(ScoringReport.table(summary.scoring), name: "scoring.tex"))
+            files.append(try writeFile(ScoringReport.documentsCSV(summary.scoredDocuments), name: "scoring_documents.csv"))
+            if summary.scoring.contains(where: { $0.average != nil }) {
+                files.append(try writeFile(ScoringReport.topTokensCSV(summary.scoring), name: "average_distribution_top100.csv"))
+            }
+        }
         var notes: [String] = []
         let converter = writePNG ? PNGConversion() : nil
         for figure in ReportFigures.render(summary) {

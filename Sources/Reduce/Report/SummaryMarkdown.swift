@@ -7,6 +7,7 @@ enum SummaryMarkdown {
         var lines = header(summary)
         lines += completenessSection(summary)
         if !summary.accuracy.isEmpty { lines += accuracySection(summary) }
+        if !summary.scoring.isEmpty { lines += ScoringReport.markdown(summary.scoring) }
         lines += correlationSection(summary)
         lines += settingsSection(summary)
         lines += filesSection(summary)
