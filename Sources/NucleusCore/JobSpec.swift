@@ -34,6 +34,8 @@ import Foundation
 ///     instruction: "..."       # task instruction before each prompt (default: the shape's)
 ///     answer_type: numeric     # numeric | text (default: numeric for gsm8k, else text)
 ///     fewshot_pool: {path: ../data/train.jsonl, shape: gsm8k}   # exemplars for shots > 0
+///     task: generate           # generate | score (default generate; score reads each row's text teacher-
+///                              #   forced: columns.text, else the shape's story/document/question; README "Scoring")
 /// techniques:                  # required, non-empty, unique names
 ///   - baseline                 # built-ins: baseline, chain-of-thought, chain-of-draft, completion
 ///   - {name: cot-3shot, base: chain-of-thought, shots: 3}   # inline; keys in TechniqueDefinition
@@ -54,6 +56,7 @@ import Foundation
 ///   top_k: 20                  # top tokens stored per step, ≥ 1
 ///   full_distribution: false   # store whole distributions (large)
 ///   attention_entropy: false   # store attention entropy per layer × head
+///   average_distribution: false  # task score: store Σ p_t per unit for the cell's average distribution
 /// ```
 ///
 /// Errors are one line: `FILE:LINE: KEY.PATH: what was expected, got what`.
