@@ -30,12 +30,12 @@ import Testing
 
     @Test func unknownTaskNamesTheChoicesAndTheLine() {
         #expect(fixture.loadError(Self.withTask("summarise"))
-            == "\(file):11: datasets[0].task: expected one of generate | score | rank, got 'summarise'")
+            == "\(file):12: datasets[0].task: expected one of generate | score | rank, got 'summarise'")
     }
 
     @Test func rankIsNotAvailableYet() {
         #expect(fixture.loadError(Self.withTask("rank"))
-            == "\(file):11: datasets[0].task: task rank is not available yet (use generate or score)")
+            == "\(file):12: datasets[0].task: task rank is not available yet (use generate or score)")
     }
 
     /// The fingerprint of a generate job carries no `task` and no `average_distribution` key: byte
@@ -54,7 +54,7 @@ import Testing
 
     @Test func scoreRefusesWhatDoesNotApply() {
         #expect(fixture.loadError(Self.withTask("score", extra: "    instruction: Solve it.\n"))
-            == "\(file):12: datasets[0].instruction: task score reads each text as written: an instruction does not apply")
+            == "\(file):13: datasets[0].instruction: task score reads each text as written: an instruction does not apply")
         let twoTechniques = Self.withTask("score").replacingOccurrences(of: "techniques: [baseline]", with: "techniques: [baseline, completion]")
         #expect(fixture.loadError(twoTechniques)?.contains("techniques: a job with a task: score dataset takes exactly one technique") == true)
         let samples = Self.withTask("score").replacingOccurrences(of: "  temperature: 0.5\n", with: "  temperature: 0.5\n  samples: 3\n")
