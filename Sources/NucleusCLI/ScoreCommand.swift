@@ -36,7 +36,7 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let loaded = try modelOptions.load()
         let ids = try textOptions.tokenIDs { loaded.tokenizer.encode($0) }
-        guard ids.count >= 2 else { throw ValidationError("the text has \(ids.count) token(s): scoring needs at least 2") }
+        guard ids.count >= 2 else { throw CommandFailure("the text has \(ids.count) token(s): scoring needs at least 2") }
         let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: modelOptions.threads)
         let scorer = TeacherForcedScorer(model: loaded.model, embeddings: generator.embeddings, threads: modelOptions.threads)
         // One document alone in its batch, as in a one-row score job.

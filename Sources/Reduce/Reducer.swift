@@ -99,6 +99,7 @@ public struct Reducer: Sendable {
                     group.problems.incomplete.append(file.file)
                     continue
                 }
+                try ScoringMerge.check(record, from: file.file)
                 try group.merge.add(record, from: file.file)
                 group.scoring.add(record)
                 group.read += 1

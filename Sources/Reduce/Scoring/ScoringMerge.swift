@@ -25,7 +25,20 @@ struct ScoringMerge {
     private var documents: [String: [Int: Document]] = [:]
     private var distributions: [String: UnitDistribution] = [:]
 
-    /// Adds a record `AttemptMerge` accepted; generation records are ignored.
+    /// Refuses a scored record whose logprob column or perplexities disagree with its prompts
+    /// (the caller skips and reports the file, as for `AttemptMerge`).
+    static func check(_ record: UnitRecord, from source: URL) throws {
+        guard let scoring = record.scoring else { return }
+        let tokenCount = record.tokenOffsets[record.tokenOffsets.count - 1]
+        guard record.tokens.logprob.count == tokenCount, scoring.perplexity.count == record.prompts.count else {
+            throw ReduceError.inconsistentRecord(
+                path: source.path,
+                problem: "a scored unit with \(record.prompts.count) documents and \(tokenCount) positions has "
+                    + "\(record.tokens.logprob.count) logprobs and \(scoring.perplexity.count) perplexities")
+        }
+    }
+
+    /// Adds a record `check` and `AttemptMerge` accepted; generation records are ignored.
     mutating func add(_ record: UnitRecord) {
         guard let scoring = record.scoring else { return }
         let header = record.header
