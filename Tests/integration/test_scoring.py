@@ -165,3 +165,13 @@ def test_missing_text_column_names_the_file_and_line(nucleus, model, tmp_path):
     assert result.returncode != 0
     assert f"{data}:4" in result.stderr and "missing column 'body'" in result.stderr
     assert not (tmp_path / "out/units").exists() or not unit_files(tmp_path / "out")
+
+
+def test_score_command_errors_are_one_line(nucleus, model):
+    none = run(nucleus, "score", "--model", model, check=False)
+    assert none.returncode != 0 and "give exactly one of --text, --text-file, --ids" in none.stderr
+    short = run(nucleus, "score", "--model", model, "--text", "Hi", check=False)
+    assert short.returncode == 1
+    assert "Error: the text has 1 token(s): scoring needs at least 2" in short.stderr and "Usage" not in short.stderr
+    wide = run(nucleus, "score", "--model", model, "--ids", "1,2,3", "--window", "100000", check=False)
+    assert wide.returncode == 1 and "window 100000 exceeds the model's context length 8192" in wide.stderr
