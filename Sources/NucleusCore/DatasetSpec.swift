@@ -22,6 +22,10 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     /// Generate from prompts (default) or score the rows' texts; part of the job hash only when not
     /// `generate` (see `encode(to:)`), so the hashes of older jobs are unchanged.
     public var task: DatasetTask = .generate
+    /// `task: score`: most tokens one rolling window reads (nil = the model's context length), and
+    /// the positions each later window scores (nil = half the window). See Generation's `RollingWindows`.
+    public var window: Int?
+    public var stride: Int?
 
     public init(
         name: String, path: String, shape: DatasetShape, columns: ColumnMapping? = nil,
@@ -43,7 +47,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         case name, path, shape, columns, start, limit, instruction
         case answerType = "answer_type"
         case fewshotPool = "fewshot_pool"
-        case task
+        case task, window, stride
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,6 +63,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         answerType = try container.decodeChoice(AnswerType.self, forKey: .answerType)
         fewshotPool = try container.decodeIfPresent(FewShotPoolSpec.self, forKey: .fewshotPool)
         task = try container.decodeChoice(DatasetTask.self, forKey: .task) ?? .generate
+        window = try container.decodeIfPresent(Int.self, forKey: .window)
+        stride = try container.decodeIfPresent(Int.self, forKey: .stride)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -73,6 +79,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         try container.encodeIfPresent(answerType, forKey: .answerType)
         try container.encodeIfPresent(fewshotPool, forKey: .fewshotPool)
         if task != .generate { try container.encode(task, forKey: .task) }
+        try container.encodeIfPresent(window, forKey: .window)
+        try container.encodeIfPresent(stride, forKey: .stride)
     }
 }
 

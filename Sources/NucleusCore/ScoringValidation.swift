@@ -7,6 +7,9 @@ extension JobValidation {
             let at = "datasets[\(i)]"
             switch dataset.task {
             case .generate:
+                for (key, value) in [("window", dataset.window), ("stride", dataset.stride)] where value != nil {
+                    throw JobSpecIssue(keyPath: "\(at).\(key)", message: "\(key) sets the rolling windows of task: score; this dataset generates")
+                }
                 if dataset.columns?.text != nil {
                     throw JobSpecIssue(keyPath: "\(at).columns.text",
                                        message: "columns.text names the text of task: score; this dataset generates (use columns.prompt)")
@@ -20,6 +23,15 @@ extension JobValidation {
     }
 
     private func checkScored(_ dataset: DatasetSpec, at: String, job: JobSpec) throws {
+        if let window = dataset.window, window < 1 {
+            throw JobSpecIssue(keyPath: "\(at).window", message: "expected an integer ≥ 1, got \(index.written(at: "\(at).window") ?? "\(window)")")
+        }
+        if let stride = dataset.stride {
+            let most = dataset.window.map { "\($0) (the window)" } ?? "the window"
+            guard stride >= 1, dataset.window.map({ stride <= $0 }) ?? true else {
+                throw JobSpecIssue(keyPath: "\(at).stride", message: "expected an integer in 1...\(most), got \(index.written(at: "\(at).stride") ?? "\(stride)")")
+            }
+        }
         if dataset.fewshotPool != nil {
             throw JobSpecIssue(keyPath: "\(at).fewshot_pool", message: "task score reads each text as written: few-shot exemplars do not apply")
         }

@@ -78,6 +78,13 @@ extension JobRun {
                 unreadable("model \(spec.name): prompt lengths not checked: \(error)")
                 continue
             }
+            for dataset in job.datasets where dataset.task == .score {
+                if let window = dataset.window, window > contextLength {
+                    modelProblems.append("model \(spec.name): dataset \(dataset.name) has window \(window), beyond the model's context length \(contextLength)")
+                } else if let stride = dataset.stride, stride > (dataset.window ?? contextLength) {
+                    modelProblems.append("model \(spec.name): dataset \(dataset.name) has stride \(stride), beyond its window \(dataset.window ?? contextLength) (the model's context length)")
+                }
+            }
             if maxNewTokens >= contextLength {
                 modelProblems.append("model \(spec.name): max_new_tokens \(maxNewTokens) (\(maxNewTokensOrigin(source))) leaves no room for a prompt in its context length \(contextLength)")
                 continue

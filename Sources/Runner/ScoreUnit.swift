@@ -27,7 +27,9 @@ extension UnitRunner {
         }
         let documents = selected.map { loaded.tokenizer.encode($0.prompt) }
         let scorer = TeacherForcedScorer(model: loaded.model, embeddings: generator.embeddings, threads: threads)
-        let options = ScoringOptions(batchSize: job.batchSize, nucleusTopP: job.analysis.topP, topK: job.analysis.topK,
+        let spec = job.datasets.first { $0.name == unit.cell.dataset }
+        let options = ScoringOptions(batchSize: job.batchSize, window: spec?.window, stride: spec?.stride,
+                                     nucleusTopP: job.analysis.topP, topK: job.analysis.topK,
                                      averageDistribution: job.analysis.averageDistribution)
         let windows = try scorer.rollingWindows(options)
         var sum: DistributionSum?

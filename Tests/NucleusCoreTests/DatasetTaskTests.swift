@@ -63,6 +63,19 @@ import Testing
         #expect(fixture.loadError(textColumn)?.contains("datasets[0].columns.text: columns.text names the text of task: score") == true)
     }
 
+    @Test func windowAndStrideBelongToScoring() throws {
+        let scored = try fixture.load(Self.withTask("score", extra: "    window: 512\n    stride: 128\n"))
+        #expect(scored.datasets[0].window == 512 && scored.datasets[0].stride == 128)
+        #expect(fixture.loadError(Self.withTask("score", extra: "    window: 0\n"))
+            == "\(file):13: datasets[0].window: expected an integer ≥ 1, got '0'")
+        #expect(fixture.loadError(Self.withTask("score", extra: "    window: 8\n    stride: 9\n"))
+            == "\(file):14: datasets[0].stride: expected an integer in 1...8 (the window), got '9'")
+        #expect(fixture.loadError(Self.withTask("generate", extra: "    window: 8\n"))
+            == "\(file):13: datasets[0].window: window sets the rolling windows of task: score; this dataset generates")
+        let base = try Self.fingerprint(fixture.load())
+        #expect(!base.contains("window") && !base.contains("stride"))
+    }
+
     @Test func customScoreNeedsATextColumn() {
         let custom = edited("    shape: gsm8k\n", "    shape: custom\n    task: score\n")
         #expect(fixture.loadError(custom) == "\(file):9: datasets[0].columns: shape custom needs columns: {text: COLUMN}")

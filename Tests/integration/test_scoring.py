@@ -23,10 +23,10 @@ TOKEN_COLUMNS = ["token_id", "logprob", "rank", "entropy", "varentropy", "nucleu
                  "nucleus_entropy", "nucleus_cosine", "nucleus_cosine_weighted", "topk_ids", "topk_logprobs"]
 
 
-def write_job(folder, model, *, start=0, limit=None, average=True):
+def write_job(folder, model, *, start=0, limit=None, average=True, windows=""):
     data = folder / "texts.jsonl"
     data.write_text("".join(json.dumps({"body": text}) + "\n" for text in TEXTS))
-    selection = f"    start: {start}\n" + (f"    limit: {limit}\n" if limit else "")
+    selection = f"    start: {start}\n" + (f"    limit: {limit}\n" if limit else "") + windows
     job = folder / "job.yaml"
     job.write_text(f"""name: score-test
 output: {folder / 'out'}
@@ -52,14 +52,19 @@ def unit_files(folder):
     return sorted((folder / "units").glob("*/*.h5"))
 
 
-def test_one_row_job_equals_nucleus_score(nucleus, model, tmp_path):
-    job = write_job(tmp_path, model, start=2, limit=1)
+@pytest.mark.parametrize("window, stride", [(None, None), (6, 2)])
+def test_one_row_job_equals_nucleus_score(nucleus, model, tmp_path, window, stride):
+    windows = f"    window: {window}\n    stride: {stride}\n" if window else ""
+    job = write_job(tmp_path, model, start=2, limit=1, windows=windows)
     run(nucleus, "run", job, "--threads", "2")
     [path] = unit_files(tmp_path / "out")
+    options = ["--window", window, "--stride", stride] if window else []
     printed = json.loads(run(nucleus, "score", "--model", model, "--text", TEXTS[2], "--record-top-k", "5",
-                             "--threads", "2", "--json").stdout)
+                             "--threads", "2", "--json", *options).stdout)
     with h5py.File(path, "r") as f:
         assert f.attrs["task"] == "score"
+        if window:
+            assert json.loads(f.attrs["generation"])["window"] == window
         assert list(f["prompts/n_prompt_tokens"][:]) == [len(printed["ids"])]
         assert list(f["prompts/n_generated"][:]) == [len(printed["ids"]) - 1]
         assert f["prompts/perplexity"][0] == printed["perplexity"]
