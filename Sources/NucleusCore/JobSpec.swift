@@ -36,6 +36,8 @@ import Foundation
 ///     fewshot_pool: {path: ../data/train.jsonl, shape: gsm8k}   # exemplars for shots > 0
 ///     task: generate           # generate | score (default generate; score reads each row's text teacher-
 ///                              #   forced: columns.text, else the shape's story/document/question; README "Scoring")
+///     window: 1024             # task score: tokens per rolling window (default: the model's context length)
+///     stride: 512              # task score: positions each later window scores, 1...window (default: window / 2)
 /// techniques:                  # required, non-empty, unique names
 ///   - baseline                 # built-ins: baseline, chain-of-thought, chain-of-draft, completion
 ///   - {name: cot-3shot, base: chain-of-thought, shots: 3}   # inline; keys in TechniqueDefinition
