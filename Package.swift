@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "Transformer", dependencies: ["Kernels", "Weights"]),
         .target(name: "Generation", dependencies: ["Kernels", "NucleusCore", "Transformer", "Tokenizer"]),
         .target(name: "Prompts", dependencies: ["NucleusCore"]),
+        // `nucleus cooccur`: term co-occurrence counts over a streamed corpus.
+        .target(name: "Cooccurrence", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Store", dependencies: ["CHDF5", "NucleusCore"]),
         .target(name: "Scheduling", dependencies: ["NucleusCore"]),
         .target(name: "MPITransport", dependencies: ["Scheduling", "CMPI"]),
@@ -62,7 +64,7 @@ let package = Package(
         // Executables.
         .executableTarget(name: "NucleusCLI", dependencies: [
             "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation", "Benchmarking",
-            "Transformer", "Tokenizer", "Weights", "NucleusCore", "Kernels",
+            "Transformer", "Tokenizer", "Weights", "NucleusCore", "Kernels", "Cooccurrence",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "NucleusMPISelftest", dependencies: ["MPITransport", "Scheduling", "NucleusCore"]),
@@ -79,6 +81,7 @@ let package = Package(
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Weights", "NucleusTestSupport"]),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore", "NucleusTestSupport"]),
+        .testTarget(name: "CooccurrenceTests", dependencies: ["Cooccurrence", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CHDF5", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
         .testTarget(name: "MPITransportTests", dependencies: ["NucleusMPISelftest"]),
