@@ -15,19 +15,23 @@ public struct CooccurrenceCount: Sendable {
     /// The windows W, ascending and distinct.
     public let windows: [Int]
     public let threads: Int
+    /// Documents per chunk at most (chunks also close at 1 MiB of text).
+    public let chunkDocuments: Int
 
-    public init(files: [CorpusFile], terms: TermList, windows: [Int], threads: Int) {
+    public init(files: [CorpusFile], terms: TermList, windows: [Int], threads: Int,
+                chunkDocuments: Int = 4096) {
         self.files = files
         self.terms = terms
         self.windows = Array(Set(windows)).sorted()
         self.threads = max(1, threads)
+        self.chunkDocuments = max(1, chunkDocuments)
     }
 
     public func run() throws -> CooccurrenceTally {
         let matcher = TermMatcher(terms)
         var total = emptyTally()
         for file in files {
-            var reader = try makeChunkReader(file)
+            var reader = try makeChunkReader(file, documentLimit: chunkDocuments)
             var finished = false
             while !finished {
                 var batch: [DocumentChunk] = []

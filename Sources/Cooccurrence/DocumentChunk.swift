@@ -19,19 +19,22 @@ struct DocumentChunk: Sendable {
     var documents: [Document] = []
     /// Bytes of text held, to bound a chunk's memory.
     var bytes = 0
+    /// The chunk closes at this many documents (or at `byteLimit` bytes), whichever comes first.
+    let documentLimit: Int
 
-    init(file: CorpusFile) { self.file = file }
+    init(file: CorpusFile, documentLimit: Int) {
+        self.file = file
+        self.documentLimit = documentLimit
+    }
 
     mutating func append(line: Int, _ payload: Payload, bytes: Int) {
         documents.append(Document(line: line, payload: payload))
         self.bytes += bytes
     }
 
-    /// Chunks close at this many bytes or documents, whichever comes first.
     static let byteLimit = 1 << 20
-    static let documentLimit = 4096
 
-    var isFull: Bool { bytes >= Self.byteLimit || documents.count >= Self.documentLimit }
+    var isFull: Bool { bytes >= Self.byteLimit || documents.count >= documentLimit }
 
     /// The text of a document, decoding a JSON line.
     func text(of document: Document) throws -> String {
@@ -48,10 +51,13 @@ struct DocumentChunk: Sendable {
             guard let fields = object as? [String: Any] else {
                 throw CooccurrenceError(file: file.path, line: document.line, message: "expected a JSON object on this line")
             }
-            guard let value = fields[file.field], !(value is NSNull) else {
+            guard let value = fields[file.field] else {
                 throw CooccurrenceError(
                     file: file.path, line: document.line,
                     message: "missing field '\(file.field)' (has: \(fields.keys.sorted().joined(separator: ", ")))")
+            }
+            guard !(value is NSNull) else {
+                throw CooccurrenceError(file: file.path, line: document.line, message: "field '\(file.field)' is null")
             }
             guard let text = value as? String else {
                 throw CooccurrenceError(file: file.path, line: document.line, message: "field '\(file.field)' is not text")

@@ -8,10 +8,10 @@ protocol DocumentChunkReader {
 }
 
 /// The reader for a file's format.
-func makeChunkReader(_ file: CorpusFile) throws -> any DocumentChunkReader {
+func makeChunkReader(_ file: CorpusFile, documentLimit: Int) throws -> any DocumentChunkReader {
     switch file.format {
-    case .jsonl: try JSONLChunkReader(file: file)
-    case .csv: try CSVChunkReader(file: file)
+    case .jsonl: try JSONLChunkReader(file: file, documentLimit: documentLimit)
+    case .csv: try CSVChunkReader(file: file, documentLimit: documentLimit)
     }
 }
 
@@ -25,13 +25,16 @@ struct JSONLChunkReader: DocumentChunkReader {
     private var lineNumber = 0
     private var atEnd = false
 
-    init(file: CorpusFile) throws {
+    let documentLimit: Int
+
+    init(file: CorpusFile, documentLimit: Int) throws {
         self.file = file
+        self.documentLimit = documentLimit
         blocks = try FileBlocks(path: file.path)
     }
 
     mutating func nextChunk() throws -> DocumentChunk? {
-        var chunk = DocumentChunk(file: file)
+        var chunk = DocumentChunk(file: file, documentLimit: documentLimit)
         while !chunk.isFull, let line = try nextLine() {
             lineNumber += 1
             guard line.contains(where: { !Self.isWhitespace($0) }) else { continue }
@@ -77,14 +80,17 @@ struct CSVChunkReader: DocumentChunkReader {
     private var atEnd = false
     private var header: (line: Int, count: Int, textIndex: Int)?
 
-    init(file: CorpusFile) throws {
+    let documentLimit: Int
+
+    init(file: CorpusFile, documentLimit: Int) throws {
         self.file = file
+        self.documentLimit = documentLimit
         blocks = try FileBlocks(path: file.path)
         scanner = CSVRecordScanner(file: file.path)
     }
 
     mutating func nextChunk() throws -> DocumentChunk? {
-        var chunk = DocumentChunk(file: file)
+        var chunk = DocumentChunk(file: file, documentLimit: documentLimit)
         while !chunk.isFull, let record = try next() {
             guard let header else {
                 header = try Self.header(record, file: file)
