@@ -23,6 +23,9 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi"),
+        // zlib (Debian: zlib1g-dev, which libhdf5-dev pulls in; macOS: in the SDK): the deflate of
+        // the compression-ratio diversity metric, bit-equal to Python's gzip.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Core and features.
         .target(name: "NucleusCore", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -41,7 +44,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CHDF5", "NucleusCore"]),
         .target(name: "Scheduling", dependencies: ["NucleusCore"]),
         .target(name: "MPITransport", dependencies: ["Scheduling", "CMPI"]),
-        .target(name: "Reduce", dependencies: ["Store", "NucleusCore", "Prompts"]),
+        .target(name: "Reduce", dependencies: ["Store", "NucleusCore", "Prompts", "CZlib"]),
         // The command line of both reducers (`nucleus reduce`, `nucleus-reduce`).
         .target(name: "ReduceArguments", dependencies: [
             "Reduce", .product(name: "ArgumentParser", package: "swift-argument-parser"),
