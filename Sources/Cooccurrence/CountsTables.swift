@@ -4,7 +4,7 @@ import Foundation
 ///
 /// - `counts_w<W>.csv` for each window W: one row per candidate, one column per group, first
 ///   column `candidate` (the table `nucleus reduce --compare-ranking` reads);
-/// - `counts.csv`: the same numbers in long form, `window,candidate,group,count`;
+/// - `counts_long.csv`: the same numbers in long form, `window,candidate,group,count`;
 /// - `occurrences.csv`: `kind,term,occurrences`, how often each candidate and group occurs at all.
 ///
 /// Each file is written under a temporary name and renamed once all are written, so a failed run
@@ -21,7 +21,7 @@ public struct CountsTables {
     /// File name → contents.
     public var files: [(name: String, text: String)] {
         tally.windows.indices.map { (Self.wideName(window: tally.windows[$0]), wide(window: $0)) }
-            + [("counts.csv", long), ("occurrences.csv", occurrences)]
+            + [("counts_long.csv", long), ("occurrences.csv", occurrences)]
     }
 
     public static func wideName(window: Int) -> String { "counts_w\(window).csv" }

@@ -24,7 +24,7 @@ struct CooccurCommand: ParsableCommand {
                 - {name: women, forms: [woman, women, female]}
 
             Writes into --output: counts_w<W>.csv per window (rows candidates, columns groups, first \
-            column `candidate`: what `nucleus reduce --compare-ranking` reads), counts.csv (long form) \
+            column `candidate`: what `nucleus reduce --compare-ranking` reads), counts_long.csv (long form) \
             and occurrences.csv. The corpus is streamed in chunks counted on --threads threads; the \
             counts do not depend on the thread count.
 

@@ -31,7 +31,7 @@ import Testing
         // 10 JSON lines (one blank) and 6 CSV records.
         #expect(tally.documents == 16)
         let tables = CountsTables(terms: terms, tally: tally)
-        let names = Self.windows.map { CountsTables.wideName(window: $0) } + ["counts.csv", "occurrences.csv"]
+        let names = Self.windows.map { CountsTables.wideName(window: $0) } + ["counts_long.csv", "occurrences.csv"]
         #expect(tables.files.map(\.name) == names)
         for file in tables.files {
             #expect(file.text == (try Self.expected(file.name)), "\(file.name)")
@@ -44,9 +44,9 @@ import Testing
         let terms = try Self.terms()
         let tally = try CooccurrenceCount(files: Self.files, terms: terms, windows: [3], threads: 2).run()
         let paths = try CountsTables(terms: terms, tally: tally).write(to: folder.path)
-        #expect(paths.map { URL(fileURLWithPath: $0).lastPathComponent } == ["counts_w3.csv", "counts.csv", "occurrences.csv"])
+        #expect(paths.map { URL(fileURLWithPath: $0).lastPathComponent } == ["counts_w3.csv", "counts_long.csv", "occurrences.csv"])
         #expect(try String(contentsOfFile: paths[0], encoding: .utf8) == (try Self.expected("counts_w3.csv")))
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(left == ["counts.csv", "counts_w3.csv", "occurrences.csv"])
+        #expect(left == ["counts_long.csv", "counts_w3.csv", "occurrences.csv"])
     }
 }
