@@ -54,6 +54,14 @@ import Testing
         let firstDivergences: [Int]
         let firstDivergenceMean: Double?
         let firstDivergenceMedian: Double?
+        let modalCompletion: [Int32]
+        let perturbedSamples: [[Int32]]
+        let perturbedAgreement: Double?
+    }
+
+    struct MajorityCase: Decodable {
+        let answers: [String?]
+        let majority: String?
     }
 
     struct Reference: Decodable {
@@ -61,6 +69,7 @@ import Testing
         let embeddings: [String: EmbeddingCase]
         let meanEmbedding: MeanEmbeddingCase
         let determinism: [String: DeterminismCase]
+        let majority: [String: MajorityCase]
     }
 
     static let reference: Reference? = {
@@ -88,6 +97,7 @@ import Testing
         #expect(reference.texts.count == 14)
         #expect(reference.embeddings.count == 8)
         #expect(reference.determinism.count == 8)
+        #expect(reference.majority.count == 6)
     }
 
     @Test(arguments: ["stories", "stories_with_a_repeat", "facts", "identical", "one_completion", "two_completions",
@@ -150,6 +160,15 @@ import Testing
         #expect(agreement.firstDivergences == expected.firstDivergences)
         #expect(Self.close(agreement.firstDivergenceMean, expected.firstDivergenceMean))
         #expect(Self.close(agreement.firstDivergenceMedian, expected.firstDivergenceMedian))
+        #expect(agreement.modalCompletion == expected.modalCompletion)
+        #expect(Self.close(CompletionAgreement.agreement(of: expected.perturbedSamples, with: agreement.modalCompletion),
+                           expected.perturbedAgreement))
+    }
+
+    @Test(arguments: ["clear", "tie_first_sample_wins", "tie_after_missing", "all_missing", "one", "none"])
+    func majorityAnswer(name: String) throws {
+        let expected = try #require(try Self.loaded().majority[name])
+        #expect(MajorityAnswer.of(expected.answers) == expected.majority)
     }
 
     @Test func noSamplesHaveNoAgreement() {

@@ -16,6 +16,8 @@ public struct CompletionAgreement: Equatable, Sendable {
     public let identicalPairs: Int
     /// The first divergence of each non-identical pair, pairs (i, j), i < j, in order.
     public let firstDivergences: [Int]
+    /// The most common completion; among equally common ones, the one sampled first.
+    public let modalCompletion: [Int32]
 
     /// Nil for no samples.
     public init?(samples: [[Int32]]) {
@@ -24,7 +26,9 @@ public struct CompletionAgreement: Equatable, Sendable {
         self.samples = n
         let counts = Dictionary(samples.map { ($0, 1) }, uniquingKeysWith: +)
         distinctCompletions = counts.count
-        modalShare = Double(counts.values.max() ?? 0) / Double(n)
+        let highest = counts.values.max() ?? 0
+        modalShare = Double(highest) / Double(n)
+        modalCompletion = samples.first { counts[$0] == highest } ?? []
         var identical = 0
         var divergences: [Int] = []
         for i in 0..<n {
@@ -51,6 +55,12 @@ public struct CompletionAgreement: Equatable, Sendable {
         let sorted = firstDivergences.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? Double(sorted[middle]) : Double(sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// A perturbed prompt's agreement: the share of its samples equal to `reference` (the
+    /// unperturbed prompt's modal completion). Nil for no samples.
+    public static func agreement(of samples: [[Int32]], with reference: [Int32]) -> Double? {
+        samples.isEmpty ? nil : Double(samples.filter { $0 == reference }.count) / Double(samples.count)
     }
 
     static func firstDivergence(_ a: [Int32], _ b: [Int32]) -> Int {
