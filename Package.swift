@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Weights", "NucleusTestSupport"]),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore", "NucleusTestSupport"]),
-        .testTarget(name: "CooccurrenceTests", dependencies: ["Cooccurrence", "NucleusTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CooccurrenceTests", dependencies: ["Cooccurrence", "Prompts", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CHDF5", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
         .testTarget(name: "MPITransportTests", dependencies: ["NucleusMPISelftest"]),

@@ -78,6 +78,8 @@ struct CSVChunkReader: DocumentChunkReader {
     private var records: [CSVRecordScanner.Record] = []
     private var nextRecord = 0
     private var atEnd = false
+    /// A syntax error met while scanning, thrown once the records before it are read.
+    private var scanError: (any Error)?
     private var header: (line: Int, count: Int, textIndex: Int)?
 
     let documentLimit: Int
@@ -109,13 +111,23 @@ struct CSVChunkReader: DocumentChunkReader {
 
     private mutating func next() throws -> CSVRecordScanner.Record? {
         while nextRecord == records.count {
+            if let scanError {
+                // The records completed before the bad bytes come first in the file.
+                self.scanError = nil
+                throw scanError
+            }
             guard !atEnd else { return nil }
             records.removeAll(keepingCapacity: true)
             nextRecord = 0
-            if let block = try blocks.next() {
-                try scanner.feed(block, into: &records)
-            } else {
-                try scanner.finish(into: &records)
+            do {
+                if let block = try blocks.next() {
+                    try scanner.feed(block, into: &records)
+                } else {
+                    try scanner.finish(into: &records)
+                    atEnd = true
+                }
+            } catch {
+                scanError = error
                 atEnd = true
             }
         }
@@ -125,7 +137,7 @@ struct CSVChunkReader: DocumentChunkReader {
 
     private static func header(_ record: CSVRecordScanner.Record, file: CorpusFile) throws -> (line: Int, count: Int, textIndex: Int) {
         let names = record.fields
-        if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+        if let duplicate = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) })?.element {
             throw CooccurrenceError(file: file.path, line: record.line, message: "duplicate column '\(duplicate)' in the header")
         }
         guard let index = names.firstIndex(of: file.field) else {
