@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Generation", dependencies: ["Kernels", "NucleusCore", "Transformer", "Tokenizer"]),
         .target(name: "Prompts", dependencies: ["NucleusCore"]),
         // `nucleus cooccur`: term co-occurrence counts over a streamed corpus.
-        .target(name: "Cooccurrence", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Cooccurrence", dependencies: ["NucleusCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "Store", dependencies: ["CHDF5", "NucleusCore"]),
         .target(name: "Scheduling", dependencies: ["NucleusCore"]),
         .target(name: "MPITransport", dependencies: ["Scheduling", "CMPI"]),

@@ -30,10 +30,14 @@ public struct CountsTables {
     @discardableResult
     public func write(to folder: String) throws -> [String] {
         let directory = URL(fileURLWithPath: folder)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CooccurrenceError(file: folder, message: "the output folder is a file")
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw CooccurrenceError(file: folder, message: "cannot create the output folder (\(error.localizedDescription))")
+            throw CooccurrenceError(file: folder, message: "cannot create the output folder: \(InputFileCheck.reason(error))")
         }
         var written: [(temporary: URL, final: URL)] = []
         do {
@@ -49,7 +53,7 @@ public struct CountsTables {
         } catch {
             for file in written { try? FileManager.default.removeItem(at: file.temporary) }
             if let error = error as? CooccurrenceError { throw error }
-            throw CooccurrenceError(file: folder, message: "cannot write the counts (\(error.localizedDescription))")
+            throw CooccurrenceError(file: folder, message: "cannot write the counts: \(InputFileCheck.reason(error))")
         }
         return written.map(\.final.path)
     }

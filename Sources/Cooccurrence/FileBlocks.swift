@@ -10,9 +10,11 @@ struct FileBlocks {
 
     init(path: String) throws {
         self.path = path
+        if let problem = InputFileCheck.problem(readingFileAt: path) {
+            throw CooccurrenceError(file: path, message: problem)
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            throw CooccurrenceError(file: path, message: reason)
+            throw CooccurrenceError(file: path, message: "cannot be opened")
         }
         self.handle = handle
     }
@@ -23,7 +25,7 @@ struct FileBlocks {
         do {
             block = try handle.read(upToCount: Self.blockSize)
         } catch {
-            throw CooccurrenceError(file: path, message: "cannot be read (\(error.localizedDescription))")
+            throw CooccurrenceError(file: path, message: "cannot be read: \(InputFileCheck.reason(error))")
         }
         guard var block, !block.isEmpty else {
             try? handle.close()

@@ -17,11 +17,14 @@ import Yams
 /// matches where those words appear consecutively. Errors name the file and line.
 extension TermList {
     public static func load(path: String) throws -> TermList {
+        if let problem = InputFileCheck.problem(readingFileAt: path) {
+            throw CooccurrenceError(file: path, message: "cannot read the terms file: \(problem)")
+        }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw CooccurrenceError(file: path, message: "cannot read the terms file (\(error.localizedDescription))")
+            throw CooccurrenceError(file: path, message: "cannot read the terms file: \(InputFileCheck.reason(error)) (is it UTF-8 text?)")
         }
         return try parse(text, file: path)
     }

@@ -72,3 +72,25 @@ def test_bad_terms_and_options(nucleus, tmp_path):
                  "--window", "5", "--output", tmp_path / "out", check=False)
     assert result.returncode != 0 and "--format" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_unreadable_inputs_and_output_are_named_in_words(nucleus, tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("a file")
+    cases = [
+        ([FIXTURES / "corpus.jsonl", "--terms", tmp_path / "absent.yaml", "--output", tmp_path / "out"],
+         f"{tmp_path / 'absent.yaml'}: cannot read the terms file: no such file"),
+        ([FIXTURES / "corpus.jsonl", "--terms", FIXTURES, "--output", tmp_path / "out"],
+         f"{FIXTURES}: cannot read the terms file: is a folder, not a file"),
+        ([tmp_path / "absent.jsonl", "--terms", FIXTURES / "terms.yaml", "--output", tmp_path / "out"],
+         f"{tmp_path / 'absent.jsonl'}: no such file"),
+        ([FIXTURES / "corpus.jsonl", "--terms", FIXTURES / "terms.yaml", "--output", taken],
+         f"{taken}: the output folder is a file"),
+        ([FIXTURES / "corpus.jsonl", "--terms", FIXTURES / "terms.yaml", "--output", taken / "sub"],
+         f"{taken / 'sub'}: cannot create the output folder: not a directory ({taken} is a file)"),
+    ]
+    for arguments, message in cases:
+        result = run(nucleus, "cooccur", *arguments, "--window", "5", check=False)
+        assert result.returncode != 0 and message in result.stderr, result.stderr
+        assert "The operation could not be completed" not in result.stderr
+    assert not (tmp_path / "out").exists()
