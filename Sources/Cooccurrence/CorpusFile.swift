@@ -15,11 +15,12 @@ public struct CorpusFile: Sendable, Equatable {
         self.field = field
     }
 
-    /// The format a file name implies: `.csv` is CSV, `.jsonl`, `.ndjson` and `.json` are JSON Lines.
+    /// The format a file name implies: `.csv` is CSV, `.jsonl` and `.ndjson` are JSON Lines (a `.json`
+    /// file is more often one JSON document, so it needs `--format jsonl`).
     public static func format(ofPath path: String) -> Format? {
         let lowered = path.lowercased()
         if lowered.hasSuffix(".csv") { return .csv }
-        if [".jsonl", ".ndjson", ".json"].contains(where: { lowered.hasSuffix($0) }) { return .jsonl }
+        if [".jsonl", ".ndjson"].contains(where: { lowered.hasSuffix($0) }) { return .jsonl }
         return nil
     }
 }

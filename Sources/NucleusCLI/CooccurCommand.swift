@@ -12,7 +12,7 @@ struct CooccurCommand: ParsableCommand {
             number of pairs (candidate occurrence, group occurrence) in the same document whose first words \
             are at most W words apart (DESIGN §10).
 
-            Corpus files are JSON Lines (.jsonl, .ndjson, .json: one object per line) or CSV with a header \
+            Corpus files are JSON Lines (.jsonl, .ndjson: one object per line) or CSV with a header \
             (.csv), or as --format says; each line or record is one document, its text in --field (one \
             --field for all files, or one per file in order).
 
