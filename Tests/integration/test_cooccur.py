@@ -94,3 +94,17 @@ def test_unreadable_inputs_and_output_are_named_in_words(nucleus, tmp_path):
         assert result.returncode != 0 and message in result.stderr, result.stderr
         assert "The operation could not be completed" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_counts_do_not_depend_on_the_thread_count(nucleus, tmp_path):
+    # About 3.5 MB: several 1 MiB chunks, counted by one thread or spread over three.
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes((REPO / "data" / "xsum" / "test.jsonl").read_bytes() * 3)
+    outputs = []
+    for threads in (1, 3):
+        folder = tmp_path / f"threads{threads}"
+        run(nucleus, "cooccur", corpus, "--field", "document", "--terms", TERMS, "--window", "5,50",
+            "--threads", threads, "--output", folder)
+        outputs.append(tables(folder))
+    assert outputs[0] == outputs[1]
+    assert "candidate,women,men" in outputs[0]["counts_w50.csv"]
