@@ -6,7 +6,7 @@ public struct TermMatcher: Sendable {
     public let candidateCount: Int
     public let groupCount: Int
     /// Every word of every form, numbered; other words of a document are `unknownWord`.
-    private let wordIDs: [String: Int32]
+    private let wordIDs: [[UInt8]: Int32]
     /// Forms by their first word: the form's words and the term it belongs to.
     private let formsByFirstWord: [Int32: [(words: [Int32], term: Int)]]
 
@@ -15,11 +15,12 @@ public struct TermMatcher: Sendable {
     public init(_ terms: TermList) {
         candidateCount = terms.candidates.count
         groupCount = terms.groups.count
-        var wordIDs: [String: Int32] = [:]
+        var wordIDs: [[UInt8]: Int32] = [:]
         var formsByFirstWord: [Int32: [(words: [Int32], term: Int)]] = [:]
         for (index, term) in (terms.candidates + terms.groups).enumerated() {
             for form in term.forms {
-                let ids = form.map { word in
+                let ids = form.map { text in
+                    let word = Array(text.utf8)
                     if let id = wordIDs[word] { return id }
                     let id = Int32(wordIDs.count)
                     wordIDs[word] = id

@@ -12,33 +12,37 @@
 ///
 /// Apostrophes are word characters wherever they stand: `'hello'` is the word `'hello'` and
 /// `women's` is not `women`. A terms file lists such forms explicitly.
+///
+/// Words are compared by their code points (UTF-8 bytes), as Python compares strings: a decomposed
+/// "é" (e + U+0301) is not the precomposed one, which Swift's `String ==` would equate.
 public enum WordScanner {
-    /// Calls `body` with each word of `text`, in order.
-    public static func forEachWord(in text: String, _ body: (String) -> Void) {
-        var word = String.UnicodeScalarView()
+    /// Calls `body` with the UTF-8 bytes of each word of `text`, in order (the buffer is reused:
+    /// copy it to keep it).
+    public static func forEachWord(in text: String, _ body: ([UInt8]) -> Void) {
+        var word: [UInt8] = []
         for scalar in text.unicodeScalars {
             if isApostrophe(scalar) {
-                word.append("'")
+                word.append(UInt8(ascii: "'"))
             } else if isWordScalar(scalar) {
                 if scalar.isASCII {
                     // The common case, without building a mapping string per scalar.
-                    let value = scalar.value
-                    word.append((value >= 0x41 && value <= 0x5A) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+                    let value = UInt8(scalar.value)
+                    word.append((value >= 0x41 && value <= 0x5A) ? value + 0x20 : value)
                 } else {
-                    word.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                    word.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
                 }
             } else if !word.isEmpty {
-                body(String(word))
+                body(word)
                 word.removeAll(keepingCapacity: true)
             }
         }
-        if !word.isEmpty { body(String(word)) }
+        if !word.isEmpty { body(word) }
     }
 
-    /// The words of `text` as an array.
+    /// The words of `text` as strings.
     public static func words(of text: String) -> [String] {
         var words: [String] = []
-        forEachWord(in: text) { words.append($0) }
+        forEachWord(in: text) { words.append(String(decoding: $0, as: UTF8.self)) }
         return words
     }
 

@@ -28,8 +28,8 @@ import Testing
         let tally = try CooccurrenceCount(files: Self.files, terms: terms, windows: [250, 0, 5, 1, 10, 3, 2, 3],
                                           threads: threads, chunkDocuments: chunkDocuments).run()
         #expect(tally.windows == Self.windows)
-        // 10 JSON lines (one blank) and 6 CSV records.
-        #expect(tally.documents == 16)
+        // 11 JSON lines (and a blank one) and 6 CSV records.
+        #expect(tally.documents == 17)
         let tables = CountsTables(terms: terms, tally: tally)
         let names = Self.windows.map { CountsTables.wideName(window: $0) } + ["counts_long.csv", "occurrences.csv"]
         #expect(tables.files.map(\.name) == names)

@@ -19,6 +19,13 @@ import Testing
         #expect(WordScanner.words(of: text) == expected)
     }
 
+    @Test func accentsAreComparedByCodePointAsInPython() {
+        let terms = TermList(candidates: [Term(name: "café", forms: [WordScanner.words(of: "Caf\u{E9}")])], groups: [])
+        let matcher = TermMatcher(terms)
+        let ids = matcher.wordIDs(of: "caf\u{E9} cafe\u{301} CAF\u{C9}")
+        #expect(matcher.occurrences(inWordIDs: ids) == [[0, 2]])
+    }
+
     @Test func pairsWithinMatchesEveryPairTried() {
         let first = [0, 3, 4, 9, 20], second = [1, 2, 4, 12, 13, 30]
         for width in [0, 1, 2, 3, 5, 8, 10, 40] {
