@@ -86,7 +86,7 @@ public final class UnitRunner: UnitExecutor {
     private func run(unit: WorkUnit, attempt: Int, onlyRows: [Int]?, model: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity),
                      started: Date) throws -> UnitRecord {
         let spec = job.models.first { $0.name == unit.cell.model }
-        let template = chatTemplate(for: spec?.chatTemplate ?? .auto, tokenizer: model.model.tokenizer)
+        let template = chatTemplate(for: spec?.chatTemplate ?? .auto, date: spec?.date, tokenizer: model.model.tokenizer)
         var built = try prompts.prompts(for: unit)
         if let onlyRows {
             let wanted = Set(onlyRows)
