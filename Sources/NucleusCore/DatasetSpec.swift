@@ -19,11 +19,13 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     public var answerType: AnswerType?
     /// Where few-shot exemplars come from when a technique asks for `shots > 0`.
     public var fewshotPool: FewShotPoolSpec?
+    /// Slots, candidates and separator of a ranking dataset (`path` is then its templates CSV).
+    public var ranking: RankingSpec?
 
     public init(
         name: String, path: String, shape: DatasetShape, columns: ColumnMapping? = nil,
         start: Int = 0, limit: Int? = nil, instruction: String? = nil,
-        answerType: AnswerType? = nil, fewshotPool: FewShotPoolSpec? = nil
+        answerType: AnswerType? = nil, fewshotPool: FewShotPoolSpec? = nil, ranking: RankingSpec? = nil
     ) {
         self.name = name
         self.path = path
@@ -34,12 +36,14 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         self.instruction = instruction
         self.answerType = answerType
         self.fewshotPool = fewshotPool
+        self.ranking = ranking
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, path, shape, columns, start, limit, instruction
         case answerType = "answer_type"
         case fewshotPool = "fewshot_pool"
+        case ranking
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +58,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         instruction = try container.decodeIfPresent(String.self, forKey: .instruction)
         answerType = try container.decodeChoice(AnswerType.self, forKey: .answerType)
         fewshotPool = try container.decodeIfPresent(FewShotPoolSpec.self, forKey: .fewshotPool)
+        ranking = try container.decodeIfPresent(RankingSpec.self, forKey: .ranking)
     }
 }
 
