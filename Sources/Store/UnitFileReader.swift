@@ -38,7 +38,8 @@ public enum UnitFileReader {
         let promptRecords = try readPrompts(prompts, summary, offsets: offsets)
         let tokens = try readTokens(try file.openGroup(UnitFileSchema.tokensGroup), summary)
         try verifyChecksum(summary, tokenIDs: tokens.tokenID, offsets: offsets, file)
-        return UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens)
+        return UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens,
+                          ranking: try RankingTableStorage.read(from: file))
     }
 
     /// Reads only the root attributes; a sealed file with `complete == 0` is returned with

@@ -10,11 +10,14 @@ public struct UnitRecord: Sendable, Equatable {
     public var prompts: [PromptRecord]
     /// Per generated token, concatenated over prompts; prompt i owns `tokenOffsets[i]..<tokenOffsets[i+1]`.
     public var tokens: TokenColumns
+    /// Candidate scores of a `task: rank` unit (`/ranking`); nil for generation.
+    public var ranking: RankingTable?
 
-    public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns) {
+    public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns, ranking: RankingTable? = nil) {
         self.header = header
         self.prompts = prompts
         self.tokens = tokens
+        self.ranking = ranking
     }
 
     /// Ragged offsets (length P + 1) derived from `prompts[i].generatedCount`.
