@@ -71,9 +71,11 @@ public struct Reducer: Sendable {
         let merged = groups.map { merge($0) }
         let read = Set(merged.flatMap { $0.merge.merged().map { PromptKey(unitID: $0.unitID, row: $0.row) } })
         let plan = PlanCheck.compare(stamp, stampFile: stampFile, read: read)
-        return merged.enumerated().map { index, group in
-            summary(of: group, problems: unreadable, listing: listing, stamp: stamp, plan: plan,
-                    label: merged.count > 1 ? "group-\(index + 1)" : nil)
+        return try merged.enumerated().map { index, group in
+            var summary = summary(of: group, problems: unreadable, listing: listing, stamp: stamp, plan: plan,
+                                  label: merged.count > 1 ? "group-\(index + 1)" : nil)
+            try RankingSummary.attach(group.ranking, to: &summary)
+            return summary
         }
     }
 
@@ -85,6 +87,7 @@ public struct Reducer: Sendable {
     private struct MergedGroup {
         var files: [HeaderedFile]
         var merge = AttemptMerge()
+        var ranking = RankingCollection()
         var problems = FileProblems()
         var read = 0
     }
@@ -99,6 +102,7 @@ public struct Reducer: Sendable {
                     continue
                 }
                 try group.merge.add(record, from: file.file)
+                group.ranking.add(record)
                 group.read += 1
             } catch {
                 group.problems.skipped.append(SkippedFile(file: file.file, reason: Self.reason(error, file: file.file)))

@@ -25,6 +25,9 @@ struct ReportWriter {
             files.append(try writeFile(AccuracyCSV.render(summary.accuracy), name: "accuracy.csv"))
             files.append(try writeFile(ReportTables.accuracy(summary.accuracy), name: "accuracy.tex"))
         }
+        if let ranking = summary.ranking {
+            files += try RankingReportFiles.render(ranking).map { try writeFile($0.text, name: $0.name) }
+        }
         var notes: [String] = []
         let converter = writePNG ? PNGConversion() : nil
         for figure in ReportFigures.render(summary) {
