@@ -28,7 +28,7 @@ struct JobValidation {
         for (i, dataset) in datasets.enumerated() {
             let at = "datasets[\(i)]"
             try checkDataFile(dataset.path, at: "\(at).path")
-            if dataset.shape == .custom, dataset.columns?.prompt == nil {
+            if dataset.shape == .custom, dataset.ranking == nil, dataset.columns?.prompt == nil {
                 throw JobSpecIssue(keyPath: "\(at).columns", message: "shape custom needs columns: {prompt: COLUMN}")
             }
             try require(dataset.start >= 0, at: "\(at).start", expected: "an integer ≥ 0", value: dataset.start)
