@@ -22,6 +22,7 @@ import Testing
         let yaml = """
             name: rank-test
             output: out
+            seed: 1
             models:
               - {name: m, path: model.gguf}
             datasets:
@@ -77,27 +78,30 @@ import Testing
     }
 
     @Test func badInputIsNamedByFileAndLine() {
-        #expect(failure { try job(templates: "id,template\nt1,The {group} patient\nt2,No placeholder here\n", slots: slots })
-            == "templates.csv:3: template 't2' has no {slot} placeholder")
-        #expect(failure { try job(templates: "id,template\nt1,The {race} patient\n", slots: slots })
-            == "templates.csv:2: template 't1' names slot '{race}', which \(folder.url.path)/slots.csv does not define (it defines: age, group)")
-        #expect(failure { try job(templates: "id,template\nt1,The {group} patient\nt1,A {group}\n", slots: slots })
-            == "templates.csv:3: duplicate template id 't1' (already on line 2)")
-        #expect(failure { try job(templates: "id,template\nt1,The {group patient\n", slots: slots })
-            == "templates.csv:2: template 't1': a '{' without its closing '}' (write '{{' for a literal brace)")
-        #expect(failure { try job(templates: "id,template\nt1,The {group}\n", slots: slots, candidates: "candidate\nflu\n\" \"\n") })
-            == "candidates.csv:3: empty candidate")
-        #expect(failure { try job(templates: "id,template\nt1,The {group}\n", slots: slots, candidates: "candidate\nflu\nflu\n") })
-            == "candidates.csv:3: duplicate candidate 'flu' (already on line 2)")
-        #expect(failure { try job(templates: "id,template\nt1,The {group}\n", slots: slots + "group,male,man\n") })
-            == "slots.csv:7: duplicate form 'man' of group 'male' (already on line 4)")
-        #expect(failure { try job(templates: "id,text\nt1,The {group}\n", slots: slots) })
-            == "templates.csv:1: missing column 'template' (expected id, template)")
+        let good = "id,template\nt1,The {group}\n"
+        let cases: [(templates: String, slots: String, candidates: String, expected: String)] = [
+            ("id,template\nt1,The {group} patient\nt2,No placeholder here\n", slots, "candidate\nflu\n",
+             "templates.csv:3: template 't2' has no {slot} placeholder"),
+            ("id,template\nt1,The {race} patient\n", slots, "candidate\nflu\n",
+             "templates.csv:2: template 't1' names slot '{race}', which slots.csv does not define (it defines: age, group)"),
+            ("id,template\nt1,The {group} patient\nt1,A {group}\n", slots, "candidate\nflu\n",
+             "templates.csv:3: duplicate template id 't1' (already on line 2)"),
+            ("id,template\nt1,The {group patient\n", slots, "candidate\nflu\n",
+             "templates.csv:2: template 't1': a '{' without its closing '}' (write '{{' for a literal brace)"),
+            (good, slots, "candidate\nflu\n\" \"\n", "candidates.csv:3: empty candidate"),
+            (good, slots, "candidate\nflu\nflu\n", "candidates.csv:3: duplicate candidate 'flu' (already on line 2)"),
+            (good, slots + "group,male,man\n", "candidate\nflu\n", "slots.csv:7: duplicate form 'man' of group 'male' (already on line 4)"),
+            ("id,text\nt1,The {group}\n", slots, "candidate\nflu\n", "templates.csv:1: missing column 'template' (expected id, template)"),
+        ]
+        for entry in cases {
+            let message = failure { try job(templates: entry.templates, slots: entry.slots, candidates: entry.candidates) }
+            #expect(message == entry.expected)
+        }
     }
 
     @Test func emptyInlineCandidateIsNamedAtItsJobFileLine() {
         let message = failure { try job(templates: "id,template\nt1,The {group}\n", slots: slots, inline: ["flu", ""]) }
-        #expect(message.hasPrefix("job.yaml:10: datasets[0].ranking.candidates[1]: empty candidate"), "\(message)")
+        #expect(message.hasPrefix("job.yaml:11: datasets[0].ranking.candidates[1]: empty candidate"), "\(message)")
     }
 
     @Test func rankingInputsAreInTheJobHash() throws {
