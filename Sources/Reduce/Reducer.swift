@@ -114,7 +114,8 @@ public struct Reducer: Sendable {
     private func summary(of group: MergedGroup, problems: FileProblems, listing: UnitFileListing, stamp: JobStamp?,
                          plan: PlanCheck, label: String?) -> ReduceSummary {
         let prompts = group.merge.merged()
-        let cells = Dictionary(grouping: prompts, by: \.key)
+        // Ranked prompts (task: rank) generate no tokens: their cells have no correlation to report.
+        let cells = Dictionary(grouping: prompts, by: \.key).filter { !$0.value.allSatisfy { $0.prompt.finishReason == RankingSummary.finishReason } }
         let correlations = cells
             .map { CorrelationRow.compute(key: $0.key, prompts: $0.value, settings: settings) }
             .sorted { $0.key < $1.key }

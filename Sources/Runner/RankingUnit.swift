@@ -13,6 +13,9 @@ struct RankingUnit {
     let scorer: CandidateScorer
     let tokenizer: Tokenizer
 
+    /// `finish_reason` of a filled template's `/prompts` row (the reducer's `RankingSummary.finishReason`).
+    static let finishReason = "ranked"
+
     /// The ranking inputs of `dataset` when it is a rank dataset of `job`, else nil.
     static func input(for dataset: String, in job: JobSpec) throws -> RankingInput? {
         guard let index = job.datasets.firstIndex(where: { $0.name == dataset }), job.datasets[index].ranking != nil else {
@@ -29,7 +32,7 @@ struct RankingUnit {
             let scores = try scorer.score(context: row.prompt, separator: input.separator, candidates: input.candidates,
                                           tokenizer: tokenizer)
             prompts.append(PromptRecord(row: row.index, promptText: row.prompt, reference: "", completionText: "",
-                                        finishReason: "ranked", promptTokenCount: tokenizer.encode(row.prompt).count,
+                                        finishReason: Self.finishReason, promptTokenCount: tokenizer.encode(row.prompt).count,
                                         generatedCount: 0, error: ""))
             for (candidate, score) in zip(input.candidates, scores) {
                 table.append(row: row.index, templateID: row.fields[RankingInput.templateIDField] ?? "",

@@ -1,6 +1,9 @@
 /// The ranking part of a reduce: the tables of `RankingAnalysis`, and the Kendall τ comparison
 /// with an external table when `--compare-ranking` names one.
 public struct RankingSummary: Sendable, Equatable {
+    /// `finish_reason` of a filled template in `/prompts` (no tokens were generated for it).
+    public static let finishReason = "ranked"
+
     public var analysis: RankingAnalysis
     /// Filled-template × candidate scores read (after merging attempts).
     public var scores: Int

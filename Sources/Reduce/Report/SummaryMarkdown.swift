@@ -7,7 +7,8 @@ enum SummaryMarkdown {
         var lines = header(summary)
         lines += completenessSection(summary)
         if !summary.accuracy.isEmpty { lines += accuracySection(summary) }
-        lines += correlationSection(summary)
+        if !summary.correlations.isEmpty || summary.ranking == nil { lines += correlationSection(summary) }
+        if let ranking = summary.ranking { lines += RankingMarkdown.section(ranking) }
         lines += settingsSection(summary)
         lines += filesSection(summary)
         lines += definitions(summary.settings)
