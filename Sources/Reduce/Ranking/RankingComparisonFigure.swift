@@ -10,12 +10,15 @@ enum RankingComparisonFigure {
         }
         let models = firstAppearances(overall.map(label))
         let panels = firstAppearances(overall.map(\.group)).map { group in
-            let byModel = Dictionary(overall.filter { $0.group == group }.map { (label($0), $0.kendall.statistic) },
-                                     uniquingKeysWith: { first, _ in first })
-            return FigurePanel(
+            let rows = overall.filter { $0.group == group }
+            let byModel = Dictionary(rows.map { (label($0), $0.kendall.statistic) }, uniquingKeysWith: { first, _ in first })
+            var panel = FigurePanel(
                 title: group, xAxis: FigureAxis(label: "model", categories: models),
                 yAxis: FigureAxis(label: "Kendall τ-b", fixedRange: -1...1),
                 layers: [.bars(BarsLayer(values: models.map { byModel[$0] ?? .nan }, color: OkabeIto.blue, label: nil))])
+            // An undefined τ (e.g. a column of zero counts) says why instead of "no data".
+            if let reason = rows.compactMap(\.kendall.undefinedReason).first { panel.emptyNote = "τ undefined: \(reason)" }
+            return panel
         }
         return Figure(title: "model ranking vs external table (Kendall τ-b)", panels: panels,
                       columns: max(1, min(3, panels.count)), legend: .hidden)

@@ -1,5 +1,6 @@
 /// The ranking files of a report: CSV and LaTeX of the rankings, the top/bottom counts, the
-/// variation across templates and, with `--compare-ranking`, the Kendall τ table and its figure.
+/// variation across templates and, with `--compare-ranking`, the Kendall τ table (its figure is
+/// one of `ReportFigures`, which also makes the PNG copies).
 enum RankingReportFiles {
     /// (file name, contents).
     static func render(_ summary: RankingSummary) -> [(name: String, text: String)] {
@@ -15,7 +16,6 @@ enum RankingReportFiles {
         if let comparison = summary.comparison {
             files.append(("ranking_comparison.csv", comparisonCSV(comparison)))
             files.append(("ranking_comparison.tex", comparisonTeX(comparison)))
-            files.append(("ranking_comparison.svg", FigureRenderer.svg(RankingComparisonFigure.make(comparison))))
         }
         return files
     }
