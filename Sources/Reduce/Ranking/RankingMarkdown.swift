@@ -32,8 +32,9 @@ enum RankingMarkdown {
             "", "| model | dataset | technique | group | n | τ-b | p |", "|---|---|---|---|---:|---:|---:|",
         ]
         for row in comparison where row.template == RankingComparisonRow.allTemplates {
+            let tau = row.kendall.undefinedReason.map { "undefined: \($0)" } ?? ReportNumber.markdown(row.kendall.statistic)
             lines.append("| \(row.model) | \(row.dataset) | \(row.technique) | \(row.group) | \(row.n) | "
-                         + "\(ReportNumber.markdown(row.kendall.statistic)) | \(ReportNumber.markdown(row.kendall.pValue)) |")
+                         + "\(tau) | \(ReportNumber.markdown(row.kendall.pValue)) |")
         }
         lines += ["", "![Kendall τ-b per model and group](ranking_comparison.svg)"]
         return lines
