@@ -144,7 +144,7 @@ public final class UnitRunner: UnitExecutor {
 /// effect for it (`LoadedModel.generationSettings(for:)`).
 func generationOptions(_ g: GenerationSettings, job: JobSpec, model: LoadedModel) throws -> GenerationOptions {
     let sampling = SamplingSettings(temperature: g.temperature, topK: g.topK, topP: g.topP, minP: g.minP,
-                                    repetitionPenalty: g.repetitionPenalty)
+                                    repetitionPenalty: g.repetitionPenalty, noRepeatNgramSize: g.noRepeatNgramSize)
     let stop = try StopRule(eosTokenIds: model.endOfSequenceIDs, stopStrings: g.stop, maxNewTokens: g.maxNewTokens)
     return GenerationOptions(sampling: sampling, stop: stop, batchSize: job.batchSize, nucleusTopP: job.analysis.topP,
                              topK: job.analysis.topK)
