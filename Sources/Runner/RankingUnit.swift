@@ -1,4 +1,6 @@
+import Foundation
 import Generation
+import ModelLoading
 import NucleusCore
 import Prompts
 import Store
@@ -42,5 +44,35 @@ struct RankingUnit {
             }
         }
         return (prompts, table)
+    }
+}
+
+extension UnitRunner {
+    /// The unit record of a rank unit: `/prompts` (one row per filled template, no tokens) and `/ranking`.
+    func rank(unit: WorkUnit, attempt: Int, onlyRows: [Int]?, input: RankingInput, loaded: LoadedModel,
+              identity: ModelIdentity, started: Date) throws -> UnitRecord {
+        guard let dataset = prompts.datasets[unit.cell.dataset], unit.rows.lowerBound >= 0,
+              unit.rows.upperBound <= dataset.rows.count else {
+            throw RunnerError("unit \(unit.id): rows \(unit.rows) are outside dataset '\(unit.cell.dataset)'")
+        }
+        var rows = Array(dataset.rows[unit.rows])
+        if let onlyRows {
+            let wanted = Set(onlyRows)
+            rows = rows.filter { wanted.contains($0.index) }
+            guard rows.count == wanted.count else {
+                throw RunnerError("unit \(unit.id): rerun rows \(onlyRows) are not all in the unit's rows")
+            }
+        }
+        let scorer = CandidateScorer(model: loaded.model, batchSize: job.batchSize)
+        let (records, ranking) = try RankingUnit(input: input, scorer: scorer, tokenizer: loaded.tokenizer).run(rows)
+        // The generation settings are recorded as for any unit (the reducer checks that a row's files agree).
+        let settings = try loaded.generationSettings(for: job)
+        let header = UnitHeader(
+            complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
+            attempt: attempt, model: identity, dataset: unit.cell.dataset, technique: unit.cell.technique,
+            sample: unit.cell.sample, seed: job.seed, generationJSON: try canonicalJSON(settings),
+            analysisJSON: try canonicalJSON(job.analysis), host: host, rank: rank,
+            started: timestamp(started), finished: timestamp(Date()))
+        return UnitRecord(header: header, prompts: records, tokens: TokenColumns(topK: job.analysis.topK), ranking: ranking)
     }
 }

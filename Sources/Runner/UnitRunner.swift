@@ -85,6 +85,10 @@ public final class UnitRunner: UnitExecutor {
 
     private func run(unit: WorkUnit, attempt: Int, onlyRows: [Int]?, model: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity),
                      started: Date) throws -> UnitRecord {
+        if let input = try RankingUnit.input(for: unit.cell.dataset, in: job) {
+            return try rank(unit: unit, attempt: attempt, onlyRows: onlyRows, input: input, loaded: model.model,
+                            identity: model.identity, started: started)
+        }
         let spec = job.models.first { $0.name == unit.cell.model }
         let template = chatTemplate(for: spec?.chatTemplate ?? .auto, tokenizer: model.model.tokenizer)
         var built = try prompts.prompts(for: unit)
@@ -95,24 +99,18 @@ public final class UnitRunner: UnitExecutor {
                 throw RunnerError("unit \(unit.id): rerun rows \(onlyRows) are not all in the unit's rows")
             }
         }
-        // generation_config.json fills what the job file leaves out; the unit file records what was used.
-        let settings = try model.model.generationSettings(for: job)
-        var tokens = TokenColumns(topK: job.analysis.topK)
-        var records: [PromptRecord] = []
-        var ranking: RankingTable?
-        if let input = try RankingUnit.input(for: unit.cell.dataset, in: job) {
-            let scorer = CandidateScorer(model: model.model.model, batchSize: job.batchSize)
-            (records, ranking) = try RankingUnit(input: input, scorer: scorer, tokenizer: model.model.tokenizer)
-                .run(built.map(\.row))
-        } else {
         let texts = built.map { promptText($0, template: template) }
         let requests = zip(built, texts).map { prompt, text in
             GenerationRequest(promptIDs: model.model.tokenizer.encode(text),
                               rng: SequenceRNG(key: Seeds.streamKey(jobSeed: job.seed, cell: unit.cell, row: prompt.row.index, attempt: attempt)))
         }
+        // generation_config.json fills what the job file leaves out; the unit file records what was used.
+        let settings = try model.model.generationSettings(for: job)
         let options = try generationOptions(settings, job: job, model: model.model)
         let sequences = try model.generator.generate(requests, options: options)
 
+        var tokens = TokenColumns(topK: job.analysis.topK)
+        var records: [PromptRecord] = []
         for (index, sequence) in sequences.enumerated() {
             records.append(PromptRecord(row: built[index].row.index, promptText: texts[index], reference: built[index].row.reference,
                                         completionText: sequence.text, finishReason: sequence.finishReason.rawValue,
@@ -123,14 +121,13 @@ public final class UnitRunner: UnitExecutor {
             }
             tokens.append(sequence.statistics)
         }
-        }
         let header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
             attempt: attempt, model: model.identity, dataset: unit.cell.dataset, technique: unit.cell.technique,
             sample: unit.cell.sample, seed: job.seed, generationJSON: try canonicalJSON(settings),
             analysisJSON: try canonicalJSON(job.analysis), host: host, rank: rank,
             started: timestamp(started), finished: timestamp(Date()))
-        return UnitRecord(header: header, prompts: records, tokens: tokens, ranking: ranking)
+        return UnitRecord(header: header, prompts: records, tokens: tokens)
     }
 
     private func entry(_ unit: WorkUnit, _ assignment: UnitAssignment, _ status: JournalStatus, tokens: Int = 0,
