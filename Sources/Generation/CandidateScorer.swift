@@ -67,6 +67,10 @@ public final class CandidateScorer {
         if let empty = candidates.firstIndex(where: \.isEmpty) {
             throw GenerationError("candidate scorer", "candidate \(empty) has no tokens")
         }
+        let context = model.config.contextLength
+        for index in candidates.indices where sharedContext.count + extraContexts[index].count + candidates[index].count > context {
+            throw GenerationError("candidate scorer", "context and candidate \(index) have \(sharedContext.count + extraContexts[index].count + candidates[index].count) tokens, more than the model's context of \(context)")
+        }
         let cache = model.makeCache(slots: 1)
         cache.reset(slot: 0, capacity: sharedContext.count)
         let contextLogits = try model.forward([SequenceChunk(slot: 0, tokens: sharedContext)], cache: cache)
