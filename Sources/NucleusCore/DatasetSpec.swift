@@ -19,18 +19,20 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     public var answerType: AnswerType?
     /// Where few-shot exemplars come from when a technique asks for `shots > 0`.
     public var fewshotPool: FewShotPoolSpec?
-    /// Generate from prompts (default) or score the rows' texts; part of the job hash only when not
-    /// `generate` (see `encode(to:)`), so the hashes of older jobs are unchanged.
+    /// Generate from prompts (default), score the rows' texts, or rank candidates; part of the job
+    /// hash only when not `generate` (see `encode(to:)`), so the hashes of older jobs are unchanged.
     public var task: DatasetTask = .generate
     /// `task: score`: most tokens one rolling window reads (nil = the model's context length), and
     /// the positions each later window scores (nil = half the window). See Generation's `RollingWindows`.
     public var window: Int?
     public var stride: Int?
+    /// `task: rank`: slots, candidates and separator (`path` is then its templates CSV).
+    public var ranking: RankingSpec?
 
     public init(
         name: String, path: String, shape: DatasetShape, columns: ColumnMapping? = nil,
         start: Int = 0, limit: Int? = nil, instruction: String? = nil,
-        answerType: AnswerType? = nil, fewshotPool: FewShotPoolSpec? = nil
+        answerType: AnswerType? = nil, fewshotPool: FewShotPoolSpec? = nil, ranking: RankingSpec? = nil
     ) {
         self.name = name
         self.path = path
@@ -41,13 +43,14 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         self.instruction = instruction
         self.answerType = answerType
         self.fewshotPool = fewshotPool
+        self.ranking = ranking
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, path, shape, columns, start, limit, instruction
         case answerType = "answer_type"
         case fewshotPool = "fewshot_pool"
-        case task, window, stride
+        case task, window, stride, ranking
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,7 +65,9 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         instruction = try container.decodeIfPresent(String.self, forKey: .instruction)
         answerType = try container.decodeChoice(AnswerType.self, forKey: .answerType)
         fewshotPool = try container.decodeIfPresent(FewShotPoolSpec.self, forKey: .fewshotPool)
-        task = try container.decodeChoice(DatasetTask.self, forKey: .task) ?? .generate
+        ranking = try container.decodeIfPresent(RankingSpec.self, forKey: .ranking)
+        // A ranking: block says what the task is; an explicit other task with one is refused by validation.
+        task = try container.decodeChoice(DatasetTask.self, forKey: .task) ?? (ranking == nil ? .generate : .rank)
         window = try container.decodeIfPresent(Int.self, forKey: .window)
         stride = try container.decodeIfPresent(Int.self, forKey: .stride)
     }
@@ -81,6 +86,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         if task != .generate { try container.encode(task, forKey: .task) }
         try container.encodeIfPresent(window, forKey: .window)
         try container.encodeIfPresent(stride, forKey: .stride)
+        try container.encodeIfPresent(ranking, forKey: .ranking)
     }
 }
 

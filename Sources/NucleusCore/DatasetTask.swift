@@ -4,6 +4,7 @@ public enum DatasetTask: String, Codable, Sendable, CaseIterable {
     case generate
     /// Teacher-force each row's text and record the distribution at every position (README "Scoring").
     case score
-    /// Rank candidate continuations of filled templates (not available yet: validation refuses it).
+    /// Rank candidate continuations of filled templates (README "Ranking vs corpus counts"); the
+    /// default of a dataset with a `ranking:` block.
     case rank
 }

@@ -29,7 +29,8 @@ struct JobValidation {
         for (i, dataset) in datasets.enumerated() {
             let at = "datasets[\(i)]"
             try checkDataFile(dataset.path, at: "\(at).path")
-            if dataset.shape == .custom, dataset.columns?.prompt == nil, dataset.task != .score || dataset.columns?.text == nil {
+            if dataset.shape == .custom, dataset.task != .rank, dataset.columns?.prompt == nil,
+               dataset.task != .score || dataset.columns?.text == nil {
                 let needed = dataset.task == .score ? "{text: COLUMN}" : "{prompt: COLUMN}"
                 throw JobSpecIssue(keyPath: "\(at).columns", message: "shape custom needs columns: \(needed)")
             }

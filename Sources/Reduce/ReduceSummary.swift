@@ -42,6 +42,8 @@ public struct ReduceSummary: Sendable, Equatable {
     public var scoring: [ScoringRow] = []
     /// Every scored document (`scoring_documents.csv`).
     public var scoredDocuments: [ScoredDocumentRow] = []
+    /// Candidate rankings of `task: rank` units; nil when no unit file has one.
+    public var ranking: RankingSummary?
 
     public var tokens: Int { correlations.reduce(0) { $0 + $1.tokens } }
     public var tokensUsed: Int { correlations.reduce(0) { $0 + $1.used } }

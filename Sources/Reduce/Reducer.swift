@@ -71,9 +71,11 @@ public struct Reducer: Sendable {
         let merged = groups.map { merge($0) }
         let read = Set(merged.flatMap { $0.merge.merged().map { PromptKey(unitID: $0.unitID, row: $0.row) } })
         let plan = PlanCheck.compare(stamp, stampFile: stampFile, read: read)
-        return merged.enumerated().map { index, group in
-            summary(of: group, problems: unreadable, listing: listing, stamp: stamp, plan: plan,
-                    label: merged.count > 1 ? "group-\(index + 1)" : nil)
+        return try merged.enumerated().map { index, group in
+            var summary = summary(of: group, problems: unreadable, listing: listing, stamp: stamp, plan: plan,
+                                  label: merged.count > 1 ? "group-\(index + 1)" : nil)
+            try RankingSummary.attach(group.ranking, to: &summary)
+            return summary
         }
     }
 
@@ -86,6 +88,7 @@ public struct Reducer: Sendable {
         var files: [HeaderedFile]
         var merge = AttemptMerge()
         var scoring = ScoringMerge()
+        var ranking = RankingCollection()
         var problems = FileProblems()
         var read = 0
     }
@@ -102,6 +105,7 @@ public struct Reducer: Sendable {
                 try ScoringMerge.check(record, from: file.file)
                 try group.merge.add(record, from: file.file)
                 group.scoring.add(record)
+                group.ranking.add(record)
                 group.read += 1
             } catch {
                 group.problems.skipped.append(SkippedFile(file: file.file, reason: Self.reason(error, file: file.file)))
@@ -113,7 +117,8 @@ public struct Reducer: Sendable {
     private func summary(of group: MergedGroup, problems: FileProblems, listing: UnitFileListing, stamp: JobStamp?,
                          plan: PlanCheck, label: String?) -> ReduceSummary {
         let prompts = group.merge.merged()
-        let cells = Dictionary(grouping: prompts, by: \.key)
+        // Ranked prompts (task: rank) generate no tokens: their cells have no correlation to report.
+        let cells = Dictionary(grouping: prompts, by: \.key).filter { !$0.value.allSatisfy { $0.prompt.finishReason == RankingSummary.finishReason } }
         let correlations = cells
             .map { CorrelationRow.compute(key: $0.key, prompts: $0.value, settings: settings) }
             .sorted { $0.key < $1.key }

@@ -26,6 +26,9 @@ public struct ReduceArguments: ParsableArguments {
     @Flag(name: .long, help: "Unit files of different jobs, or of one row with different generation/analysis settings, are reduced as separate groups (report/group-N/) instead of stopping the reduce.")
     public var splitMismatched = false
 
+    @Option(name: .long, help: ArgumentHelp("Compare the candidate rankings of `task: rank` units with this CSV (first column `candidate`, one column per group: counts or prevalences) by Kendall τ-b per model × group and per template.", valueName: "file.csv"))
+    public var compareRanking: String?
+
     public init() {}
 
     public func validate() throws {
@@ -35,7 +38,8 @@ public struct ReduceArguments: ParsableArguments {
     public var settings: ReduceSettings {
         ReduceSettings(filterOriginalStudy: filterOriginal,
                        bootstrap: BootstrapOptions(replicates: bootstrapReplicates, seed: bootstrapSeed),
-                       writePNG: !noPNG, splitMismatched: splitMismatched)
+                       writePNG: !noPNG, splitMismatched: splitMismatched,
+                       compareRanking: compareRanking)
     }
 
     /// Reduces the folder, writes report/, prints what was done, and throws `ExitCode(3)` when

@@ -85,6 +85,10 @@ public final class UnitRunner: UnitExecutor {
 
     private func run(unit: WorkUnit, attempt: Int, onlyRows: [Int]?, model: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity),
                      started: Date) throws -> UnitRecord {
+        if let input = try RankingUnit.input(for: unit.cell.dataset, in: job) {
+            return try rank(unit: unit, attempt: attempt, onlyRows: onlyRows, input: input, loaded: model.model,
+                            identity: model.identity, started: started)
+        }
         if job.datasets.first(where: { $0.name == unit.cell.dataset })?.task == .score {
             return try score(unit: unit, attempt: attempt, onlyRows: onlyRows, loaded: model.model, generator: model.generator,
                              identity: model.identity, started: started)

@@ -38,7 +38,8 @@ public enum UnitFileReader {
         let promptRecords = try readPrompts(prompts, summary, offsets: offsets)
         let tokens = try readTokens(try file.openGroup(UnitFileSchema.tokensGroup), summary)
         try verifyChecksum(summary, tokenIDs: tokens.tokenID, offsets: offsets, file)
-        var record = UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens)
+        var record = UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens,
+                                ranking: try RankingTableStorage.read(from: file))
         record.scoring = try UnitFileScoring.read(file, promptCount: summary.promptCount)
         return record
     }

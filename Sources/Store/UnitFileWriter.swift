@@ -62,6 +62,7 @@ public struct UnitFileWriter: Sendable {
         try faultInjector?(.afterPrompts)
         try writeTokens(record.tokens, try file.createGroup(UnitFileSchema.tokensGroup))
         try faultInjector?(.afterTokens)
+        if let ranking = record.ranking { try RankingTableStorage.write(ranking, into: file) }
         try file.setAttribute("complete", Int64(1))
         try file.close()
     }

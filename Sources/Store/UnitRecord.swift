@@ -12,11 +12,14 @@ public struct UnitRecord: Sendable, Equatable {
     public var tokens: TokenColumns
     /// Perplexities and the distribution sum of a `task: score` unit; nil for generation.
     public var scoring: ScoringRecord?
+    /// Candidate scores of a `task: rank` unit (`/ranking`); nil for generation.
+    public var ranking: RankingTable?
 
-    public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns) {
+    public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns, ranking: RankingTable? = nil) {
         self.header = header
         self.prompts = prompts
         self.tokens = tokens
+        self.ranking = ranking
     }
 
     /// Ragged offsets (length P + 1) derived from `prompts[i].generatedCount`.

@@ -33,6 +33,9 @@ struct ReportWriter {
                 files.append(try writeFile(ScoringReport.topTokensCSV(summary.scoring), name: "average_distribution_top100.csv"))
             }
         }
+        if let ranking = summary.ranking {
+            files += try RankingReportFiles.render(ranking).map { try writeFile($0.text, name: $0.name) }
+        }
         var notes: [String] = []
         let converter = writePNG ? PNGConversion() : nil
         for figure in ReportFigures.render(summary) {

@@ -8,7 +8,8 @@ enum SummaryMarkdown {
         lines += completenessSection(summary)
         if !summary.accuracy.isEmpty { lines += accuracySection(summary) }
         if !summary.scoring.isEmpty { lines += ScoringReport.markdown(summary.scoring) }
-        lines += correlationSection(summary)
+        if !summary.correlations.isEmpty || (summary.ranking == nil && summary.scoring.isEmpty) { lines += correlationSection(summary) }
+        if let ranking = summary.ranking { lines += RankingMarkdown.section(ranking) }
         lines += settingsSection(summary)
         lines += filesSection(summary)
         lines += definitions(summary.settings)
