@@ -33,9 +33,10 @@ import Testing
             == "\(file):12: datasets[0].task: expected one of generate | score | rank, got 'summarise'")
     }
 
-    @Test func rankIsNotAvailableYet() {
-        #expect(fixture.loadError(Self.withTask("rank"))
-            == "\(file):12: datasets[0].task: task rank is not available yet (use generate or score)")
+    @Test func rankNeedsItsRankingBlock() {
+        let error = fixture.loadError(Self.withTask("rank"))
+        #expect(error?.hasPrefix("\(file):") == true)
+        #expect(error?.contains("datasets[0].ranking: task rank needs a ranking: block") == true)
     }
 
     /// The fingerprint of a generate job carries no `task` and no `average_distribution` key: byte
