@@ -43,6 +43,7 @@ public final class TimedModel: CausalLanguageModel {
     public var config: TransformerConfig { inner.config }
     public var inputEmbeddings: EmbeddingTable { inner.inputEmbeddings }
     public var parameterCount: Int { inner.parameterCount }
+    public func makeCache(slots: Int) -> KVCache { inner.makeCache(slots: slots) }
 
     /// Forgets what was measured (after a warm-up).
     public func resetTotals() {
