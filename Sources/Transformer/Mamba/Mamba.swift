@@ -113,25 +113,39 @@ public final class MambaModel: CausalLanguageModel {
     /// torch's `F.softplus` (β = 1, threshold 20): the input itself above the threshold.
     @inline(__always) static func softplus(_ x: Float) -> Float { x > 20 ? x : log1pf(expf(x)) }
 
+    /// Channels per work item of the convolution and the scan: channels are independent, so
+    /// blocks of them run on separate threads without changing any result.
+    static let channelBlock = 64
+
+    /// Runs `body` over blocks of the inner channels on the model's threads.
+    private func forEachChannelBlock(_ body: (Range<Int>) -> Void) {
+        let e = configuration.inner, block = Self.channelBlock
+        Parallel.forEach((e + block - 1) / block, threads: threads) { index in
+            body((index * block)..<min(e, (index + 1) * block))
+        }
+    }
+
     /// u = act(conv1d(x-half of in_proj)) per sequence in position order, through each slot's
     /// window of the last K − 1 inputs (zeros at a sequence's start: the causal padding).
     private func convolve(_ layer: MambaWeights.Layer, layer index: Int, step: ForwardStep, states: RecurrentStates,
                           xz: UnsafePointer<Float>, u: UnsafeMutablePointer<Float>) {
         let c = configuration, e = c.inner, k = c.convolutionWidth, held = k - 1, activation = c.activation
+        let windows = step.items.map { states.state(slot: $0.slot, layer: index) }  // (E, K − 1), oldest input first
         layer.convolution.withUnsafeBufferPointer { taps in
-            for item in step.items {
-                let window = states.state(slot: item.slot, layer: index)  // (E, K − 1), oldest input first
-                for row in item.firstRow..<(item.firstRow + item.count) {
-                    let input = xz + row * 2 * e, output = u + row * e
-                    for channel in 0..<e {
-                        let w = taps.baseAddress! + channel * k, past = window + channel * held
-                        var sum = layer.convolutionBias?[channel] ?? 0
-                        for tap in 0..<held { sum += w[tap] * past[tap] }
-                        sum += w[held] * input[channel]
-                        output[channel] = activation(sum)
-                        if held > 0 {
-                            for tap in 0..<(held - 1) { past[tap] = past[tap + 1] }
-                            past[held - 1] = input[channel]
+            forEachChannelBlock { channels in
+                for (item, window) in zip(step.items, windows) {
+                    for row in item.firstRow..<(item.firstRow + item.count) {
+                        let input = xz + row * 2 * e, output = u + row * e
+                        for channel in channels {
+                            let w = taps.baseAddress! + channel * k, past = window + channel * held
+                            var sum = layer.convolutionBias?[channel] ?? 0
+                            for tap in 0..<held { sum += w[tap] * past[tap] }
+                            sum += w[held] * input[channel]
+                            output[channel] = activation(sum)
+                            if held > 0 {
+                                for tap in 0..<(held - 1) { past[tap] = past[tap + 1] }
+                                past[held - 1] = input[channel]
+                            }
                         }
                     }
                 }
@@ -145,23 +159,25 @@ public final class MambaModel: CausalLanguageModel {
                       xz: UnsafePointer<Float>, u: UnsafePointer<Float>, dbc: UnsafePointer<Float>, dt: UnsafePointer<Float>,
                       y: UnsafeMutablePointer<Float>) {
         let c = configuration, e = c.inner, n = c.stateSize, projected = c.timeStepRank + 2 * n
+        let ssmStates = step.items.map { states.state(slot: $0.slot, layer: index) + e * (c.convolutionWidth - 1) }  // (E, N)
         layer.stateDecay.withUnsafeBufferPointer { decay in
             layer.skip.withUnsafeBufferPointer { skip in
-                for item in step.items {
-                    let h = states.state(slot: item.slot, layer: index) + e * (c.convolutionWidth - 1)  // (E, N)
-                    for row in item.firstRow..<(item.firstRow + item.count) {
-                        let b = dbc + row * projected + c.timeStepRank, cs = b + n
-                        for channel in 0..<e {
-                            let delta = dt[row * e + channel], input = u[row * e + channel]
-                            let state = h + channel * n, a = decay.baseAddress! + channel * n
-                            var output: Float = 0
-                            for i in 0..<n {
-                                // transformers: exp(A·Δ)·h + (Δ·B)·u, then h·C.
-                                state[i] = expf(a[i] * delta) * state[i] + delta * b[i] * input
-                                output += state[i] * cs[i]
+                forEachChannelBlock { channels in
+                    for (item, h) in zip(step.items, ssmStates) {
+                        for row in item.firstRow..<(item.firstRow + item.count) {
+                            let b = dbc + row * projected + c.timeStepRank, cs = b + n
+                            for channel in channels {
+                                let delta = dt[row * e + channel], input = u[row * e + channel]
+                                let state = h + channel * n, a = decay.baseAddress! + channel * n
+                                var output: Float = 0
+                                for i in 0..<n {
+                                    // transformers: exp(A·Δ)·h + (Δ·B)·u, then h·C.
+                                    state[i] = expf(a[i] * delta) * state[i] + delta * b[i] * input
+                                    output += state[i] * cs[i]
+                                }
+                                output += input * skip[channel]
+                                y[row * e + channel] = output * Elementwise.silu(xz[row * 2 * e + e + channel])
                             }
-                            output += input * skip[channel]
-                            y[row * e + channel] = output * Elementwise.silu(xz[row * 2 * e + e + channel])
                         }
                     }
                 }
