@@ -169,12 +169,17 @@ public final class MambaModel: CausalLanguageModel {
                             for channel in channels {
                                 let delta = dt[row * e + channel], input = u[row * e + channel]
                                 let state = h + channel * n, a = decay.baseAddress! + channel * n
-                                var output: Float = 0
-                                for i in 0..<n {
+                                var sums = SIMD8<Float>()
+                                for first in stride(from: 0, to: n, by: 8) {
+                                    let lanes = min(8, n - first)
+                                    var decayed = Self.load(a + first, lanes), hidden = Self.load(state + first, lanes)
                                     // transformers: exp(A·Δ)·h + (Δ·B)·u, then h·C.
-                                    state[i] = expf(a[i] * delta) * state[i] + delta * b[i] * input
-                                    output += state[i] * cs[i]
+                                    decayed = FloatExponential.exp(decayed * delta)
+                                    hidden = decayed * hidden + (delta * Self.load(b + first, lanes)) * input
+                                    Self.store(hidden, to: state + first, lanes)
+                                    sums += hidden * Self.load(cs + first, lanes)
                                 }
+                                var output = sums.sum()
                                 output += input * skip[channel]
                                 y[row * e + channel] = output * Elementwise.silu(xz[row * 2 * e + e + channel])
                             }
@@ -182,6 +187,25 @@ public final class MambaModel: CausalLanguageModel {
                     }
                 }
             }
+        }
+    }
+}
+
+extension MambaModel {
+    /// The first `lanes` (1…8) floats at `pointer`, zeros after them: a state size that is not a
+    /// multiple of 8 ends in a zero-padded group, whose padding lanes add nothing.
+    @inline(__always) static func load(_ pointer: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
+        if lanes == 8 { return UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self) }
+        var vector = SIMD8<Float>()
+        for lane in 0..<lanes { vector[lane] = pointer[lane] }
+        return vector
+    }
+
+    @inline(__always) static func store(_ vector: SIMD8<Float>, to pointer: UnsafeMutablePointer<Float>, _ lanes: Int) {
+        if lanes == 8 {
+            UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: SIMD8<Float>.self)
+        } else {
+            for lane in 0..<lanes { pointer[lane] = vector[lane] }
         }
     }
 }
