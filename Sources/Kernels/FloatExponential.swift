@@ -6,10 +6,11 @@
 /// is +inf (true overflow is at 88.72, a hair later), NaN stays NaN. Pure Swift arithmetic, so
 /// the bits are the same on every platform, whatever libm is installed.
 public enum FloatExponential {
-    static let lowest: Float = -87.33
-    static let highest: Float = 88
+    @usableFromInline static let lowest: Float = -87.33
+    @usableFromInline static let highest: Float = 88
 
-    @inline(__always)
+    /// Inlinable so that a caller's loop keeps the lanes in registers across modules.
+    @inlinable @inline(__always)
     public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         // Adding 1.5·2²³ rounds x·log₂e to the integer k, which then sits in the low mantissa bits.
         let shifter = SIMD8<Float>(repeating: 12_582_912)
