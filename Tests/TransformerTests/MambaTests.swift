@@ -123,6 +123,15 @@ import Weights
         #expect(error?.problem == "compute: bf16 is not supported for mamba models (use f32)")
     }
 
+    /// bf16 matrices kept 16-bit (`weights: stored`) or widened at load (`float32`): the same bits.
+    @Test func storedAndFloat32WeightsGiveTheSameLogits() throws {
+        let (ids, _) = try Self.reference("tiny_variants/mamba_tied_bf16")
+        let checkpoint = try HFCheckpoint(folder: Self.fixtures.appendingPathComponent("tiny_variants/mamba_tied_bf16").path)
+        let stored = try ModelRegistry.load(huggingFace: checkpoint, threads: 2, weights: .stored)
+        let widened = try ModelRegistry.load(huggingFace: checkpoint, threads: 2, weights: .float32)
+        #expect(try Self.whole(stored, ids) == (try Self.whole(widened, ids)))
+    }
+
     /// Results do not depend on the thread count (the determinism contract).
     @Test func independentOfThreads() throws {
         let (ids, _) = try Self.reference("tiny/mamba")
