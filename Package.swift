@@ -23,6 +23,9 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial"),
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi"),
+        // zlib (Debian: zlib1g-dev, which libhdf5-dev pulls in; macOS: in the SDK): the deflate of
+        // the compression-ratio diversity metric, bit-equal to Python's gzip.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Core and features.
         .target(name: "NucleusCore", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -36,10 +39,12 @@ let package = Package(
         .target(name: "Transformer", dependencies: ["Kernels", "Weights"]),
         .target(name: "Generation", dependencies: ["Kernels", "NucleusCore", "Transformer", "Tokenizer"]),
         .target(name: "Prompts", dependencies: ["NucleusCore"]),
+        // `nucleus cooccur`: term co-occurrence counts over a streamed corpus.
+        .target(name: "Cooccurrence", dependencies: ["NucleusCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "Store", dependencies: ["CHDF5", "NucleusCore"]),
         .target(name: "Scheduling", dependencies: ["NucleusCore"]),
         .target(name: "MPITransport", dependencies: ["Scheduling", "CMPI"]),
-        .target(name: "Reduce", dependencies: ["Store", "NucleusCore", "Prompts"]),
+        .target(name: "Reduce", dependencies: ["Store", "NucleusCore", "Prompts", "CZlib"]),
         // The command line of both reducers (`nucleus reduce`, `nucleus-reduce`).
         .target(name: "ReduceArguments", dependencies: [
             "Reduce", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -62,7 +67,7 @@ let package = Package(
         // Executables.
         .executableTarget(name: "NucleusCLI", dependencies: [
             "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation", "Benchmarking",
-            "Transformer", "Tokenizer", "Weights", "NucleusCore", "Kernels",
+            "Transformer", "Tokenizer", "Weights", "NucleusCore", "Kernels", "Cooccurrence",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "NucleusMPISelftest", dependencies: ["MPITransport", "Scheduling", "NucleusCore"]),
@@ -79,6 +84,7 @@ let package = Package(
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Weights", "NucleusTestSupport"]),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore", "NucleusTestSupport"]),
+        .testTarget(name: "CooccurrenceTests", dependencies: ["Cooccurrence", "Prompts", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CHDF5", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
         .testTarget(name: "MPITransportTests", dependencies: ["NucleusMPISelftest"]),

@@ -10,7 +10,7 @@ cache="${NUCLEUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nucleus}"
 models="$repo/models"
 model_file="SmolLM2-135M-Instruct.Q4_1.gguf"
 
-packages=(libopenblas-dev libhdf5-dev hdf5-tools libopenmpi-dev openmpi-bin pkg-config python3 python3-venv
+packages=(libopenblas-dev libhdf5-dev zlib1g-dev hdf5-tools libopenmpi-dev openmpi-bin pkg-config python3 python3-venv
           slurm-wlm munge librsvg2-bin)
 if [ -z "${NUCLEUS_SKIP_APT:-}" ]; then
     missing=()
