@@ -31,6 +31,7 @@ public enum ModelRegistry {
         "gpt_neox": HFArchitecture(GPTNeoXConfiguration.self, contextLength: \.contextLength) { try GPTNeoXModel.load(huggingFace: $0, threads: $1, weights: $2, compute: $3) },
         "phi": HFArchitecture(PhiConfiguration.self, contextLength: \.contextLength) { try PhiModel.load(huggingFace: $0, threads: $1, weights: $2, compute: $3) },
         "gemma2": HFArchitecture(Gemma2Configuration.self, contextLength: \.contextLength) { try Gemma2Model.load(huggingFace: $0, threads: $1, weights: $2, compute: $3) },
+        "mamba": HFArchitecture(MambaConfiguration.self, contextLength: \.contextLength) { try MambaModel.load(huggingFace: $0, threads: $1, weights: $2, compute: $3) },
     ]
 
     static let gguf: [String: GGUFLoader] = [
