@@ -58,6 +58,37 @@ import Weights
         #expect(steppedDifference <= Self.tolerance, "\(family) from GGUF through the cache: max |Δ| = \(steppedDifference)")
     }
 
+    /// Phi-2 files converted from the original `Wqkv` checkpoints hold one fused `attn_qkv` per
+    /// layer ([Q | K | V] rows): the fixture's separate q/k/v rewritten that way gives the same logits.
+    @Test func phi2FusedQKVRunsLikeSeparateProjections() throws {
+        let path = try Self.rewrite("phi", metadata: { $1 }) { stored in
+            var fused: Tensors = []
+            for (name, shape, values) in stored {
+                guard let range = name.range(of: ".attn_q.") else {
+                    if !name.contains(".attn_k.") && !name.contains(".attn_v.") { fused.append((name, shape, values)) }
+                    continue
+                }
+                let parts = try ["attn_q", "attn_k", "attn_v"].map { projection in
+                    try #require(stored.first { $0.name == name.replacingCharacters(in: range, with: ".\(projection).") })
+                }
+                let rows = parts.reduce(0) { $0 + $1.shape[0] }
+                fused.append((name.replacingCharacters(in: range, with: ".attn_qkv."), [rows] + shape.dropFirst(), parts.flatMap(\.values)))
+            }
+            return fused
+        }
+        defer { Self.remove(path) }
+        let file = try GGUFFile(path: path)
+        #expect(file.hasTensor("blk.0.attn_qkv.weight") && !file.hasTensor("blk.0.attn_q.weight"))
+        let ids = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("tiny/phi/ids.json"))).ids
+        let expected = try NumPyArray.read(from: Self.fixtures.appendingPathComponent("tiny/phi/logits.f32.npy"))
+        let model = try ModelRegistry.load(gguf: file, threads: 1)
+        let cache = model.makeCache(slots: 1)
+        cache.reset(slot: 0, capacity: ids.count)
+        let logits = try model.forward([SequenceChunk(slot: 0, tokens: ids, allLogits: true)], cache: cache).values
+        let difference = zip(logits, expected.values).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(logits.count == expected.values.count && difference <= Self.tolerance, "max |Δ| = \(difference)")
+    }
+
     /// A required key each family's mapping reads, and a tensor whose shape it checks.
     static let brokenCases: [(family: String, key: String, tensor: String)] = [
         ("qwen2", "qwen2.attention.layer_norm_rms_epsilon", "blk.1.attn_q.bias"),
@@ -100,6 +131,20 @@ import Weights
     /// metadata (the tokenizer) is left out: the network does not read it.
     static func rewrite(_ family: String, metadata: (String, GGUFWriter.Value) -> GGUFWriter.Value?,
                         tensor: (String, [Int]) -> [Int]) throws -> String {
+        try rewrite(family, metadata: metadata) { stored in
+            stored.map { name, shape, values in
+                let changed = tensor(name, shape)
+                return (name, changed, Array(values.prefix(changed.reduce(1, *))))
+            }
+        }
+    }
+
+    typealias Tensors = [(name: String, shape: [Int], values: [Float])]
+
+    /// The family's fixture with its scalar metadata through `metadata` and its tensors (row-major
+    /// shapes, in file order) through `tensors`.
+    static func rewrite(_ family: String, metadata: (String, GGUFWriter.Value) -> GGUFWriter.Value?,
+                        tensors: (Tensors) throws -> Tensors) throws -> String {
         let file = try GGUFFile(path: gguf(family))
         var writer = GGUFWriter()
         for key in file.metadataKeys {
@@ -114,10 +159,8 @@ import Weights
             }
             if let kept = metadata(key, value) { writer.add(key, kept) }
         }
-        for info in file.tensors {
-            let shape = tensor(info.name, info.shape)
-            writer.addF32(info.name, shape: shape, values: Array(try file.floats(info.name).prefix(shape.reduce(1, *))))
-        }
+        let stored = try file.tensors.map { (name: $0.name, shape: $0.shape, values: try file.floats($0.name)) }
+        for (name, shape, values) in try tensors(stored) { writer.addF32(name, shape: shape, values: values) }
         let folder = try temporaryFolder("nucleus-gguf-\(family)")
         let path = folder.appendingPathComponent("model.gguf").path
         try GGUFWriter.write(writer.bytes().bytes, to: path)
