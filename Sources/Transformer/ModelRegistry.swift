@@ -36,6 +36,11 @@ public enum ModelRegistry {
 
     static let gguf: [String: GGUFLoader] = [
         "llama": { try LlamaModel.load(gguf: $0, threads: $1, weights: $2, compute: $3) },
+        "qwen2": { try LlamaModel.load(qwen2: $0, threads: $1, weights: $2, compute: $3) },
+        "qwen3": { try LlamaModel.load(qwen3: $0, threads: $1, weights: $2, compute: $3) },
+        "gemma2": { try Gemma2Model.load(gguf: $0, threads: $1, weights: $2, compute: $3) },
+        "phi2": { try PhiModel.load(gguf: $0, threads: $1, weights: $2, compute: $3) },
+        "gptneox": { try GPTNeoXModel.load(gguf: $0, threads: $1, weights: $2, compute: $3) },
     ]
 
     public static var supportedArchitectures: [String] { gguf.keys.sorted() }
