@@ -11,13 +11,17 @@ public struct ReduceSettings: Sendable, Equatable {
     /// Files of different jobs, or of one report row with different settings, are reported as
     /// separate groups (`report/group-N/`) instead of stopping the reduce.
     public var splitMismatched: Bool
+    /// `--grades FILE.csv`: grades that replace the SimpleQA rule's for the prompts they name.
+    public var externalGrades: ExternalGrades?
 
     public init(filterOriginalStudy: Bool = false, bootstrap: BootstrapOptions = BootstrapOptions(),
-                binCount: Int = 50, writePNG: Bool = true, splitMismatched: Bool = false) {
+                binCount: Int = 50, writePNG: Bool = true, splitMismatched: Bool = false,
+                externalGrades: ExternalGrades? = nil) {
         self.filterOriginalStudy = filterOriginalStudy
         self.bootstrap = bootstrap
         self.binCount = binCount
         self.writePNG = writePNG
         self.splitMismatched = splitMismatched
+        self.externalGrades = externalGrades
     }
 }

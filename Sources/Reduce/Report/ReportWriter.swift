@@ -25,6 +25,11 @@ struct ReportWriter {
             files.append(try writeFile(AccuracyCSV.render(summary.accuracy), name: "accuracy.csv"))
             files.append(try writeFile(ReportTables.accuracy(summary.accuracy), name: "accuracy.tex"))
         }
+        if !summary.simpleQA.isEmpty {
+            files.append(try writeFile(SimpleQACSV.render(summary.simpleQA), name: "simpleqa.csv"))
+            files.append(try writeFile(ReportTables.simpleQA(summary.simpleQA), name: "simpleqa.tex"))
+            files.append(try writeFile(SimpleQACSV.renderPrompts(summary.gradedPrompts), name: "simpleqa_prompts.csv"))
+        }
         var notes: [String] = []
         let converter = writePNG ? PNGConversion() : nil
         for figure in ReportFigures.render(summary) {
