@@ -98,6 +98,9 @@ public enum DatasetShape: String, Codable, Sendable, CaseIterable {
     case xsum
     /// `prompt` → prompt, `story` → reference; a story-writing instruction.
     case writingprompts
+    /// OpenAI's SimpleQA (`metadata`, `problem`, `answer`): `problem` → prompt, `answer` → reference;
+    /// completions graded correct / incorrect / not attempted (`SimpleQAGrade`).
+    case simpleqa
     /// Columns given in `columns`; no instruction unless `instruction` is set.
     case custom
 }

@@ -30,6 +30,8 @@ public struct ReduceSummary: Sendable, Equatable {
     public var correlations: [CorrelationRow]
     /// GSM8K-style accuracy, one row per (model, dataset, technique) with numeric references.
     public var accuracy: [AccuracyRow]
+    /// SimpleQA grades, one row per (model, dataset, technique) of a `simpleqa` dataset.
+    public var simpleQA: [SimpleQARow] = []
     /// Every merged prompt, graded where its reference has a numeric answer; sorted by cell and row.
     public var gradedPrompts: [GradedPrompt]
     /// Files written into `report/` (empty until written).

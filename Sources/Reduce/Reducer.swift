@@ -72,7 +72,7 @@ public struct Reducer: Sendable {
         let read = Set(merged.flatMap { $0.merge.merged().map { PromptKey(unitID: $0.unitID, row: $0.row) } })
         let plan = PlanCheck.compare(stamp, stampFile: stampFile, read: read)
         return try merged.enumerated().map { index, group in
-            var summary = summary(of: group, problems: unreadable, listing: listing, stamp: stamp, plan: plan,
+            var summary = try self.summary(of: group, problems: unreadable, listing: listing, stamp: stamp, plan: plan,
                                   label: merged.count > 1 ? "group-\(index + 1)" : nil)
             try RankingSummary.attach(group.ranking, to: &summary)
             return summary
@@ -115,7 +115,7 @@ public struct Reducer: Sendable {
     }
 
     private func summary(of group: MergedGroup, problems: FileProblems, listing: UnitFileListing, stamp: JobStamp?,
-                         plan: PlanCheck, label: String?) -> ReduceSummary {
+                         plan: PlanCheck, label: String?) throws -> ReduceSummary {
         let prompts = group.merge.merged()
         // Ranked prompts (task: rank) generate no tokens: their cells have no correlation to report.
         let cells = Dictionary(grouping: prompts, by: \.key).filter { !$0.value.allSatisfy { $0.prompt.finishReason == RankingSummary.finishReason } }
@@ -124,8 +124,20 @@ public struct Reducer: Sendable {
             .sorted { $0.key < $1.key }
         // A prompt that failed at run time (finish_reason "error") has no tokens and no answer:
         // it is counted, not graded.
-        let graded = prompts.filter { !$0.prompt.failed }.map { GradedPrompt($0, replaced: group.merge.wasReplaced($0)) }
+        var graded = prompts.filter { !$0.prompt.failed }.map { GradedPrompt($0, replaced: group.merge.wasReplaced($0)) }
             .sorted { ($0.key, $0.row, $0.unitID) < ($1.key, $1.row, $1.unitID) }
+        if let external = settings.externalGrades {
+            for index in graded.indices where graded[index].ruleTextGrade != nil {
+                let key = graded[index].key
+                if let grade = try external.grade(model: key.model, dataset: key.dataset, technique: key.technique,
+                                                  row: graded[index].row) {
+                    graded[index].applyExternalGrade(grade)
+                }
+            }
+        }
+        let simpleQA = Dictionary(grouping: graded, by: \.key)
+            .compactMap { SimpleQARow.compute(key: $0.key, prompts: $0.value) }
+            .sorted { $0.key < $1.key }
         let accuracy = Dictionary(grouping: graded, by: \.key)
             .compactMap { AccuracyRow.compute(key: $0.key, prompts: $0.value) }
             .sorted { $0.key < $1.key }
@@ -148,6 +160,7 @@ public struct Reducer: Sendable {
             promptsReplaced: group.merge.promptsReplaced,
             correlations: correlations,
             accuracy: accuracy,
+            simpleQA: simpleQA,
             gradedPrompts: graded,
             reportFiles: [],
             promptsFailed: prompts.count { $0.prompt.failed },

@@ -125,12 +125,13 @@ public final class UnitRunner: UnitExecutor {
             }
             tokens.append(sequence.statistics)
         }
-        let header = UnitHeader(
+        var header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
             attempt: attempt, model: model.identity, dataset: unit.cell.dataset, technique: unit.cell.technique,
             sample: unit.cell.sample, seed: job.seed, generationJSON: try canonicalJSON(settings),
             analysisJSON: try canonicalJSON(job.analysis), host: host, rank: rank,
             started: timestamp(started), finished: timestamp(Date()))
+        header.datasetShape = job.datasets.first { $0.name == unit.cell.dataset }?.shape.rawValue
         return UnitRecord(header: header, prompts: records, tokens: tokens)
     }
 

@@ -88,7 +88,7 @@ public enum UnitFileReader {
         guard version == UnitFileSchema.version else {
             throw file.origin.error(.unsupportedSchema, "schema_version is \(version), this build reads \(UnitFileSchema.version)")
         }
-        let header = UnitHeader(
+        var header = UnitHeader(
             complete: try file.numberAttribute("complete", as: Int64.self) == 1,
             nucleusVersion: try file.stringAttribute("nucleus_version"),
             jobName: try file.stringAttribute("job_name"),
@@ -106,6 +106,7 @@ public enum UnitFileReader {
             rank: try count(file, "rank"),
             started: try file.stringAttribute("started"),
             finished: try file.stringAttribute("finished"))
+        if file.hasAttribute("dataset_shape") { header.datasetShape = try file.stringAttribute("dataset_shape") }
         return UnitFileSummary(
             schemaVersion: Int(version), header: header,
             promptCount: try count(file, "n_prompts", nonNegative: true),

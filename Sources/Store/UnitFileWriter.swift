@@ -83,6 +83,7 @@ public struct UnitFileWriter: Sendable {
             ("checksum_algorithm", UnitFileSchema.checksumAlgorithm),
         ]
         for (name, value) in strings { try file.setAttribute(name, value) }
+        if let shape = header.datasetShape { try file.setAttribute("dataset_shape", shape) }
         let integers: [(String, Int)] = [
             ("attempt", header.attempt), ("sample", header.sample), ("rank", header.rank),
             ("n_prompts", record.prompts.count), ("n_tokens", record.tokens.count), ("top_k", record.tokens.topK),

@@ -53,6 +53,9 @@ public struct UnitHeader: Sendable, Equatable {
     /// ISO-8601 UTC timestamps.
     public var started: String
     public var finished: String
+    /// The dataset's `shape` (gsm8k, simpleqa, …), which decides how the reducer grades answers;
+    /// nil in files written before it was recorded.
+    public var datasetShape: String?
 
     public init(complete: Bool, nucleusVersion: String, jobName: String, jobHash: String, unitID: String,
                 attempt: Int, model: ModelIdentity, dataset: String, technique: String, sample: Int,

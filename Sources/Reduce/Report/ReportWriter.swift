@@ -36,6 +36,11 @@ struct ReportWriter {
         if let ranking = summary.ranking {
             files += try RankingReportFiles.render(ranking).map { try writeFile($0.text, name: $0.name) }
         }
+        if !summary.simpleQA.isEmpty {
+            files.append(try writeFile(SimpleQACSV.render(summary.simpleQA), name: "simpleqa.csv"))
+            files.append(try writeFile(ReportTables.simpleQA(summary.simpleQA), name: "simpleqa.tex"))
+            files.append(try writeFile(SimpleQACSV.renderPrompts(summary.gradedPrompts), name: "simpleqa_prompts.csv"))
+        }
         var notes: [String] = []
         let converter = writePNG ? PNGConversion() : nil
         for figure in ReportFigures.render(summary) {
