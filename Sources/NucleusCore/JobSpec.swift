@@ -28,7 +28,7 @@ import Foundation
 /// datasets:                    # required, non-empty, unique names
 ///   - name: math               # [A-Za-z0-9._-]+
 ///     path: ../data/smoke/math.jsonl   # .jsonl or .csv; must exist
-///     shape: gsm8k             # gsm8k | xsum | writingprompts | custom (default custom)
+///     shape: gsm8k             # gsm8k | xsum | writingprompts | simpleqa | custom (default custom)
 ///     columns: {prompt: question, reference: answer}   # required for custom; overrides a shape
 ///     start: 0                 # first row used (default 0)
 ///     limit: 6                 # rows used from start (default: all)

@@ -1,4 +1,4 @@
-/// Checks of `task:` on dataset entries: `ranking:` goes with `task: rank` and nothing else. A scored text goes to the model exactly as the dataset holds
+/// Checks of `task:` on dataset entries (`ranking:` goes with `task: rank` only). A scored text goes to the model exactly as the dataset holds
 /// it, so nothing that builds prompts applies; rather than ignore such keys (and silently repeat the
 /// same scoring once per technique or sample cell), a job that combines them is refused.
 extension JobValidation {
@@ -6,17 +6,8 @@ extension JobValidation {
         for (i, dataset) in spec.datasets.enumerated() {
             let at = "datasets[\(i)]"
             switch dataset.task {
-            case .generate, .score:
-                if dataset.ranking != nil {
-                    throw JobSpecIssue(keyPath: "\(at).ranking", message: "a ranking: block belongs to task: rank; this dataset has task: \(dataset.task.rawValue)")
-                }
-            case .rank:
-                if dataset.ranking == nil {
-                    throw JobSpecIssue(keyPath: "\(at).ranking", message: "task rank needs a ranking: block (slots, candidates, separator)")
-                }
-            }
-            switch dataset.task {
             case .generate:
+                try checkNotRanked(dataset, at: at)
                 for (key, value) in [("window", dataset.window), ("stride", dataset.stride)] where value != nil {
                     throw JobSpecIssue(keyPath: "\(at).\(key)", message: "\(key) sets the rolling windows of task: score; this dataset generates")
                 }
@@ -25,8 +16,9 @@ extension JobValidation {
                                        message: "columns.text names the text of task: score; this dataset generates (use columns.prompt)")
                 }
             case .rank:
-                break
+                try checkRanked(dataset, at: at, job: spec)
             case .score:
+                try checkNotRanked(dataset, at: at)
                 try checkScored(dataset, at: at, job: spec)
             }
         }

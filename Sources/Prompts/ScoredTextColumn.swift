@@ -8,6 +8,7 @@ extension DatasetShape {
         case .gsm8k: "question"
         case .xsum: "document"
         case .writingprompts: "story"
+        case .simpleqa: "problem"
         case .custom: nil
         }
     }

@@ -36,7 +36,7 @@ import Testing
     @Test func rankNeedsItsRankingBlock() {
         let error = fixture.loadError(Self.withTask("rank"))
         #expect(error?.hasPrefix("\(file):") == true)
-        #expect(error?.contains("datasets[0].ranking: task rank needs a ranking: block") == true)
+        #expect(error?.contains("datasets[0].task: task rank needs a ranking: block") == true)
     }
 
     /// The fingerprint of a generate job carries no `task` and no `average_distribution` key: byte

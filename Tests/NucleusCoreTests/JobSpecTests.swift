@@ -191,7 +191,7 @@ import Testing
 
     @Test func badChoice() {
         #expect(fixture.loadError(edited("shape: gsm8k", "shape: gsm9k"))
-            == "\(file):11: datasets[0].shape: expected one of gsm8k | xsum | writingprompts | custom, got 'gsm9k'")
+            == "\(file):11: datasets[0].shape: expected one of gsm8k | xsum | writingprompts | simpleqa | custom, got 'gsm9k'")
     }
 
     @Test func missingRequiredKey() {
