@@ -101,7 +101,7 @@ public final class UnitRunner: UnitExecutor {
                               rng: SequenceRNG(key: Seeds.streamKey(jobSeed: job.seed, cell: unit.cell, row: prompt.row.index, attempt: attempt)))
         }
         // generation_config.json fills what the job file leaves out; the unit file records what was used.
-        let settings = try model.model.generationSettings(for: job)
+        let settings = try model.model.generationSettings(for: job, settings: unit.cell.settings)
         let options = try generationOptions(settings, job: job, model: model.model)
         let sequences = try model.generator.generate(requests, options: options)
 
@@ -120,7 +120,7 @@ public final class UnitRunner: UnitExecutor {
         let header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
             attempt: attempt, model: model.identity, dataset: unit.cell.dataset, technique: unit.cell.technique,
-            sample: unit.cell.sample, seed: job.seed, generationJSON: try canonicalJSON(settings),
+            sample: unit.cell.sample, settings: unit.cell.settings ?? "", seed: job.seed, generationJSON: try canonicalJSON(settings),
             analysisJSON: try canonicalJSON(job.analysis), host: host, rank: rank,
             started: timestamp(started), finished: timestamp(Date()))
         return UnitRecord(header: header, prompts: records, tokens: tokens)

@@ -96,6 +96,7 @@ public enum UnitFileReader {
             dataset: try file.stringAttribute("dataset"),
             technique: try file.stringAttribute("technique"),
             sample: try count(file, "sample"),
+            settings: file.hasAttribute("settings") ? try file.stringAttribute("settings") : "",
             seed: try file.numberAttribute("seed", as: UInt64.self),
             generationJSON: try file.stringAttribute("generation"),
             analysisJSON: try file.stringAttribute("analysis"),

@@ -4,6 +4,7 @@ import Prompts
 /// a line of `report/prompts.csv`.
 public struct GradedPrompt: Sendable, Equatable {
     public var key: CorrelationKey
+    public var sample: Int
     public var unitID: String
     public var row: Int
     /// The attempt kept (the newest), and whether it replaced an older one (a rerun).
@@ -21,6 +22,7 @@ public struct GradedPrompt: Sendable, Equatable {
 
     init(_ prompt: PromptTokens, replaced: Bool) {
         key = prompt.key
+        sample = prompt.sample
         unitID = prompt.unitID
         row = prompt.row
         attempt = prompt.attempt

@@ -7,10 +7,14 @@ struct PromptTokens: Sendable {
     var row: Int
     var attempt: Int
     var key: CorrelationKey
+    /// The cell's sample index.
+    var sample: Int
     /// The unit file it came from.
     var source: URL
     /// Texts and counts of the prompt in that attempt (completion, reference, finish reason).
     var prompt: PromptRecord
     var entropy: [Double]
     var nucleusCosine: [Double]
+    /// The generated token ids, for the determinism of samples (compared by ids, not text).
+    var tokenIDs: [Int32]
 }
