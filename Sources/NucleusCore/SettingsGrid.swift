@@ -89,7 +89,7 @@ struct GenerationGridSpec: Decodable {
         }
         // Two equal values in one list would make two cells with one name.
         for axis in axes {
-            try Self.rejectDuplicates(axis.values.map(\.text),
+            try Self.rejectDuplicates(axis.values.map { axis.prefix + $0.text },
                                       keyPaths: axis.values.indices.map { "generation.\(axis.key.stringValue)[\($0)]" })
         }
         first = expanded[0].spec

@@ -78,19 +78,19 @@ import Testing
 
     @Test(arguments: [
         ("generation:\n  max_new_tokens: 8\n  temperature: []\n",
-         "job.yaml:14: generation.temperature: expected a value or a non-empty list of values to sweep, got an empty list"),
+         "job.yaml:15: generation.temperature: expected a value or a non-empty list of values to sweep, got an empty list"),
         ("generation:\n  temperature: [0.5, 0.5]\n",
-         "job.yaml:13: generation.temperature[1]: duplicate settings name '0.5' (already used by generation.temperature[0])"),
+         "job.yaml:14: generation.temperature[1]: duplicate settings name 't0.5' (already used by generation.temperature[0])"),
         ("generation:\n  - {name: a, temperature: 0}\n  - {name: a, temperature: 1}\n",
-         "job.yaml:14: generation[1].name: duplicate settings name 'a' (already used by generation[0].name)"),
-        ("generation: []\n", "job.yaml:12: generation: expected at least one settings block, got an empty list"),
-        ("generation:\n  - {temperature: 0}\n", "job.yaml:13: generation[0]: a settings block in a list needs a name (e.g. name: greedy)"),
+         "job.yaml:15: generation[1].name: duplicate settings name 'a' (already used by generation[0].name)"),
+        ("generation: []\n", "job.yaml:13: generation: expected at least one settings block, got an empty list"),
+        ("generation:\n  - {temperature: 0}\n", "job.yaml:14: generation[0]: a settings block in a list needs a name (e.g. name: greedy)"),
         ("generation:\n  - {name: 'a b', temperature: 0}\n",
-         "job.yaml:13: generation[0].name: expected a name of letters, digits, '.', '_' and '-', got 'a b'"),
+         "job.yaml:14: generation[0].name: expected a name of letters, digits, '.', '_' and '-', got 'a b'"),
         ("generation:\n  - {name: a, temperature: -1}\n",
-         "job.yaml:13: generation[0].temperature: expected a number ≥ 0, got '-1'"),
+         "job.yaml:14: generation[0].temperature: expected a number ≥ 0, got '-1'"),
         ("generation:\n  - {name: a, temprature: 1}\n",
-         "job.yaml:13: generation[0].temprature: unknown key (expected one of: name, max_new_tokens, temperature, top_k, top_p, min_p, repetition_penalty, no_repeat_ngram_size, stop, samples, chat)"),
+         "job.yaml:14: generation[0].temprature: unknown key (expected one of: name, max_new_tokens, temperature, top_k, top_p, min_p, repetition_penalty, no_repeat_ngram_size, stop, samples, chat)"),
     ])
     func badSettingsAreErrorsWithFileAndLine(generation: String, expected: String) throws {
         let fixture = try JobFixture()
