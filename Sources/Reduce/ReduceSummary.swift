@@ -38,6 +38,8 @@ public struct ReduceSummary: Sendable, Equatable {
     public var figureNotes: [String] = []
     /// Prompts that failed at run time (finish reason "error": no tokens, not graded).
     public var promptsFailed = 0
+    /// Diversity, determinism and self-consistency of repeated samples; nil with one sample per prompt.
+    public var sampling: SamplingStudy?
 
     public var tokens: Int { correlations.reduce(0) { $0 + $1.tokens } }
     public var tokensUsed: Int { correlations.reduce(0) { $0 + $1.used } }

@@ -121,6 +121,7 @@ public struct Reducer: Sendable {
         let accuracy = Dictionary(grouping: graded, by: \.key)
             .compactMap { AccuracyRow.compute(key: $0.key, prompts: $0.value) }
             .sorted { $0.key < $1.key }
+        let sampling = SamplingStudy.compute(prompts, bootstrap: settings.bootstrap)
         let jobNames = Set(group.files.map(\.header.jobName))
         let jobHashes = Set(group.files.map(\.header.jobHash))
         return ReduceSummary(
@@ -141,7 +142,8 @@ public struct Reducer: Sendable {
             accuracy: accuracy,
             gradedPrompts: graded,
             reportFiles: [],
-            promptsFailed: prompts.count { $0.prompt.failed })
+            promptsFailed: prompts.count { $0.prompt.failed },
+            sampling: sampling)
     }
 
     /// The problem without the path: the report names the file beside it.

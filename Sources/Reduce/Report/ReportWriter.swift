@@ -25,6 +25,9 @@ struct ReportWriter {
             files.append(try writeFile(AccuracyCSV.render(summary.accuracy), name: "accuracy.csv"))
             files.append(try writeFile(ReportTables.accuracy(summary.accuracy), name: "accuracy.tex"))
         }
+        if let sampling = summary.sampling {
+            files += try SamplingReportFiles.write(sampling) { try writeFile($0, name: $1) }
+        }
         var notes: [String] = []
         let converter = writePNG ? PNGConversion() : nil
         for figure in ReportFigures.render(summary) {

@@ -8,6 +8,7 @@ enum SummaryMarkdown {
         lines += completenessSection(summary)
         if !summary.accuracy.isEmpty { lines += accuracySection(summary) }
         lines += correlationSection(summary)
+        if let sampling = summary.sampling { lines += SamplingMarkdown.section(sampling, figures: summary.reportFiles) }
         lines += settingsSection(summary)
         lines += filesSection(summary)
         lines += definitions(summary.settings)
