@@ -117,7 +117,7 @@ public struct Reducer: Sendable {
         // A prompt that failed at run time (finish_reason "error") has no tokens and no answer:
         // it is counted, not graded.
         let graded = prompts.filter { !$0.prompt.failed }.map { GradedPrompt($0, replaced: group.merge.wasReplaced($0)) }
-            .sorted { ($0.key, $0.row, $0.unitID) < ($1.key, $1.row, $1.unitID) }
+            .sorted { ($0.key, $0.row, $0.sample, $0.unitID) < ($1.key, $1.row, $1.sample, $1.unitID) }
         let accuracy = Dictionary(grouping: graded, by: \.key)
             .compactMap { AccuracyRow.compute(key: $0.key, prompts: $0.value) }
             .sorted { $0.key < $1.key }

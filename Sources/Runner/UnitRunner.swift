@@ -123,7 +123,12 @@ public final class UnitRunner: UnitExecutor {
             sample: unit.cell.sample, settings: unit.cell.settings ?? "", seed: job.seed, generationJSON: try canonicalJSON(settings),
             analysisJSON: try canonicalJSON(job.analysis), host: host, rank: rank,
             started: timestamp(started), finished: timestamp(Date()))
-        return UnitRecord(header: header, prompts: records, tokens: tokens)
+        var stamped = header
+        if let technique = prompts.techniques[unit.cell.technique], let perturbation = technique.perturbation {
+            stamped.perturbation = perturbation.rawValue
+            stamped.perturbationBase = technique.perturbationBase ?? ""
+        }
+        return UnitRecord(header: stamped, prompts: records, tokens: tokens)
     }
 
     private func entry(_ unit: WorkUnit, _ assignment: UnitAssignment, _ status: JournalStatus, tokens: Int = 0,

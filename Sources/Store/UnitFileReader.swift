@@ -85,7 +85,7 @@ public enum UnitFileReader {
         guard version == UnitFileSchema.version else {
             throw file.origin.error(.unsupportedSchema, "schema_version is \(version), this build reads \(UnitFileSchema.version)")
         }
-        let header = UnitHeader(
+        var header = UnitHeader(
             complete: try file.numberAttribute("complete", as: Int64.self) == 1,
             nucleusVersion: try file.stringAttribute("nucleus_version"),
             jobName: try file.stringAttribute("job_name"),
@@ -104,6 +104,10 @@ public enum UnitFileReader {
             rank: try count(file, "rank"),
             started: try file.stringAttribute("started"),
             finished: try file.stringAttribute("finished"))
+        if file.hasAttribute("perturbation") {
+            header.perturbation = try file.stringAttribute("perturbation")
+            header.perturbationBase = file.hasAttribute("perturbation_base") ? try file.stringAttribute("perturbation_base") : ""
+        }
         return UnitFileSummary(
             schemaVersion: Int(version), header: header,
             promptCount: try count(file, "n_prompts", nonNegative: true),

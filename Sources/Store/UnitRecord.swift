@@ -40,6 +40,10 @@ public struct UnitHeader: Sendable, Equatable {
     public var sample: Int
     /// The settings block's name; "" for a single-block job (and in files written before the axis).
     public var settings: String
+    /// The technique's perturbation of the prompts (`Perturbation` raw value) and the technique it
+    /// perturbs; "" when none (and in files written before perturbations).
+    public var perturbation = ""
+    public var perturbationBase = ""
     public var seed: UInt64
     /// Sampling settings (temperature, top-k, top-p, min-p, max tokens, stops) as a JSON object.
     public var generationJSON: String

@@ -35,7 +35,8 @@ struct AttemptMerge {
             return PromptTokens(
                 unitID: header.unitID, row: prompt.row, attempt: header.attempt, key: key, sample: header.sample,
                 source: source, prompt: prompt, entropy: Array(tokens.entropy[span]),
-                nucleusCosine: Array(tokens.nucleusCosine[span]), tokenIDs: Array(tokens.tokenID[span]))
+                nucleusCosine: Array(tokens.nucleusCosine[span]), tokenIDs: Array(tokens.tokenID[span]),
+                perturbation: header.perturbation, perturbationBase: header.perturbationBase)
         }
         for candidate in candidates {
             if let current = newest[PromptID(unitID: candidate.unitID, row: candidate.row)],

@@ -17,4 +17,7 @@ struct PromptTokens: Sendable {
     var nucleusCosine: [Double]
     /// The generated token ids, for the determinism of samples (compared by ids, not text).
     var tokenIDs: [Int32]
+    /// The technique's perturbation and the technique it perturbs ("" when none).
+    var perturbation = ""
+    var perturbationBase = ""
 }

@@ -29,7 +29,7 @@ enum PromptsCSV {
                           "finish_reason", "generated", "answer", "strict_answer", "reference_answer", "buggy", "correct"]
 
     static func render(_ prompts: [GradedPrompt]) -> String {
-        var csv = CSVText(columns: CorrelationKey.columns(columns, for: prompts.map(\.key)) + ["sample"])
+        var csv = CSVText(columns: CorrelationKey.columns(columns, for: prompts.map(\.key)) + ["sample", "perturbation"])
         for prompt in prompts {
             let grade = prompt.grade
             csv.append(prompt.key.fields + [
@@ -37,7 +37,7 @@ enum PromptsCSV {
                 prompt.finishReason, String(prompt.generated),
                 grade?.used?.canonical ?? "", grade?.strict?.canonical ?? "", grade?.reference?.canonical ?? "",
                 grade == nil ? "" : String(prompt.isBuggy), grade == nil ? "" : String(prompt.isCorrect),
-                String(prompt.sample),
+                String(prompt.sample), prompt.perturbation,
             ])
         }
         return csv.text

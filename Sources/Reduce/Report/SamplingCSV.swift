@@ -25,7 +25,8 @@ enum SamplingCSV {
         let columns = CorrelationKey.columns(["model", "dataset", "technique"], for: rows.map(\.key))
             + ["row", "samples", "distinct_completions", "modal_share", "pairwise_exact_match", "identical_pairs",
                "first_divergence_mean", "first_divergence_median"] + DiversityValues.names
-            + ["majority_answer", "majority_correct", "single_sample_accuracy"]
+            + ["majority_answer", "majority_correct", "single_sample_accuracy", "perturbation",
+               "agreement_with_unperturbed", "answer_agreement_with_unperturbed"]
         var csv = CSVText(columns: columns)
         for row in rows {
             let agreement = row.agreement
@@ -35,7 +36,8 @@ enum SamplingCSV {
                                          number(agreement.firstDivergenceMedian)]
                 + row.diversity.values.map(number)
                 + [row.selfConsistency?.majorityAnswer ?? "", row.selfConsistency.map { String($0.majorityCorrect) } ?? "",
-                   row.selfConsistency.map { ReportNumber.csv($0.singleSampleAccuracy) } ?? ""])
+                   row.selfConsistency.map { ReportNumber.csv($0.singleSampleAccuracy) } ?? "", row.perturbation,
+                   row.unperturbed.map { ReportNumber.csv($0.exact) } ?? "", row.unperturbed.map { number($0.answer) } ?? ""])
         }
         return csv.text
     }

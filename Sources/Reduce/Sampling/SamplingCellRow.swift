@@ -6,7 +6,7 @@ public struct SamplingCellRow: Sendable, Equatable {
     /// Per-prompt quantities averaged over the cell's prompts, in column order.
     public static let meanNames = ["distinct_completions", "modal_share", "pairwise_exact_match",
                                    "first_divergence_mean", "first_divergence_median", "prompt_ngram_diversity",
-                                   "prompt_self_bleu"]
+                                   "prompt_self_bleu", "agreement_with_unperturbed", "answer_agreement_with_unperturbed"]
 
     public var key: CorrelationKey
     public var prompts: Int
@@ -54,6 +54,8 @@ public struct SamplingCellRow: Sendable, Equatable {
             mean(rows.map(\.agreement.firstDivergenceMedian)),
             mean(rows.map { $0.diversity.value("ngram_diversity") }),
             mean(rows.map { $0.diversity.value("self_bleu") }),
+            mean(rows.map { $0.unperturbed?.exact }),
+            mean(rows.map { $0.unperturbed?.answer }),
         ]
         let graded = rows.compactMap(\.selfConsistency)
         if !graded.isEmpty {
@@ -69,7 +71,7 @@ public struct SamplingCellRow: Sendable, Equatable {
 }
 
 /// The sampling study of a reduce: per prompt and per cell. Computed when some prompt of the
-/// results has two or more samples (with one sample per prompt there is nothing to compare).
+/// results has two or more samples or a perturbation (otherwise there is nothing to compare).
 public struct SamplingStudy: Sendable, Equatable {
     public var prompts: [PromptSamplingRow]
     public var cells: [SamplingCellRow]
@@ -81,9 +83,28 @@ public struct SamplingStudy: Sendable, Equatable {
             var row: Int
         }
         let byPrompt = Dictionary(grouping: merged) { PromptID(key: $0.key, row: $0.row) }
-        guard byPrompt.values.contains(where: { $0.count > 1 }) else { return nil }
-        let promptRows = byPrompt.compactMap { PromptSamplingRow(key: $0.key.key, row: $0.key.row, prompts: $0.value) }
+        guard byPrompt.values.contains(where: { $0.count > 1 }) || merged.contains(where: { !$0.perturbation.isEmpty }) else {
+            return nil
+        }
+        var promptRows = byPrompt.compactMap { PromptSamplingRow(key: $0.key.key, row: $0.key.row, prompts: $0.value) }
             .sorted { ($0.key, $0.row) < ($1.key, $1.row) }
+        let rowIndex = Dictionary(promptRows.enumerated().map { (PromptID(key: $1.key, row: $1.row), $0) },
+                                  uniquingKeysWith: { first, _ in first })
+        let bases = Dictionary(merged.filter { !$0.perturbationBase.isEmpty }.map { ($0.key, $0.perturbationBase) },
+                               uniquingKeysWith: { first, _ in first })
+        for index in promptRows.indices {
+            let row = promptRows[index]
+            guard let base = bases[row.key] else { continue }
+            var baseKey = row.key
+            baseKey.technique = base
+            guard let baseIndex = rowIndex[PromptID(key: baseKey, row: row.row)] else { continue }
+            let reference = promptRows[baseIndex]
+            let answer: Double? = row.selfConsistency == nil ? nil
+                : Double(row.sampleAnswers.count { $0 != nil && $0 == reference.modalAnswer }) / Double(row.samples)
+            promptRows[index].unperturbed = PromptSamplingRow.UnperturbedAgreement(
+                exact: CompletionAgreement.agreement(of: row.sampleTokenIDs, with: reference.agreement.modalCompletion) ?? .nan,
+                answer: answer)
+        }
         let cells = Dictionary(grouping: promptRows, by: \.key).map { key, rows in
             let texts = merged.filter { $0.key == key && !$0.prompt.failed }
                 .sorted { ($0.row, $0.sample) < ($1.row, $1.sample) }.map(\.prompt.completionText)
