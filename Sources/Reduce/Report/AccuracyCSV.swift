@@ -26,10 +26,11 @@ enum AccuracyCSV {
 /// `nucleus run JOB --rerun FILE` reads).
 enum PromptsCSV {
     static let columns = ["model", "dataset", "technique", "row", "unit", "attempt", "replaced_by_rerun",
-                          "finish_reason", "generated", "answer", "strict_answer", "reference_answer", "buggy", "correct"]
+                          "finish_reason", "generated", "answer", "strict_answer", "reference_answer", "buggy", "correct",
+                          "sample", "perturbation"]
 
     static func render(_ prompts: [GradedPrompt]) -> String {
-        var csv = CSVText(columns: CorrelationKey.columns(columns, for: prompts.map(\.key)) + ["sample", "perturbation"])
+        var csv = CSVText(columns: CorrelationKey.columns(columns, for: prompts.map(\.key)))
         for prompt in prompts {
             let grade = prompt.grade
             csv.append(prompt.key.fields + [
