@@ -23,6 +23,9 @@ enum ReportFigures {
                                              title: "accuracy, Wilson 95%")
             figures.append(("accuracy", FigureRenderer.svg(figure)))
         }
+        if let sampling = summary.sampling {
+            figures += SamplingFigures.render(sampling, temperatures: SamplingFigures.temperatures(summary.rowSettings))
+        }
         return figures
     }
 
