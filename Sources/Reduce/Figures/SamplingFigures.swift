@@ -71,7 +71,7 @@ enum SamplingFigures {
             return FigurePanel(title: dataset, xAxis: FigureAxis(label: "settings", categories: settings),
                                yAxis: FigureAxis(label: "modal share", fixedRange: 0...1), layers: layers)
         }
-        return Figure(title: "modal share by sampling settings (95% interval by prompt)", panels: panels,
+        return Figure(title: "modal share by settings", panels: panels,
                       columns: min(3, max(panels.count, 1)))
     }
 
