@@ -96,6 +96,8 @@ public final class Generator {
     private struct Running {
         let request: Int
         var ids: [Int32] = []
+        /// Prompt + generated ids, kept only when the sampler looks at the history.
+        var history: [Int32] = []
         var statistics: [TokenStatistic] = []
         var sampler: Sampler
         var calculator: TokenStatisticsCalculator
@@ -147,7 +149,8 @@ public final class Generator {
                     queue.removeFirst()
                 }
                 guard let next = queue.popFirst() else { break }
-                slots[slot] = Running(request: next, sampler: sampler, calculator: calculator)
+                slots[slot] = Running(request: next, history: options.sampling.usesHistory ? prompts[next] : [],
+                                      sampler: sampler, calculator: calculator)
                 entering.append(next)
             }
             try prefixes.prepare(for: entering, prompts: prompts, model: model)
@@ -216,8 +219,9 @@ public final class Generator {
                         let rowIndex = logits.rowOffsets[index + 1] - 1
                         let row = UnsafeBufferPointer(rebasing: values[(rowIndex * vocabulary)..<((rowIndex + 1) * vocabulary)])
                         do {
-                            let token = try running.sampler.sample(logits: row, previousTokens: running.ids,
+                            let token = try running.sampler.sample(logits: row, previousTokens: running.history,
                                                                    rng: requests[running.request].rng, step: running.ids.count)
+                            if running.sampler.settings.usesHistory { running.history.append(token) }
                             running.statistics.append(try running.calculator.compute(logits: row, chosen: token))
                             running.ids.append(token)
                         } catch {

@@ -3,7 +3,7 @@ import Foundation
 /// Draws the next token of one sequence from one row of raw logits.
 ///
 /// Transforms, in the order of HF `generate` (and llama.cpp's default chain): repetition penalty
-/// (over the previous tokens given) → temperature → top-k → top-p → min-p; then inverse-CDF sampling
+/// (over the previous tokens given) → no-repeat n-gram ban → temperature → top-k → top-p → min-p; then inverse-CDF sampling
 /// with one uniform u over the kept tokens in canonical order (probability descending, ties by lower
 /// token id): the first token whose cumulative weight exceeds u × kept mass. Temperature 0 is greedy
 /// (argmax of the penalised logits, ties to the lower id). NaN logits are never chosen.
@@ -35,23 +35,30 @@ public struct Sampler: Sendable {
         try sample(logits: logits, previousTokens: previousTokens, uniform: rng.uniform(step: step))
     }
 
-    /// The token chosen by uniform `uniform` in [0, 1) (ignored when greedy).
+    /// The token chosen by uniform `uniform` in [0, 1) (ignored when greedy). `previousTokens` is the
+    /// sequence so far, prompt included, as Hugging Face's logits processors see `input_ids`.
     public mutating func sample(logits: UnsafeBufferPointer<Float>, previousTokens: [Int32] = [], uniform: Double) throws -> Int32 {
         guard !logits.isEmpty else { throw GenerationError("sampler", "empty logits row") }
         guard uniform >= 0 && uniform < 1 else { throw GenerationError("sampler", "uniform must be in [0, 1), got \(uniform)") }
-        guard settings.repetitionPenalty != 1 && !previousTokens.isEmpty else { return try draw(logits, uniform) }
+        guard settings.usesHistory && !previousTokens.isEmpty else { return try draw(logits, uniform) }
         var buffer = penalized
         penalized = []
         defer { penalized = buffer }
         if buffer.count < logits.count { buffer = [Float](repeating: 0, count: logits.count) }
         let penalty = Float(settings.repetitionPenalty)
+        let banned = NoRepeatNgram.bannedTokens(history: previousTokens, size: settings.noRepeatNgramSize)
         return try buffer.withUnsafeMutableBufferPointer { scratch in
             let row = UnsafeMutableBufferPointer(rebasing: scratch[0..<logits.count])
             _ = row.initialize(from: logits)
-            // Computed from the original logit, so a token repeated in the history is penalised once.
-            for token in previousTokens where token >= 0 && Int(token) < logits.count {
-                let z = logits[Int(token)]
-                row[Int(token)] = z > 0 ? z / penalty : z * penalty
+            if settings.repetitionPenalty != 1 {
+                // Computed from the original logit, so a token repeated in the history is penalised once.
+                for token in previousTokens where token >= 0 && Int(token) < logits.count {
+                    let z = logits[Int(token)]
+                    row[Int(token)] = z > 0 ? z / penalty : z * penalty
+                }
+            }
+            for token in banned where token >= 0 && Int(token) < logits.count {
+                row[Int(token)] = -.infinity
             }
             return try draw(UnsafeBufferPointer(row), uniform)
         }

@@ -5,7 +5,7 @@ import Transformer
 /// The keys of a Hugging Face `generation_config.json` that Nucleus uses. Absent keys are nil.
 ///
 /// - `eos_token_id` (a number or a list): extra end-of-sequence ids, always applied.
-/// - `max_new_tokens`, `repetition_penalty`: used when the job does not set them (`settingsDefaults`).
+/// - `max_new_tokens`, `repetition_penalty`, `no_repeat_ngram_size`: used when the job does not set them (`settingsDefaults`).
 /// - `temperature`, `top_k`, `top_p`, `min_p`: used when the job does not set them and the file
 ///   says `do_sample: true` — transformers ignores them otherwise (greedy), so a file that only
 ///   lists them does not change a job's sampling.
@@ -21,6 +21,7 @@ public struct HFGenerationDefaults: Decodable, Sendable, Equatable {
     public var minP: Double?
     public var repetitionPenalty: Double?
     public var maxNewTokens: Int?
+    public var noRepeatNgramSize: Int?
     /// The file read; nil when there was none.
     public var file: String?
 
@@ -29,6 +30,7 @@ public struct HFGenerationDefaults: Decodable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case eosTokenID = "eos_token_id", doSample = "do_sample", temperature, topK = "top_k", topP = "top_p"
         case minP = "min_p", repetitionPenalty = "repetition_penalty", maxNewTokens = "max_new_tokens"
+        case noRepeatNgramSize = "no_repeat_ngram_size"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +47,7 @@ public struct HFGenerationDefaults: Decodable, Sendable, Equatable {
         minP = try container.decodeIfPresent(Double.self, forKey: .minP)
         repetitionPenalty = try container.decodeIfPresent(Double.self, forKey: .repetitionPenalty)
         maxNewTokens = try container.decodeIfPresent(Int.self, forKey: .maxNewTokens)
+        noRepeatNgramSize = try container.decodeIfPresent(Int.self, forKey: .noRepeatNgramSize)
     }
 
     /// Reads `generation_config.json` of a folder; an absent file gives no defaults.
@@ -63,10 +66,11 @@ public struct HFGenerationDefaults: Decodable, Sendable, Equatable {
     }
 
     /// The settings this file supplies to jobs that leave them out (`SettingsResolution` decides and
-    /// checks): `max_new_tokens` and `repetition_penalty` always, the sampling keys only with
+    /// checks): `max_new_tokens`, `repetition_penalty` and `no_repeat_ngram_size` always, the sampling keys only with
     /// `do_sample: true`. Nil when it supplies none.
     public var settingsDefaults: ModelGenerationDefaults? {
-        var values = GenerationSpec(maxNewTokens: maxNewTokens, repetitionPenalty: repetitionPenalty)
+        var values = GenerationSpec(maxNewTokens: maxNewTokens, repetitionPenalty: repetitionPenalty,
+                                    noRepeatNgramSize: noRepeatNgramSize)
         if doSample == true {
             values.temperature = temperature
             values.topK = topK

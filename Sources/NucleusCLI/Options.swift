@@ -98,11 +98,22 @@ struct SamplingOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Drop tokens below this fraction of the top probability (0: off).")
     var minP = 0.0
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Divide positive logits of tokens already in the prompt or completion by this, multiply negative ones (1: off).",
+        valueName: "penalty"))
+    var repetitionPenalty = 1.0
+
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Never repeat an n-gram of this many tokens of the prompt + completion, as Hugging Face's generate (0: off).",
+        valueName: "n"))
+    var noRepeatNgramSize = 0
+
     @Option(name: .long, parsing: .unconditional, help: "Seed of the random streams (sequence i uses seed + i).")
     var seed: UInt64 = 0
 
     var settings: SamplingSettings {
-        SamplingSettings(temperature: temperature, topK: topK, topP: topP, minP: minP)
+        SamplingSettings(temperature: temperature, topK: topK, topP: topP, minP: minP,
+                         repetitionPenalty: repetitionPenalty, noRepeatNgramSize: noRepeatNgramSize)
     }
 
     func validate() throws {

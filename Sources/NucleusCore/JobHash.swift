@@ -6,7 +6,8 @@ import Foundation
 /// built-in defaults, without any model's generation_config.json) and analysis settings, techniques as
 /// written plus any resolved definitions the caller passes, each model's file name and byte size
 /// (per file for a folder: hashing multi-GB weights on every plan would be too slow) and its
-/// `compute` when it is not the default f32 (so older jobs keep their hash), and each
+/// `compute` when it is not the default f32 and its chat `date` when set (so older jobs keep their
+/// hash), and each
 /// dataset's file name, SHA-256 of its bytes, shape, columns, selection and instruction.
 /// Excluded: the output folder and where files live, so moving or renaming them changes nothing.
 public enum JobHash {
@@ -51,6 +52,8 @@ struct JobFingerprint: Encodable {
         /// Only when not f32 (absent keys are not encoded), so the hashes of jobs written before
         /// `compute` existed are unchanged.
         var compute: ComputeChoice?
+        /// Only when set, for the same reason.
+        var date: String?
     }
 
     struct Dataset: Encodable {
@@ -74,7 +77,7 @@ struct JobFingerprint: Encodable {
         models = try job.models.map { model in
             let (files, folder) = try Self.modelFiles(at: model.path)
             return Model(name: model.name, chatTemplate: model.chatTemplate, files: files, folder: folder,
-                         compute: model.compute == .f32 ? nil : model.compute)
+                         compute: model.compute == .f32 ? nil : model.compute, date: model.date)
         }
         datasets = try job.datasets.map { dataset in
             var spec = dataset

@@ -15,7 +15,8 @@ import Foundation
 /// models:                      # required, non-empty, unique names
 ///   - name: smollm2-135m       # [A-Za-z0-9._-]+
 ///     path: ../models/SmolLM2-135M-Instruct.Q4_1.gguf   # GGUF file or Hugging Face folder; must exist
-///     chat_template: auto      # auto | chatml | llama3 | mistral | deepseek | gemma | none (default auto)
+///     chat_template: auto      # auto | chatml | llama3 | llama31 | mistral | deepseek | gemma | none (default auto)
+///     date: "06 Dec 2026"      # Today Date of Llama 3.1+ templates (default: the template's own)
 ///     weights: stored          # stored | float32 (default stored; not part of the job hash: results are
 ///                              #   bitwise the same). stored keeps F16/BF16 layer matrices memory-mapped
 ///                              #   (half the memory), float32 converts them at load; F32 stays F32, and

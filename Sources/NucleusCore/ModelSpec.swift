@@ -12,20 +12,24 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var weights: WeightStorage
     /// The arithmetic of the activations; part of the job hash when bf16 (results differ).
     public var compute: ComputeChoice
+    /// "Today Date" of Llama 3.1+ chat templates (e.g. "06 Dec 2026"); nil keeps the template's
+    /// default date. Other templates have no date. Part of the job hash when set.
+    public var date: String?
 
     public init(name: String, path: String, chatTemplate: ChatTemplateChoice = .auto, weights: WeightStorage = .stored,
-                compute: ComputeChoice = .f32) {
+                compute: ComputeChoice = .f32, date: String? = nil) {
         self.name = name
         self.path = path
         self.chatTemplate = chatTemplate
         self.weights = weights
         self.compute = compute
+        self.date = date
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, path
         case chatTemplate = "chat_template"
-        case weights, compute
+        case weights, compute, date
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,6 +40,7 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         chatTemplate = try container.decodeChoice(ChatTemplateChoice.self, forKey: .chatTemplate) ?? .auto
         weights = try container.decodeChoice(WeightStorage.self, forKey: .weights) ?? .stored
         compute = try container.decodeChoice(ComputeChoice.self, forKey: .compute) ?? .f32
+        date = try container.decodeIfPresent(String.self, forKey: .date)
     }
 }
 
@@ -66,6 +71,9 @@ public enum ChatTemplateChoice: String, Codable, Sendable, CaseIterable {
     case chatml
     /// Llama 3: `<|start_header_id|>role<|end_header_id|>\n\ncontent<|eot_id|>`.
     case llama3
+    /// Llama 3.1+: Llama 3's turns after the dated system block ("Cutting Knowledge Date: December
+    /// 2023", "Today Date: …"; the date is the model entry's `date:`, else "26 Jul 2024").
+    case llama31
     /// Mistral Instruct: `[INST] user [/INST]assistant</s>`.
     case mistral
     /// DeepSeek LLM / V2: `User: …\n\nAssistant:`.

@@ -19,9 +19,10 @@ public enum TinyHFFolder {
     /// A fresh copy of the tiny llama folder in the temporary folder; `tokenizer` adds
     /// tokenizer.json, tokenizer_config.json (BOS added) and chat_template.jinja;
     /// generation_config.json is replaced by `generation`. The caller removes it.
-    public static func make(tokenizer: Bool, generation: String? = nil) throws -> URL {
+    /// `family` picks another tiny fixture (`Tests/TransformerTests/Fixtures/tiny/FAMILY`).
+    public static func make(tokenizer: Bool, generation: String? = nil, family: String = "llama") throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nucleus-hffolder-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: tinyLlama, to: folder)
+        try FileManager.default.copyItem(at: tinyLlama.deletingLastPathComponent().appendingPathComponent(family), to: folder)
         func write(_ text: String, _ name: String) throws {
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }

@@ -4,7 +4,13 @@ import Tokenizer
 
 /// The model's chat template, chosen by the job's `chat_template` setting: the checkpoint's own
 /// (`auto`), a named family, or none.
-func chatTemplate(for choice: ChatTemplateChoice, tokenizer: Tokenizer) -> ChatTemplate {
+/// `date` replaces a Llama 3.1+ template's "Today Date".
+func chatTemplate(for choice: ChatTemplateChoice, date: String?, tokenizer: Tokenizer) -> ChatTemplate {
+    let template = namedTemplate(choice, tokenizer: tokenizer)
+    return date.map(template.dated) ?? template
+}
+
+private func namedTemplate(_ choice: ChatTemplateChoice, tokenizer: Tokenizer) -> ChatTemplate {
     switch choice {
     case .none: return .none
     case .auto: return tokenizer.chatTemplate
@@ -12,6 +18,9 @@ func chatTemplate(for choice: ChatTemplateChoice, tokenizer: Tokenizer) -> ChatT
         if case .chatML = tokenizer.chatTemplate { return tokenizer.chatTemplate }
         return .chatML(defaultSystemPrompt: nil)
     case .llama3: return .llama3
+    case .llama31:
+        if case .llama31 = tokenizer.chatTemplate { return tokenizer.chatTemplate }
+        return .llama31(date: ChatTemplate.llama31DefaultDate)
     case .mistral: return .mistral
     case .deepseek: return .deepSeek
     case .gemma: return .gemma

@@ -36,9 +36,6 @@ public struct JobRun {
     /// Settings the job format knows but this version does not implement yet: refuse rather than ignore.
     static func rejectUnsupported(_ job: JobSpec) throws {
         let file = job.source?.path ?? job.name
-        if try job.generationSettings().noRepeatNgramSize != 0 {
-            throw RunnerError("\(file): generation.no_repeat_ngram_size is not supported yet (use 0)")
-        }
         if job.analysis.fullDistribution { throw RunnerError("\(file): analysis.full_distribution is not supported yet (use false)") }
         if job.analysis.attentionEntropy { throw RunnerError("\(file): analysis.attention_entropy is not supported yet (use false)") }
     }

@@ -90,7 +90,7 @@ extension JobRun {
                 unreadable("model \(spec.name): prompt lengths not checked: \(error)")
                 continue
             }
-            let template = chatTemplate(for: spec.chatTemplate, tokenizer: tokenizer)
+            let template = chatTemplate(for: spec.chatTemplate, date: spec.date, tokenizer: tokenizer)
             var longest = 0
             var count = 0
             // Prompts do not depend on the sample index: sample 0's units cover them all.

@@ -86,7 +86,7 @@ public final class UnitRunner: UnitExecutor {
     private func run(unit: WorkUnit, attempt: Int, onlyRows: [Int]?, model: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity),
                      started: Date) throws -> UnitRecord {
         let spec = job.models.first { $0.name == unit.cell.model }
-        let template = chatTemplate(for: spec?.chatTemplate ?? .auto, tokenizer: model.model.tokenizer)
+        let template = chatTemplate(for: spec?.chatTemplate ?? .auto, date: spec?.date, tokenizer: model.model.tokenizer)
         var built = try prompts.prompts(for: unit)
         if let onlyRows {
             let wanted = Set(onlyRows)
@@ -142,7 +142,7 @@ public final class UnitRunner: UnitExecutor {
 /// effect for it (`LoadedModel.generationSettings(for:)`).
 func generationOptions(_ g: GenerationSettings, job: JobSpec, model: LoadedModel) throws -> GenerationOptions {
     let sampling = SamplingSettings(temperature: g.temperature, topK: g.topK, topP: g.topP, minP: g.minP,
-                                    repetitionPenalty: g.repetitionPenalty)
+                                    repetitionPenalty: g.repetitionPenalty, noRepeatNgramSize: g.noRepeatNgramSize)
     let stop = try StopRule(eosTokenIds: model.endOfSequenceIDs, stopStrings: g.stop, maxNewTokens: g.maxNewTokens)
     return GenerationOptions(sampling: sampling, stop: stop, batchSize: job.batchSize, nucleusTopP: job.analysis.topP,
                              topK: job.analysis.topK)

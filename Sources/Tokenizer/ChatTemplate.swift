@@ -33,9 +33,14 @@ public enum ChatTemplate: Sendable, Equatable {
     /// not start with one.
     case chatML(defaultSystemPrompt: String?)
     /// Meta Llama 3: `<|begin_of_text|>`, then `<|start_header_id|>{role}<|end_header_id|>\n\n{content,
-    /// trimmed}<|eot_id|>` per message. Llama 3.1+ templates (recognised too) also write a dated
-    /// system block ("Cutting Knowledge Date: …"), which this does not reproduce.
+    /// trimmed}<|eot_id|>` per message.
     case llama3
+    /// Meta Llama 3.1+: Llama 3's turns after a system block that is always written: "Cutting
+    /// Knowledge Date: December 2023", "Today Date: {date}", then the conversation's system message
+    /// (trimmed) if it starts with one. `date` is the template's default (`date_string`, "26 Jul
+    /// 2024" in Llama 3.1) unless the job names one: a clock-dependent date would make prompts, and
+    /// so results, depend on the day a unit runs.
+    case llama31(date: String)
     /// Mistral Instruct v0.1/v0.2: `<s>`, then `[INST] {user} [/INST]` and `{assistant}</s>`.
     case mistral
     /// DeepSeek LLM / V2 chat: `<｜begin▁of▁sentence｜>`, then `User: {user}\n\n`,
@@ -46,7 +51,8 @@ public enum ChatTemplate: Sendable, Equatable {
 
     /// The family of a Jinja template, from markers checked in this order: `<|im_start|>` (ChatML;
     /// a literal `<|im_start|>system\n…<|im_end|>` is taken as its default system prompt),
-    /// `<|start_header_id|>` with `<|end_header_id|>` (Llama 3), `<start_of_turn>` (Gemma),
+    /// `<|start_header_id|>` with `<|end_header_id|>` (Llama 3; Llama 3.1 when it also writes
+    /// "Cutting Knowledge Date"), `<start_of_turn>` (Gemma),
     /// `'Assistant: ' + message['content'] + eos_token` or `'User: ' + message['content']` (DeepSeek),
     /// `[INST]` without `<<SYS>>` (Mistral; Llama 2's `<<SYS>>` format is not supported). Anything
     /// else, or no template, is `.none`.
@@ -56,7 +62,10 @@ public enum ChatTemplate: Sendable, Equatable {
 
     private static func family(of source: String) -> ChatTemplate {
         if source.contains("<|im_start|>") { return .chatML(defaultSystemPrompt: literalSystemPrompt(in: source)) }
-        if source.contains("<|start_header_id|>"), source.contains("<|end_header_id|>") { return .llama3 }
+        if source.contains("<|start_header_id|>"), source.contains("<|end_header_id|>") {
+            guard source.contains("Cutting Knowledge Date") else { return .llama3 }
+            return .llama31(date: literalDefaultDate(in: source) ?? Self.llama31DefaultDate)
+        }
         if source.contains("<start_of_turn>") { return .gemma }
         if source.contains("'Assistant: ' + message['content'] + eos_token")
             || source.contains("'User: ' + message['content']") { return .deepSeek }
@@ -68,7 +77,7 @@ public enum ChatTemplate: Sendable, Equatable {
     public var bosText: String? {
         switch self {
         case .none, .chatML: nil
-        case .llama3: "<|begin_of_text|>"
+        case .llama3, .llama31: "<|begin_of_text|>"
         case .mistral: "<s>"
         case .deepSeek: "<\u{FF5C}begin\u{2581}of\u{2581}sentence\u{FF5C}>"
         case .gemma: "<bos>"
@@ -80,7 +89,7 @@ public enum ChatTemplate: Sendable, Equatable {
         switch self {
         case .mistral: "</s>"
         case .deepSeek: "<\u{FF5C}end\u{2581}of\u{2581}sentence\u{FF5C}>"
-        case .none, .chatML, .llama3, .gemma: nil
+        case .none, .chatML, .llama3, .llama31, .gemma: nil
         }
     }
 
@@ -92,10 +101,27 @@ public enum ChatTemplate: Sendable, Equatable {
         case .chatML(let defaultSystemPrompt):
             ChatTemplateFamilies.chatML(messages, defaultSystemPrompt: defaultSystemPrompt, addGenerationPrompt: addGenerationPrompt)
         case .llama3: ChatTemplateFamilies.llama3(messages, addGenerationPrompt: addGenerationPrompt)
+        case .llama31(let date): ChatTemplateFamilies.llama31(messages, date: date, addGenerationPrompt: addGenerationPrompt)
         case .mistral: ChatTemplateFamilies.mistral(messages)
         case .deepSeek: ChatTemplateFamilies.deepSeek(messages, addGenerationPrompt: addGenerationPrompt)
         case .gemma: ChatTemplateFamilies.gemma(messages, addGenerationPrompt: addGenerationPrompt)
         }
+    }
+
+    /// Llama 3.1's `date_string` default, used when a template's own cannot be read.
+    public static let llama31DefaultDate = "26 Jul 2024"
+
+    /// This template with another "Today Date"; other families have no date and are returned as they are.
+    public func dated(_ date: String) -> ChatTemplate {
+        guard case .llama31 = self else { return self }
+        return .llama31(date: date)
+    }
+
+    /// The literal of `set date_string = "…"` (the date a Llama 3.1+ template falls back to).
+    private static func literalDefaultDate(in source: String) -> String? {
+        guard let assignment = source.range(of: "set date_string = \"") ,
+              let close = source[assignment.upperBound...].firstIndex(of: "\"") else { return nil }
+        return String(source[assignment.upperBound..<close])
     }
 
     /// The text between a literal `<|im_start|>system\n` (a newline, or `\n` escaped inside a Jinja

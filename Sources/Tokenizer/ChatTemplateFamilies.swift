@@ -24,6 +24,24 @@ enum ChatTemplateFamilies {
         return text
     }
 
+    /// The system block comes first even without a system message; a leading system message's
+    /// content moves into it.
+    static func llama31(_ messages: [ChatMessage], date: String, addGenerationPrompt: Bool) -> String {
+        var turns = messages[...]
+        var system = ""
+        if let first = turns.first, first.role == "system" {
+            system = jinjaTrim(first.content)
+            turns = turns.dropFirst()
+        }
+        var text = "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n"
+            + "Cutting Knowledge Date: December 2023\nToday Date: \(date)\n\n\(system)<|eot_id|>"
+        for message in turns {
+            text += "<|start_header_id|>\(message.role)<|end_header_id|>\n\n\(jinjaTrim(message.content))<|eot_id|>"
+        }
+        if addGenerationPrompt { text += "<|start_header_id|>assistant<|end_header_id|>\n\n" }
+        return text
+    }
+
     static func mistral(_ messages: [ChatMessage]) -> String {
         var text = "<s>"
         for message in systemMerged(messages) {
