@@ -47,6 +47,11 @@ public final class LoadedModel {
         try source.generationSettings(for: job)
     }
 
+    /// The same for one settings block of the job (nil: the single block).
+    public func generationSettings(for job: JobSpec, settings: String?) throws -> GenerationSettings {
+        try source.generationSettings(for: job, settings: settings)
+    }
+
     /// What identifies the weights in unit files: sha256 (hex) of the GGUF file, or of a folder's
     /// safetensors index (sharded) or `model.safetensors`. Hashing costs a read of that file.
     public func weightsSHA256() throws -> String {

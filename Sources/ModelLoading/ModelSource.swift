@@ -66,6 +66,11 @@ public enum ModelSource {
         try job.generationSettings(model: generationDefaults.settingsDefaults)
     }
 
+    /// The same for one settings block of the job (nil: the single block).
+    public func generationSettings(for job: JobSpec, settings: String?) throws -> GenerationSettings {
+        try job.generationSettings(settings: settings, model: generationDefaults.settingsDefaults)
+    }
+
     /// Defaults from generation_config.json (none for GGUF).
     public var generationDefaults: HFGenerationDefaults {
         switch self {

@@ -33,7 +33,15 @@ struct JobFingerprint: Encodable {
     var techniques: [TechniqueSpec]
     var techniqueDefinitions: [String: String]
     var generation: GenerationSettings
+    /// The settings blocks in order, only for a job with a settings axis (absent otherwise, so
+    /// single-block jobs keep their hash).
+    var settingsBlocks: [SettingsBlock]?
     var analysis: AnalysisSettings
+
+    struct SettingsBlock: Encodable {
+        var name: String
+        var generation: GenerationSettings
+    }
 
     struct Model: Encodable {
         var name: String
@@ -62,6 +70,9 @@ struct JobFingerprint: Encodable {
         techniques = job.techniques
         self.techniqueDefinitions = techniqueDefinitions
         generation = try job.generationSettings()
+        settingsBlocks = try job.settingsGrid?.map {
+            SettingsBlock(name: $0.name, generation: try job.generationSettings(settings: $0.name))
+        }
         analysis = job.analysis
         models = try job.models.map { model in
             let (files, folder) = try Self.modelFiles(at: model.path)

@@ -1,7 +1,7 @@
 /// The job's grid expanded: cells in a fixed order, each split into work units.
 ///
-/// Order: models (outer, so a worker keeps one model loaded), then datasets, techniques and
-/// samples in job-file order; units in row order. The same job always gives the same plan.
+/// Order: models (outer, so a worker keeps one model loaded), then datasets, techniques, settings
+/// blocks and samples in job-file order; units in row order. The same job always gives the same plan.
 public struct JobPlan: Sendable, Equatable {
     public let jobHash: String
     public let cells: [CellKey]
@@ -13,8 +13,8 @@ public struct JobPlan: Sendable, Equatable {
         self.jobHash = jobHash
         var cells: [CellKey] = []
         var units: [WorkUnit] = []
-        let samples = try job.generationSettings().samples
-        try Self.checkSize(job: job, samples: samples, rowCounts: rowCounts)
+        let samplesPerSettings = try job.settingsNames.map { ($0, try job.generationSettings(settings: $0).samples) }
+        try Self.checkSize(job: job, samples: samplesPerSettings.map(\.1), rowCounts: rowCounts)
         for model in job.models {
             for dataset in job.datasets {
                 guard let count = rowCounts[dataset.name] else {
@@ -27,14 +27,16 @@ public struct JobPlan: Sendable, Equatable {
                         message: "dataset '\(dataset.name)' has no rows after start/limit")
                 }
                 for technique in job.techniques {
-                    for sample in 0..<samples {
-                        let cell = CellKey(
-                            model: model.name, dataset: dataset.name, technique: technique.name, sample: sample)
-                        cells.append(cell)
-                        for lower in stride(from: 0, to: count, by: job.unitSize) {
-                            let rows = lower..<min(lower + job.unitSize, count)
-                            units.append(WorkUnit(
-                                id: Self.unitID(jobHash: jobHash, cell: cell, rows: rows), cell: cell, rows: rows))
+                    for (settings, samples) in samplesPerSettings {
+                        for sample in 0..<samples {
+                            let cell = CellKey(model: model.name, dataset: dataset.name, technique: technique.name,
+                                               settings: settings, sample: sample)
+                            cells.append(cell)
+                            for lower in stride(from: 0, to: count, by: job.unitSize) {
+                                let rows = lower..<min(lower + job.unitSize, count)
+                                units.append(WorkUnit(
+                                    id: Self.unitID(jobHash: jobHash, cell: cell, rows: rows), cell: cell, rows: rows))
+                            }
                         }
                     }
                 }
@@ -48,7 +50,7 @@ public struct JobPlan: Sendable, Equatable {
     /// `samples`), and the plan alone would take gigabytes. A real grid this large can raise `unit_size`.
     public static let maxUnits = 2_000_000
 
-    private static func checkSize(job: JobSpec, samples: Int, rowCounts: [String: Int]) throws {
+    private static func checkSize(job: JobSpec, samples: [Int], rowCounts: [String: Int]) throws {
         let unitSize = max(job.unitSize, 1)
         var perSample = 0
         for dataset in job.datasets {
@@ -57,7 +59,13 @@ public struct JobPlan: Sendable, Equatable {
         }
         var total = perSample
         var overflow = false
-        for factor in [job.models.count, job.techniques.count, samples] {
+        var sampleCells = 0
+        for count in samples {
+            let (sum, overflowed) = sampleCells.addingReportingOverflow(count)
+            sampleCells = sum
+            overflow = overflow || overflowed
+        }
+        for factor in [job.models.count, job.techniques.count, sampleCells] {
             let (product, overflowed) = total.multipliedReportingOverflow(by: factor)
             total = product
             overflow = overflow || overflowed
@@ -74,10 +82,12 @@ public struct JobPlan: Sendable, Equatable {
         units.filter { $0.cell == cell }
     }
 
-    /// First 16 hex digits of SHA-256 of `"<jobHash>|<model>|<dataset>|<technique>|<sample>|<lower>..<upper>"`.
+    /// First 16 hex digits of SHA-256 of `"<jobHash>|<model>|<dataset>|<technique>|<sample>|<lower>..<upper>"`,
+    /// with `|<settings>` after `<technique>` for a cell of a settings block.
     /// Names are restricted to `[A-Za-z0-9._-]`, so `|` cannot be ambiguous.
     public static func unitID(jobHash: String, cell: CellKey, rows: Range<Int>) -> String {
-        let key = "\(jobHash)|\(cell.model)|\(cell.dataset)|\(cell.technique)|\(cell.sample)"
+        let settingsPart = cell.settings.map { "|\($0)" } ?? ""
+        let key = "\(jobHash)|\(cell.model)|\(cell.dataset)|\(cell.technique)\(settingsPart)|\(cell.sample)"
             + "|\(rows.lowerBound)..<\(rows.upperBound)"
         return String(SHA256.hash(key).hex.prefix(16))
     }

@@ -43,7 +43,8 @@ import Foundation
 ///   - baseline                 # built-ins: baseline, chain-of-thought, chain-of-draft, completion
 ///   - {name: cot-3shot, base: chain-of-thought, shots: 3}   # inline; keys in TechniqueDefinition
 /// generation:                  # all optional: else the model's generation_config.json, else the
-///                              #   defaults in GenerationSettings (see SettingsResolution)
+///                              #   defaults in GenerationSettings (see SettingsResolution); or a list
+///                              #   of named blocks, or sweep lists (see GenerationGridSpec)
 ///   max_new_tokens: 48         # ≥ 1
 ///   temperature: 1.0           # ≥ 0 (0 = greedy)
 ///   top_k: 0                   # ≥ 0 (0 = off)
@@ -73,8 +74,12 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var models: [ModelSpec]
     public var datasets: [DatasetSpec]
     public var techniques: [TechniqueSpec]
-    /// As written; `generationSettings(model:)` decides the values a run uses.
+    /// As written; `generationSettings(model:)` decides the values a run uses. With several
+    /// settings blocks (`settingsGrid`), the first of them.
     public var generation: GenerationSpec
+    /// The named settings blocks when `generation:` is a list or a sweep (see `GenerationGridSpec`);
+    /// nil for a single block.
+    public var settingsGrid: [NamedGenerationSpec]?
     public var analysis: AnalysisSettings
     /// Where the job was read from; `nil` for a spec built in code. Not encoded.
     public var source: JobSource?
@@ -115,7 +120,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
         models = try container.decode([ModelSpec].self, forKey: .models)
         datasets = try container.decode([DatasetSpec].self, forKey: .datasets)
         techniques = try container.decode([TechniqueSpec].self, forKey: .techniques)
-        generation = try container.decodeIfPresent(GenerationSpec.self, forKey: .generation) ?? GenerationSpec()
+        let grid = try container.decodeIfPresent(GenerationGridSpec.self, forKey: .generation)
+        generation = grid?.first ?? GenerationSpec()
+        settingsGrid = grid?.blocks
         analysis = try container.decodeIfPresent(AnalysisSettings.self, forKey: .analysis) ?? AnalysisSettings()
     }
 

@@ -73,13 +73,19 @@ struct JobValidation {
     /// Range checks live with the resolution of settings (`SettingsResolution`); here the job's own
     /// values are checked with no model defaults, and a problem is located in the file.
     private func checkSettings(_ spec: JobSpec) throws {
+        for block in spec.settingsGrid ?? [] {
+            try checkName(block.name, at: block.keyPath == "generation" ? "generation" : "\(block.keyPath).name")
+        }
         do {
-            _ = try spec.generationSettings()
+            for settings in spec.settingsNames { _ = try spec.generationSettings(settings: settings) }
             try SettingsResolution.checkAnalysis(of: spec)
         } catch let error as SettingsError {
             guard case .job(_, let keyPath) = error.origin else { throw error }
-            if keyPath == "generation.stop", let empty = spec.generation.stop?.firstIndex(of: "") {
-                throw JobSpecIssue(keyPath: "generation.stop[\(empty)]", message: "expected a non-empty string, got nothing")
+            if keyPath.hasSuffix(".stop") {
+                let block = spec.settingsGrid?.first { "\($0.keyPath).stop" == keyPath }?.spec ?? spec.generation
+                if let empty = block.stop?.firstIndex(of: "") {
+                    throw JobSpecIssue(keyPath: "\(keyPath)[\(empty)]", message: "expected a non-empty string, got nothing")
+                }
             }
             let got = index.written(at: keyPath) ?? "'\(error.value)'"
             throw JobSpecIssue(keyPath: keyPath, message: "expected \(error.expected), got \(got)")
@@ -110,7 +116,7 @@ struct JobValidation {
         guard !name.isEmpty, allowed else {
             throw JobSpecIssue(
                 keyPath: keyPath,
-                message: "expected a name of letters, digits, '.', '_' and '-', got '\(name)'")
+                message: "expected a name of letters, digits, '.', '_' and '-', got \(index.written(at: keyPath) ?? "'\(name)'")")
         }
     }
 

@@ -42,7 +42,19 @@ public enum SettingsResolution {
     /// The generation settings `job` runs with on a model with `model` defaults (nil: none, or
     /// not known yet — the job's values over the built-in defaults, as the job hash sees them).
     public static func generation(for job: JobSpec, model: ModelGenerationDefaults? = nil) throws -> GenerationSettings {
-        let resolver = Resolver(job: job.generation, jobFile: job.source?.path ?? "<job>", model: model)
+        try generation(job.generation, keyPath: "generation", jobFile: job.source?.path ?? "<job>", model: model)
+    }
+
+    /// The settings of one named block of the job's settings axis (nil: the single block).
+    public static func generation(for job: JobSpec, settings name: String?,
+                                  model: ModelGenerationDefaults? = nil) throws -> GenerationSettings {
+        guard let block = try job.settingsBlock(named: name) else { return try generation(for: job, model: model) }
+        return try generation(block.spec, keyPath: block.keyPath, jobFile: job.source?.path ?? "<job>", model: model)
+    }
+
+    private static func generation(_ spec: GenerationSpec, keyPath: String, jobFile: String,
+                                   model: ModelGenerationDefaults?) throws -> GenerationSettings {
+        let resolver = Resolver(job: spec, keyPath: keyPath, jobFile: jobFile, model: model)
         var s = GenerationSettings()
         s.maxNewTokens = try resolver.pick(\.maxNewTokens, "max_new_tokens", s.maxNewTokens, "an integer ≥ 1") { $0 >= 1 }
         s.temperature = try resolver.pick(\.temperature, "temperature", s.temperature, "a number ≥ 0") {
@@ -77,6 +89,7 @@ public enum SettingsResolution {
 
     private struct Resolver {
         let job: GenerationSpec
+        let keyPath: String
         let jobFile: String
         let model: ModelGenerationDefaults?
 
@@ -85,7 +98,7 @@ public enum SettingsResolution {
                                   _ expected: String, valid: (Value) -> Bool) throws -> Value {
             if let value = job[keyPath: key] {
                 guard valid(value) else {
-                    throw SettingsError(origin: .job(file: jobFile, keyPath: "generation.\(name)"), expected: expected,
+                    throw SettingsError(origin: .job(file: jobFile, keyPath: "\(keyPath).\(name)"), expected: expected,
                                         value: "\(value)")
                 }
                 return value
@@ -105,5 +118,10 @@ extension JobSpec {
     /// The generation settings of this job on a model with `model` defaults; see `SettingsResolution`.
     public func generationSettings(model: ModelGenerationDefaults? = nil) throws -> GenerationSettings {
         try SettingsResolution.generation(for: self, model: model)
+    }
+
+    /// The generation settings of the settings block `settings` (nil: the single block).
+    public func generationSettings(settings: String?, model: ModelGenerationDefaults? = nil) throws -> GenerationSettings {
+        try SettingsResolution.generation(for: self, settings: settings, model: model)
     }
 }

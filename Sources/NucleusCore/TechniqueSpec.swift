@@ -65,6 +65,8 @@ public struct TechniqueDefinition: Codable, Sendable, Equatable {
     public var chat: Bool?
     /// Whether the dataset's task instruction is put before the prompt.
     public var useInstruction: Bool?
+    /// A change applied to each prompt's dataset text (`Perturbation`); nil: none.
+    public var perturbation: Perturbation?
 
     public init(name: String, base: String? = nil) {
         self.name = name
@@ -80,6 +82,7 @@ public struct TechniqueDefinition: Codable, Sendable, Equatable {
         case answerCue = "answer_cue"
         case chat
         case useInstruction = "use_instruction"
+        case perturbation
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,5 +99,6 @@ public struct TechniqueDefinition: Codable, Sendable, Equatable {
         answerCue = try container.decodeIfPresent(String.self, forKey: .answerCue)
         chat = try container.decodeIfPresent(Bool.self, forKey: .chat)
         useInstruction = try container.decodeIfPresent(Bool.self, forKey: .useInstruction)
+        perturbation = try container.decodeChoice(Perturbation.self, forKey: .perturbation)
     }
 }

@@ -91,7 +91,7 @@ public struct JobPrompts: Sendable {
             technique: technique, instruction: dataset.instruction, answerType: dataset.answerType,
             exemplars: exemplars[cell.dataset]?[cell.technique] ?? [],
             spareExemplar: spareExemplars[cell.dataset]?[cell.technique],
-            chat: try technique.chat ?? job.generationSettings().chat)
+            chat: try technique.chat ?? job.generationSettings(settings: cell.settings).chat)
     }
 
     /// Prompts for a unit's rows, in row order.

@@ -27,7 +27,8 @@ public struct PromptBuilder: Sendable {
 
     public func build(_ row: DatasetRow) -> BuiltPrompt {
         let user = TemplateRendering.render(technique.template, [
-            "prompt": taskText(row.prompt), "exemplars": exemplarBlock(for: row),
+            "prompt": taskText(technique.perturbation?.apply(to: row.prompt, row: row.index) ?? row.prompt),
+            "exemplars": exemplarBlock(for: row),
         ])
         let system = systemText
         var plain = [system, user].compactMap { $0 }.joined(separator: "\n\n")

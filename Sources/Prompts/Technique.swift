@@ -25,6 +25,11 @@ public struct Technique: Sendable, Equatable, Codable {
     /// nil follows `generation.chat`; false forces plain prompts.
     public var chat: Bool?
     public var useInstruction: Bool
+    /// Applied to the dataset text of every prompt (nil: none); encoded only when set, so the
+    /// definitions of other techniques, and the job hashes over them, are unchanged.
+    public var perturbation: Perturbation? = nil
+    /// The technique this one perturbs (its `base`), which the reducer compares it with.
+    public var perturbationBase: String? = nil
 
     public init(
         name: String, system: String? = nil, numericAnswerFormat: String? = nil,
@@ -57,6 +62,10 @@ public struct Technique: Sendable, Equatable, Codable {
         if let cue = definition.answerCue { technique.answerCue = cue.isEmpty ? nil : cue }
         if let chat = definition.chat { technique.chat = chat }
         if let useInstruction = definition.useInstruction { technique.useInstruction = useInstruction }
+        if let perturbation = definition.perturbation {
+            technique.perturbation = perturbation
+            technique.perturbationBase = definition.base
+        }
         return technique
     }
 }

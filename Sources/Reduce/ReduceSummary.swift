@@ -46,6 +46,8 @@ public struct ReduceSummary: Sendable, Equatable {
     public var scoredDocuments: [ScoredDocumentRow] = []
     /// Candidate rankings of `task: rank` units; nil when no unit file has one.
     public var ranking: RankingSummary?
+    /// Diversity, determinism and self-consistency of repeated samples; nil with one sample per prompt.
+    public var sampling: SamplingStudy?
 
     public var tokens: Int { correlations.reduce(0) { $0 + $1.tokens } }
     public var tokensUsed: Int { correlations.reduce(0) { $0 + $1.used } }

@@ -125,7 +125,7 @@ public struct Reducer: Sendable {
         // A prompt that failed at run time (finish_reason "error") has no tokens and no answer:
         // it is counted, not graded.
         var graded = prompts.filter { !$0.prompt.failed }.map { GradedPrompt($0, replaced: group.merge.wasReplaced($0)) }
-            .sorted { ($0.key, $0.row, $0.unitID) < ($1.key, $1.row, $1.unitID) }
+            .sorted { ($0.key, $0.row, $0.sample, $0.unitID) < ($1.key, $1.row, $1.sample, $1.unitID) }
         if let external = settings.externalGrades {
             for index in graded.indices where graded[index].ruleTextGrade != nil {
                 let key = graded[index].key
@@ -142,6 +142,7 @@ public struct Reducer: Sendable {
             .compactMap { AccuracyRow.compute(key: $0.key, prompts: $0.value) }
             .sorted { $0.key < $1.key }
         let scoring = group.scoring.summarize()
+        let sampling = SamplingStudy.compute(prompts, bootstrap: settings.bootstrap)
         let jobNames = Set(group.files.map(\.header.jobName))
         let jobHashes = Set(group.files.map(\.header.jobHash))
         return ReduceSummary(
@@ -164,7 +165,7 @@ public struct Reducer: Sendable {
             gradedPrompts: graded,
             reportFiles: [],
             promptsFailed: prompts.count { $0.prompt.failed },
-            scoring: scoring.rows, scoredDocuments: scoring.documents)
+            scoring: scoring.rows, scoredDocuments: scoring.documents, sampling: sampling)
     }
 
     /// The problem without the path: the report names the file beside it.

@@ -12,10 +12,12 @@ extension JobRun {
         lines.append("models: " + job.models.map { "\($0.name) (\($0.path), compute \($0.compute.rawValue))" }.joined(separator: ", "))
         lines.append("datasets: " + job.datasets.map { "\($0.name) (\(rows[$0.name] ?? 0) rows\($0.task == .score ? ", scored" : ""))" }.joined(separator: ", "))
         lines.append("techniques: " + job.techniques.map(\.name).joined(separator: ", "))
+        if job.settingsGrid != nil { lines.append(try settingsDescription()) }
         let scored = Set(job.datasets.filter { $0.task == .score }.map(\.name))
         let sequences = plan.units.filter { !scored.contains($0.cell.dataset) }.reduce(0) { $0 + $1.rows.count }
         let texts = plan.units.filter { scored.contains($0.cell.dataset) }.reduce(0) { $0 + $1.rows.count }
-        lines.append("\(plan.cells.count) cells, \(plan.units.count) units, \(sequences) sequences of at most \(try job.generationSettings().maxNewTokens) new tokens"
+        let maxNewTokens = try job.settingsNames.map { try job.generationSettings(settings: $0).maxNewTokens }.max() ?? 0
+        lines.append("\(plan.cells.count) cells, \(plan.units.count) units, \(sequences) sequences of at most \(maxNewTokens) new tokens"
             + (texts > 0 ? ", \(texts) texts scored (teacher-forced)" : ""))
         for limit in limits {
             lines.append("model \(limit.model): context \(limit.contextLength) tokens, max_new_tokens \(limit.maxNewTokens), longest of \(limit.prompts) prompts \(limit.longestPrompt) tokens")

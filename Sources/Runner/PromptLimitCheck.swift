@@ -72,7 +72,7 @@ extension JobRun {
             do {
                 source = try ModelSource(path: spec.path)
                 contextLength = try source.contextLength()
-                maxNewTokens = try source.generationSettings(for: job).maxNewTokens
+                maxNewTokens = try job.settingsNames.map { try source.generationSettings(for: job, settings: $0).maxNewTokens }.max() ?? 0
             } catch {
                 guard let unreadable else { throw error }
                 unreadable("model \(spec.name): prompt lengths not checked: \(error)")

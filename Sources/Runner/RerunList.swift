@@ -9,6 +9,10 @@ public struct RerunRequest: Sendable, Equatable {
     public var model: String
     public var dataset: String
     public var technique: String
+    /// The settings block (optional `settings` column; nil or empty: every block).
+    public var settings: String? = nil
+    /// The sample index (optional `sample` column; nil: every sample).
+    public var sample: Int? = nil
     /// The dataset row (`DatasetRow.index`, the `row` column of a unit file's `/prompts`).
     public var row: Int
     /// 1-based line of the CSV, for error messages.
@@ -17,6 +21,8 @@ public struct RerunRequest: Sendable, Equatable {
 
 /// A rerun CSV (`nucleus run JOB --rerun FILE.csv`): a header naming at least the columns
 /// `model`, `dataset`, `technique`, `row` (any order, other columns ignored), then one prompt a line.
+/// Optional columns narrow a line down: `settings` (a settings block's name) and `sample` (one
+/// sample index); left out or empty, every settings block and every sample of the row is rerun.
 public struct RerunList: Sendable {
     public let path: String
     public let requests: [RerunRequest]
@@ -64,8 +70,20 @@ public struct RerunList: Sendable {
             guard let row = Int(rowText), row >= 0 else {
                 throw RunnerError("\(path):\(number): row '\(rowText)' is not a non-negative integer")
             }
+            func optional(_ name: String) -> String? {
+                guard let index = header.firstIndex(of: name), index < values.count, !values[index].isEmpty else { return nil }
+                return values[index]
+            }
+            var sample: Int?
+            if let sampleText = optional("sample") {
+                guard let value = Int(sampleText), value >= 0 else {
+                    throw RunnerError("\(path):\(number): sample '\(sampleText)' is not a non-negative integer")
+                }
+                sample = value
+            }
             requests.append(RerunRequest(model: try value("model"), dataset: try value("dataset"),
-                                         technique: try value("technique"), row: row, line: number))
+                                         technique: try value("technique"), settings: optional("settings"),
+                                         sample: sample, row: row, line: number))
         }
         guard !requests.isEmpty else { throw RunnerError("\(path): no prompts listed after the header") }
         return requests
@@ -78,7 +96,7 @@ public struct RerunList: Sendable {
     }
 
     /// The assignments that rerun the listed prompts: per unit, the listed rows as attempt K+1,
-    /// K being the highest attempt on disk. Every sample of a listed cell is rerun. Throws,
+    /// K being the highest attempt on disk. Every sample (and settings block) of a listed cell is rerun unless the line names one. Throws,
     /// naming the CSV line, for a model, dataset, technique or row the job does not have, and for
     /// a unit that has no file yet (run the job first).
     public func assignments(for run: JobRun, scan: ResultsScan) throws -> [UnitAssignment] {
@@ -103,9 +121,18 @@ public struct RerunList: Sendable {
                 let range = dataset.rows.isEmpty ? "none" : "\(dataset.rows.first?.index ?? 0)...\(dataset.rows.last?.index ?? 0)"
                 throw RunnerError("\(at): row \(request.row) is not in the job's selection of dataset '\(request.dataset)' (rows \(range))")
             }
+            if let settings = request.settings, !job.settingsNames.contains(settings) {
+                let names = job.settingsNames.compactMap { $0 }
+                throw RunnerError("\(at): unknown settings '\(settings)' (job has: \(names.isEmpty ? "a single generation block" : names.joined(separator: ", ")))")
+            }
             let units = run.plan.units.filter {
                 $0.cell.model == request.model && $0.cell.dataset == request.dataset
                     && $0.cell.technique == request.technique && $0.rows.contains(position)
+                    && (request.settings == nil || $0.cell.settings == request.settings)
+                    && (request.sample == nil || $0.cell.sample == request.sample)
+            }
+            if let sample = request.sample, units.isEmpty {
+                throw RunnerError("\(at): sample \(sample) is not in the job (generation.samples is smaller)")
             }
             for unit in units {
                 guard highestAttempt[unit.id] != nil else {

@@ -109,7 +109,7 @@ public final class UnitRunner: UnitExecutor {
                               rng: SequenceRNG(key: Seeds.streamKey(jobSeed: job.seed, cell: unit.cell, row: prompt.row.index, attempt: attempt)))
         }
         // generation_config.json fills what the job file leaves out; the unit file records what was used.
-        let settings = try model.model.generationSettings(for: job)
+        let settings = try model.model.generationSettings(for: job, settings: unit.cell.settings)
         let options = try generationOptions(settings, job: job, model: model.model)
         let sequences = try model.generator.generate(requests, options: options)
 
@@ -125,14 +125,19 @@ public final class UnitRunner: UnitExecutor {
             }
             tokens.append(sequence.statistics)
         }
-        var header = UnitHeader(
+        let header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
             attempt: attempt, model: model.identity, dataset: unit.cell.dataset, technique: unit.cell.technique,
-            sample: unit.cell.sample, seed: job.seed, generationJSON: try canonicalJSON(settings),
+            sample: unit.cell.sample, settings: unit.cell.settings ?? "", seed: job.seed, generationJSON: try canonicalJSON(settings),
             analysisJSON: try canonicalJSON(job.analysis), host: host, rank: rank,
             started: timestamp(started), finished: timestamp(Date()))
-        header.datasetShape = job.datasets.first { $0.name == unit.cell.dataset }?.shape.rawValue
-        return UnitRecord(header: header, prompts: records, tokens: tokens)
+        var stamped = header
+        stamped.datasetShape = job.datasets.first { $0.name == unit.cell.dataset }?.shape.rawValue
+        if let technique = prompts.techniques[unit.cell.technique], let perturbation = technique.perturbation {
+            stamped.perturbation = perturbation.rawValue
+            stamped.perturbationBase = technique.perturbationBase ?? ""
+        }
+        return UnitRecord(header: stamped, prompts: records, tokens: tokens)
     }
 
     private func entry(_ unit: WorkUnit, _ assignment: UnitAssignment, _ status: JournalStatus, tokens: Int = 0,

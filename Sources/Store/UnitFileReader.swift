@@ -99,6 +99,7 @@ public enum UnitFileReader {
             dataset: try file.stringAttribute("dataset"),
             technique: try file.stringAttribute("technique"),
             sample: try count(file, "sample"),
+            settings: file.hasAttribute("settings") ? try file.stringAttribute("settings") : "",
             seed: try file.numberAttribute("seed", as: UInt64.self),
             generationJSON: try file.stringAttribute("generation"),
             analysisJSON: try file.stringAttribute("analysis"),
@@ -107,6 +108,10 @@ public enum UnitFileReader {
             started: try file.stringAttribute("started"),
             finished: try file.stringAttribute("finished"))
         if file.hasAttribute("dataset_shape") { header.datasetShape = try file.stringAttribute("dataset_shape") }
+        if file.hasAttribute("perturbation") {
+            header.perturbation = try file.stringAttribute("perturbation")
+            header.perturbationBase = file.hasAttribute("perturbation_base") ? try file.stringAttribute("perturbation_base") : ""
+        }
         return UnitFileSummary(
             schemaVersion: Int(version), header: header,
             promptCount: try count(file, "n_prompts", nonNegative: true),

@@ -84,6 +84,12 @@ public struct UnitFileWriter: Sendable {
         ]
         for (name, value) in strings { try file.setAttribute(name, value) }
         if let shape = header.datasetShape { try file.setAttribute("dataset_shape", shape) }
+        // Only with a settings axis: single-block files stay as they were.
+        if !header.settings.isEmpty { try file.setAttribute("settings", header.settings) }
+        if !header.perturbation.isEmpty {
+            try file.setAttribute("perturbation", header.perturbation)
+            try file.setAttribute("perturbation_base", header.perturbationBase)
+        }
         let integers: [(String, Int)] = [
             ("attempt", header.attempt), ("sample", header.sample), ("rank", header.rank),
             ("n_prompts", record.prompts.count), ("n_tokens", record.tokens.count), ("top_k", record.tokens.topK),

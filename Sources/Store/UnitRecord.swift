@@ -43,6 +43,12 @@ public struct UnitHeader: Sendable, Equatable {
     public var dataset: String
     public var technique: String
     public var sample: Int
+    /// The settings block's name; "" for a single-block job (and in files written before the axis).
+    public var settings: String
+    /// The technique's perturbation of the prompts (`Perturbation` raw value) and the technique it
+    /// perturbs; "" when none (and in files written before perturbations).
+    public var perturbation = ""
+    public var perturbationBase = ""
     public var seed: UInt64
     /// Sampling settings (temperature, top-k, top-p, min-p, max tokens, stops) as a JSON object.
     public var generationJSON: String
@@ -59,7 +65,7 @@ public struct UnitHeader: Sendable, Equatable {
 
     public init(complete: Bool, nucleusVersion: String, jobName: String, jobHash: String, unitID: String,
                 attempt: Int, model: ModelIdentity, dataset: String, technique: String, sample: Int,
-                seed: UInt64, generationJSON: String, analysisJSON: String, host: String, rank: Int,
+                settings: String = "", seed: UInt64, generationJSON: String, analysisJSON: String, host: String, rank: Int,
                 started: String, finished: String) {
         self.complete = complete
         self.nucleusVersion = nucleusVersion
@@ -71,6 +77,7 @@ public struct UnitHeader: Sendable, Equatable {
         self.dataset = dataset
         self.technique = technique
         self.sample = sample
+        self.settings = settings
         self.seed = seed
         self.generationJSON = generationJSON
         self.analysisJSON = analysisJSON

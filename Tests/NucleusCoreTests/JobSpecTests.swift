@@ -198,9 +198,10 @@ import Testing
         #expect(fixture.loadError(edited("seed: 7\n", "")) == "\(file):1: seed: missing required key")
     }
 
+    /// `generation` may be a list of settings blocks, but each entry must be a mapping.
     @Test func listWhereAMappingBelongs() {
         #expect(fixture.loadError(edited("generation:\n  max_new_tokens: 8\n  temperature: 0.5", "generation: [1]"))
-            == "\(file):13: generation: expected a mapping, got a list")
+            == "\(file):13: generation[0]: expected a mapping, got '1'")
     }
 
     @Test func techniqueEntryOfTheWrongKind() {

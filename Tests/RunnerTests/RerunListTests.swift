@@ -12,6 +12,20 @@ struct RerunListTests {
         ])
     }
 
+    /// `settings` and `sample` narrow a line to one settings block and one sample; empty cells
+    /// (or no such column) mean all of them.
+    @Test func optionalSettingsAndSampleColumns() throws {
+        let text = "model,dataset,technique,settings,row,sample\nsmol,math,baseline,t0.7,3,2\nsmol,math,baseline,,4,\n"
+        let requests = try RerunList.parse(text, path: "r.csv")
+        #expect(requests == [
+            RerunRequest(model: "smol", dataset: "math", technique: "baseline", settings: "t0.7", sample: 2, row: 3, line: 2),
+            RerunRequest(model: "smol", dataset: "math", technique: "baseline", row: 4, line: 3),
+        ])
+        #expect(throws: RunnerError("r.csv:2: sample 'x' is not a non-negative integer")) {
+            try RerunList.parse("model,dataset,technique,row,sample\nsmol,math,baseline,1,x\n", path: "r.csv")
+        }
+    }
+
     @Test func missingHeaderColumnNamesTheColumn() {
         #expect(throws: RunnerError("r.csv:1: missing column 'technique' (has: model, dataset, row); the header must name model,dataset,technique,row")) {
             try RerunList.parse("model,dataset,row\nsmol,math,1\n", path: "r.csv")

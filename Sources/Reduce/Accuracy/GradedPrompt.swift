@@ -5,6 +5,9 @@ import Prompts
 /// a line of `report/prompts.csv`.
 public struct GradedPrompt: Sendable, Equatable {
     public var key: CorrelationKey
+    public var sample: Int
+    /// The technique's perturbation of the prompt ("" for none).
+    public var perturbation: String
     public var unitID: String
     public var row: Int
     /// The attempt kept (the newest), and whether it replaced an older one (a rerun).
@@ -29,6 +32,8 @@ public struct GradedPrompt: Sendable, Equatable {
 
     init(_ prompt: PromptTokens, replaced: Bool) {
         key = prompt.key
+        sample = prompt.sample
+        perturbation = prompt.perturbation
         unitID = prompt.unitID
         row = prompt.row
         attempt = prompt.attempt

@@ -7,7 +7,8 @@ struct HeaderedFile: Sendable {
     var header: UnitHeader
 
     var rowKey: CorrelationKey {
-        CorrelationKey(model: header.model.name, dataset: header.dataset, technique: header.technique)
+        CorrelationKey(model: header.model.name, dataset: header.dataset, technique: header.technique,
+                       settings: header.settings)
     }
 }
 

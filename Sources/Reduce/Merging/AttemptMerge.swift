@@ -18,11 +18,13 @@ struct AttemptMerge {
     /// another file, is rejected whole (the caller reports and skips the file).
     mutating func add(_ record: UnitRecord, from source: URL) throws {
         let header = record.header
-        let key = CorrelationKey(model: header.model.name, dataset: header.dataset, technique: header.technique)
+        let key = CorrelationKey(model: header.model.name, dataset: header.dataset, technique: header.technique,
+                                 settings: header.settings)
         let offsets = record.tokenOffsets
         let tokenCount = offsets[offsets.count - 1]
         let tokens = record.tokens
-        guard tokens.entropy.count == tokenCount, tokens.nucleusCosine.count == tokenCount else {
+        guard tokens.entropy.count == tokenCount, tokens.nucleusCosine.count == tokenCount,
+              tokens.tokenID.count == tokenCount else {
             throw ReduceError.inconsistentRecord(
                 path: source.path,
                 problem: "prompts generated \(tokenCount) tokens but entropy has \(tokens.entropy.count) "
@@ -31,9 +33,10 @@ struct AttemptMerge {
         let candidates = record.prompts.enumerated().map { index, prompt in
             let span = offsets[index]..<offsets[index + 1]
             return PromptTokens(
-                unitID: header.unitID, row: prompt.row, attempt: header.attempt, key: key, source: source,
-                prompt: prompt, datasetShape: header.datasetShape, entropy: Array(tokens.entropy[span]),
-                nucleusCosine: Array(tokens.nucleusCosine[span]))
+                unitID: header.unitID, row: prompt.row, attempt: header.attempt, key: key, sample: header.sample,
+                source: source, prompt: prompt, datasetShape: header.datasetShape, entropy: Array(tokens.entropy[span]),
+                nucleusCosine: Array(tokens.nucleusCosine[span]), tokenIDs: Array(tokens.tokenID[span]),
+                perturbation: header.perturbation, perturbationBase: header.perturbationBase)
         }
         for candidate in candidates {
             if let current = newest[PromptID(unitID: candidate.unitID, row: candidate.row)],

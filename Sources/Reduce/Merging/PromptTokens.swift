@@ -7,6 +7,8 @@ struct PromptTokens: Sendable {
     var row: Int
     var attempt: Int
     var key: CorrelationKey
+    /// The cell's sample index.
+    var sample: Int
     /// The unit file it came from.
     var source: URL
     /// Texts and counts of the prompt in that attempt (completion, reference, finish reason).
@@ -15,4 +17,9 @@ struct PromptTokens: Sendable {
     var datasetShape: String?
     var entropy: [Double]
     var nucleusCosine: [Double]
+    /// The generated token ids, for the determinism of samples (compared by ids, not text).
+    var tokenIDs: [Int32]
+    /// The technique's perturbation and the technique it perturbs ("" when none).
+    var perturbation = ""
+    var perturbationBase = ""
 }

@@ -9,7 +9,7 @@ enum AccuracyCSV {
     ]
 
     static func render(_ rows: [AccuracyRow]) -> String {
-        var csv = CSVText(columns: columns)
+        var csv = CSVText(columns: CorrelationKey.columns(columns, for: rows.map(\.key)))
         for row in rows {
             let counts = [row.prompts, row.replacedByRerun, row.buggy, row.answered, row.correct, row.strictCorrect,
                           row.ungraded].map(String.init)
@@ -26,10 +26,11 @@ enum AccuracyCSV {
 /// `nucleus run JOB --rerun FILE` reads).
 enum PromptsCSV {
     static let columns = ["model", "dataset", "technique", "row", "unit", "attempt", "replaced_by_rerun",
-                          "finish_reason", "generated", "answer", "strict_answer", "reference_answer", "buggy", "correct"]
+                          "finish_reason", "generated", "answer", "strict_answer", "reference_answer", "buggy", "correct",
+                          "sample", "perturbation"]
 
     static func render(_ prompts: [GradedPrompt]) -> String {
-        var csv = CSVText(columns: columns)
+        var csv = CSVText(columns: CorrelationKey.columns(columns, for: prompts.map(\.key)))
         for prompt in prompts {
             let grade = prompt.grade
             csv.append(prompt.key.fields + [
@@ -37,17 +38,19 @@ enum PromptsCSV {
                 prompt.finishReason, String(prompt.generated),
                 grade?.used?.canonical ?? "", grade?.strict?.canonical ?? "", grade?.reference?.canonical ?? "",
                 grade == nil ? "" : String(prompt.isBuggy), grade == nil ? "" : String(prompt.isCorrect),
+                String(prompt.sample), prompt.perturbation,
             ])
         }
         return csv.text
     }
 
     static func renderRerunList(_ prompts: [GradedPrompt]) -> String {
-        var csv = CSVText(columns: ["model", "dataset", "technique", "row"])
+        var csv = CSVText(columns: CorrelationKey.columns(["model", "dataset", "technique", "row"], for: prompts.map(\.key))
+                          + ["sample"])
         var listed = Set<[String]>()
-        // Samples of one row are separate units; the rerun list names the row once.
+        // Each sample of a row is its own unit, so the list names the buggy sample alone.
         for prompt in prompts where prompt.isBuggy {
-            let fields = prompt.key.fields + [String(prompt.row)]
+            let fields = prompt.key.fields + [String(prompt.row), String(prompt.sample)]
             if listed.insert(fields).inserted { csv.append(fields) }
         }
         return csv.text

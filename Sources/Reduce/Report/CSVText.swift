@@ -18,5 +18,17 @@ struct CSVText {
 }
 
 extension CorrelationKey {
-    var fields: [String] { [model, dataset, technique] }
+    /// The key's columns: model, dataset, technique, and settings when the job has a settings axis.
+    var fields: [String] { settings.isEmpty ? [model, dataset, technique] : [model, dataset, technique, settings] }
+
+    /// `columns` with `settings` after `technique` when any of `keys` has a settings block (a
+    /// results folder holds one job, so either all keys have one or none has).
+    static func columns(_ columns: [String], for keys: [CorrelationKey]) -> [String] {
+        guard keys.contains(where: { !$0.settings.isEmpty }), let technique = columns.firstIndex(of: "technique") else {
+            return columns
+        }
+        var withSettings = columns
+        withSettings.insert("settings", at: technique + 1)
+        return withSettings
+    }
 }

@@ -13,7 +13,7 @@ enum CorrelationCSV {
     ]
 
     static func render(_ rows: [CorrelationRow]) -> String {
-        var csv = CSVText(columns: columns)
+        var csv = CSVText(columns: CorrelationKey.columns(columns, for: rows.map(\.key)))
         for row in rows {
             let counts = [row.prompts, row.tokens, row.used, row.excludedNaNCosine, row.excludedNonFinite,
                           row.excludedByFilter.zeroEntropy, row.excludedByFilter.unitCosine].map(String.init)
@@ -38,7 +38,7 @@ enum BinnedMediansCSV {
                           "tokens", "cosine_q25", "cosine_median", "cosine_q75"]
 
     static func render(_ rows: [CorrelationRow]) -> String {
-        var csv = CSVText(columns: columns)
+        var csv = CSVText(columns: CorrelationKey.columns(columns, for: rows.map(\.key)))
         for row in rows {
             for (index, bin) in row.bins.enumerated() {
                 csv.append(row.key.fields + [String(index)]

@@ -32,7 +32,7 @@ enum ReduceJSON {
             "job_hash": summary.jobHash,
             "rows": summary.rowSettings.map { row in
                 ["model": row.key.model, "dataset": row.key.dataset, "technique": row.key.technique,
-                 "generation": row.generationJSON, "analysis": row.analysisJSON]
+                 "settings": row.key.settings, "generation": row.generationJSON, "analysis": row.analysisJSON]
             },
             "plan": [
                 "checked": plan.unavailable == nil,

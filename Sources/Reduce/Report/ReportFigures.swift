@@ -4,9 +4,9 @@ enum ReportFigures {
     /// (file name without extension, SVG text).
     static func render(_ summary: ReduceSummary) -> [(name: String, svg: String)] {
         var figures: [(String, String)] = []
-        let techniques = firstAppearances(summary.correlations.map(\.key.technique))
+        let techniques = firstAppearances(summary.correlations.map(\.key.techniqueAndSettings))
         for technique in techniques {
-            let panels = summary.correlations.filter { $0.key.technique == technique }.map(panelData)
+            let panels = summary.correlations.filter { $0.key.techniqueAndSettings == technique }.map(panelData)
             let name = techniques.count == 1 ? "entropy_cosine" : "entropy_cosine_\(fileSafe(technique))"
             let figure = EntropyCosineFigure.make(panels, title: technique,
                                                   sharesXRange: false, sharesYRange: true)
@@ -15,7 +15,7 @@ enum ReportFigures {
         if !summary.accuracy.isEmpty {
             let models = firstAppearances(summary.accuracy.map(\.key.model)).map { model in
                 ModelAccuracy(model: model, techniques: summary.accuracy.filter { $0.key.model == model }.map {
-                    TechniqueAccuracy(technique: $0.key.technique, accuracy: $0.accuracyAll.proportion,
+                    TechniqueAccuracy(technique: $0.key.techniqueAndSettings, accuracy: $0.accuracyAll.proportion,
                                       lower: $0.accuracyAll.lower, upper: $0.accuracyAll.upper)
                 })
             }
@@ -25,6 +25,9 @@ enum ReportFigures {
         }
         if let comparison = summary.ranking?.comparison {
             figures.append(("ranking_comparison", FigureRenderer.svg(RankingComparisonFigure.make(comparison))))
+        }
+        if let sampling = summary.sampling {
+            figures += SamplingFigures.render(sampling, temperatures: SamplingFigures.temperatures(summary.rowSettings))
         }
         return figures
     }

@@ -13,7 +13,7 @@ enum ReportTables {
             }
             // Rows never exceed the header's width, so appending cannot fail.
             try? table.appendRow([
-                .text(row.key.model), .text(row.key.dataset), .text(row.key.technique), .text(String(row.used)),
+                .text(row.key.model), .text(row.key.dataset), .text(row.key.techniqueAndSettings), .text(String(row.used)),
                 withInterval(row.pearson, row.bootstrap.pearson), withInterval(row.spearman, row.bootstrap.spearman),
                 withInterval(row.kendall, row.bootstrap.kendall),
                 .text(row.fit.problem == nil ? fixed(row.fit.rSquared) : "--"),
@@ -33,7 +33,7 @@ enum ReportTables {
         for row in rows {
             let interval = { (p: ProportionInterval) in "\(fixed(p.proportion)) [\(fixed(p.lower)), \(fixed(p.upper))]" }
             try? table.appendRow([
-                .text(row.key.model), .text(row.key.technique), .text(String(row.prompts)), .text(String(row.buggy)),
+                .text(row.key.model), .text(row.key.techniqueAndSettings), .text(String(row.prompts)), .text(String(row.buggy)),
                 .text(String(row.correct)), .text(interval(row.accuracyAnswered)), .text(interval(row.accuracyAll)),
                 .text("\(fixed(row.meanEntropyCorrect)) / \(fixed(row.meanEntropyWrong))"),
                 .text("\(fixed(row.meanCosineCorrect)) / \(fixed(row.meanCosineWrong))"),

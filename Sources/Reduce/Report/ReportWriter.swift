@@ -41,6 +41,9 @@ struct ReportWriter {
             files.append(try writeFile(ReportTables.simpleQA(summary.simpleQA), name: "simpleqa.tex"))
             files.append(try writeFile(SimpleQACSV.renderPrompts(summary.gradedPrompts), name: "simpleqa_prompts.csv"))
         }
+        if let sampling = summary.sampling {
+            files += try SamplingReportFiles.write(sampling) { try writeFile($0, name: $1) }
+        }
         var notes: [String] = []
         let converter = writePNG ? PNGConversion() : nil
         for figure in ReportFigures.render(summary) {

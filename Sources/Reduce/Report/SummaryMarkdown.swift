@@ -11,6 +11,7 @@ enum SummaryMarkdown {
         if !summary.correlations.isEmpty || (summary.ranking == nil && summary.scoring.isEmpty) { lines += correlationSection(summary) }
         if let ranking = summary.ranking { lines += RankingMarkdown.section(ranking) }
         if !summary.simpleQA.isEmpty { lines += simpleQASection(summary) }
+        if let sampling = summary.sampling { lines += SamplingMarkdown.section(sampling, figures: summary.reportFiles) }
         lines += settingsSection(summary)
         lines += filesSection(summary)
         lines += definitions(summary.settings)
@@ -68,9 +69,10 @@ enum SummaryMarkdown {
             "",
             "## GSM8K accuracy",
             "",
+        ] + withSettingsColumn([
             "| model | dataset | technique | prompts | replaced by a rerun | still buggy | answered | correct | accuracy (answered) [95% CI] | accuracy (all) [95% CI] | mean H right / wrong | mean cosine right / wrong |",
             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        ]
+        ], keys: summary.accuracy.map(\.key))
         for row in summary.accuracy {
             let cells = row.key.fields.map(cell)
                 + [row.prompts, row.replacedByRerun, row.buggy, row.answered, row.correct].map(String.init)
@@ -99,9 +101,10 @@ enum SummaryMarkdown {
             "",
             "## Entropy vs nucleus cosine",
             "",
+        ] + withSettingsColumn([
             "| model | dataset | technique | prompts | tokens | used | excluded | Pearson r [95% CI] | p | Spearman ρ [95% CI] | p | Kendall τ-b [95% CI] | p | mean H (nats) | mean cosine | fit a, b, c | fit R² | peak 1/b | linear R² |",
             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        ]
+        ], keys: summary.correlations.map(\.key))
         for row in summary.correlations {
             let fit = row.fit
             let fitCells = fit.problem == nil
@@ -139,12 +142,20 @@ enum SummaryMarkdown {
     /// Generation and analysis settings per row, as the unit files recorded them.
     private static func settingsSection(_ summary: ReduceSummary) -> [String] {
         guard !summary.rowSettings.isEmpty else { return [] }
-        return ["", "## Settings", "",
-                "| model | dataset | technique | generation | analysis |",
-                "|---|---|---|---|---|"]
+        return ["", "## Settings", ""]
+            + withSettingsColumn(["| model | dataset | technique | generation | analysis |", "|---|---|---|---|---|"],
+                                 keys: summary.rowSettings.map(\.key))
             + summary.rowSettings.map { row in
                 "| " + (row.key.fields + ["`\(row.generationJSON)`", "`\(row.analysisJSON)`"]).map(cell).joined(separator: " | ") + " |"
             }
+    }
+
+    /// A table's header and rule with a `settings` column after `technique` when the job has a
+    /// settings axis (the rows' `key.fields` then have one more cell).
+    private static func withSettingsColumn(_ headerAndRule: [String], keys: [CorrelationKey]) -> [String] {
+        guard keys.contains(where: { !$0.settings.isEmpty }), headerAndRule.count == 2 else { return headerAndRule }
+        return [headerAndRule[0].replacingOccurrences(of: "| technique |", with: "| technique | settings |"),
+                headerAndRule[1].replacingOccurrences(of: "|---|---|---|", with: "|---|---|---|---|")]
     }
 
     private static func filesSection(_ summary: ReduceSummary) -> [String] {
