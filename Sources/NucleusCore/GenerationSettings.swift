@@ -96,7 +96,9 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
     public var topK = 20
     /// Store the full next-token distribution (float16) per step: large.
     public var fullDistribution = false
-    /// Store the entropy of each layer × head's attention weights per step.
+    /// Store the entropy and varentropy of each layer × head's attention weights per step
+    /// (`analysis.attention`, alias `attention_entropy`: the key the recorded analysis JSON keeps,
+    /// so job hashes of earlier jobs stay as they were).
     public var attentionEntropy = false
 
     public init() {}
@@ -106,6 +108,15 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
         case topK = "top_k"
         case fullDistribution = "full_distribution"
         case attentionEntropy = "attention_entropy"
+        case attention
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(topP, forKey: .topP)
+        try container.encode(topK, forKey: .topK)
+        try container.encode(fullDistribution, forKey: .fullDistribution)
+        try container.encode(attentionEntropy, forKey: .attentionEntropy)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -116,7 +127,12 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
         topK = try container.decodeIfPresent(Int.self, forKey: .topK) ?? defaults.topK
         fullDistribution = try container.decodeIfPresent(Bool.self, forKey: .fullDistribution)
             ?? defaults.fullDistribution
-        attentionEntropy = try container.decodeIfPresent(Bool.self, forKey: .attentionEntropy)
-            ?? defaults.attentionEntropy
+        let alias = try container.decodeIfPresent(Bool.self, forKey: .attentionEntropy)
+        let attention = try container.decodeIfPresent(Bool.self, forKey: .attention)
+        if let alias, let attention, alias != attention {
+            throw DecodingError.dataCorruptedError(forKey: .attention, in: container,
+                debugDescription: "attention and its alias attention_entropy disagree; give one")
+        }
+        attentionEntropy = attention ?? alias ?? defaults.attentionEntropy
     }
 }
