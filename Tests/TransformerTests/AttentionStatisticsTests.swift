@@ -21,6 +21,11 @@ import Weights
     }
 
     static let tolerance = 1e-5
+    /// The random-weight tiny models are ill-conditioned: moving their input embeddings by one
+    /// float32 rounding (6e-8 relative) moves transformers' own float64 prefill entropies by up to
+    /// 1.1e-5 (tiny/mistral), so a whole 24-token prefill there gets twice the tolerance. SmolLM2 and
+    /// every decode step keep 1e-5.
+    static let tinyPrefillTolerance = 2e-5
 
     static func cases() throws -> [Case] {
         struct File: Decodable { var cases: [Case] }
@@ -57,8 +62,9 @@ import Weights
         #expect(attention.rowCount == reference.ids.count)
         let entropy = largestDifference(attention, \.entropy, firstRow: 0, expected: reference.prefill_entropy)
         let varentropy = largestDifference(attention, \.varentropy, firstRow: 0, expected: reference.prefill_varentropy)
-        #expect(entropy <= Self.tolerance, "\(name) entropy: max |Δ| = \(entropy)")
-        #expect(varentropy <= Self.tolerance, "\(name) varentropy: max |Δ| = \(varentropy)")
+        let tolerance = name.hasPrefix("tiny/") ? Self.tinyPrefillTolerance : Self.tolerance
+        #expect(entropy <= tolerance, "\(name) entropy: max |Δ| = \(entropy)")
+        #expect(varentropy <= tolerance, "\(name) varentropy: max |Δ| = \(varentropy)")
     }
 
     @Test(arguments: models)
