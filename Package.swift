@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "CHDF5", "NucleusCore"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "NucleusCore"]),
         .testTarget(name: "MPITransportTests", dependencies: ["NucleusMPISelftest"]),
-        .testTarget(name: "ReduceTests", dependencies: ["Reduce", "ReduceArguments", "Store", "NucleusCore",
+        .testTarget(name: "ReduceTests", dependencies: ["Reduce", "ReduceArguments", "Store", "NucleusCore", "Prompts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "ModelLoadingTests", dependencies: [

@@ -32,7 +32,8 @@ public final class TimedModel: CausalLanguageModel {
     public private(set) var prefill = PhaseTotals()
     public private(set) var decode = PhaseTotals()
     public private(set) var mixed = PhaseTotals()
-    /// Largest KV cache seen at a step, in bytes (float32 keys and values of every slot's capacity).
+    /// Largest KV cache seen at a step, in bytes (float32 keys and values of every slot's capacity, and a
+    /// recurrent model's per-slot state).
     public private(set) var peakCacheBytes = 0
 
     public init(_ inner: any CausalLanguageModel) {
@@ -43,6 +44,7 @@ public final class TimedModel: CausalLanguageModel {
     public var config: TransformerConfig { inner.config }
     public var inputEmbeddings: EmbeddingTable { inner.inputEmbeddings }
     public var parameterCount: Int { inner.parameterCount }
+    public func makeCache(slots: Int) -> KVCache { inner.makeCache(slots: slots) }
 
     /// Forgets what was measured (after a warm-up).
     public func resetTotals() {
@@ -58,8 +60,9 @@ public final class TimedModel: CausalLanguageModel {
             if cached == 0 || chunk.tokens.count > 1 { promptChunks += 1 }
             work += flops.step(cached: cached, newTokens: chunk.tokens.count, logitRows: chunk.allLogits ? chunk.tokens.count : 1)
         }
-        let cacheBytes = (0..<cache.slotCount).reduce(0) { $0 + cache.capacity(slot: $1) } * cache.kvDim * cache.layers * 2
-            * MemoryLayout<Float>.size
+        let recurrentFloats = cache.recurrentLayout.map { $0.layers * $0.floatsPerLayer * cache.slotCount } ?? 0
+        let cacheBytes = ((0..<cache.slotCount).reduce(0) { $0 + cache.capacity(slot: $1) } * cache.kvDim * cache.layers * 2
+            + recurrentFloats) * MemoryLayout<Float>.size
         peakCacheBytes = max(peakCacheBytes, cacheBytes)
 
         let started = DispatchTime.now().uptimeNanoseconds

@@ -19,7 +19,7 @@ struct Nucleus: ParsableCommand {
             """,
         version: NucleusVersion.current,
         subcommands: [RunCommand.self, ReduceCommand.self, InspectCommand.self, TokenizeCommand.self,
-                      LogitsCommand.self, GenerateCommand.self, BenchCommand.self, SubmitCommand.self,
+                      LogitsCommand.self, GenerateCommand.self, ScoreCommand.self, BenchCommand.self, SubmitCommand.self,
                       KernelBenchCommand.self, CooccurCommand.self])
 
     /// ArgumentParser's `main`, except that a raw Foundation error that slipped through a command

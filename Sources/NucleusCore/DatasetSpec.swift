@@ -19,11 +19,20 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     public var answerType: AnswerType?
     /// Where few-shot exemplars come from when a technique asks for `shots > 0`.
     public var fewshotPool: FewShotPoolSpec?
+    /// Generate from prompts (default), score the rows' texts, or rank candidates; part of the job
+    /// hash only when not `generate` (see `encode(to:)`), so the hashes of older jobs are unchanged.
+    public var task: DatasetTask = .generate
+    /// `task: score`: most tokens one rolling window reads (nil = the model's context length), and
+    /// the positions each later window scores (nil = half the window). See Generation's `RollingWindows`.
+    public var window: Int?
+    public var stride: Int?
+    /// `task: rank`: slots, candidates and separator (`path` is then its templates CSV).
+    public var ranking: RankingSpec?
 
     public init(
         name: String, path: String, shape: DatasetShape, columns: ColumnMapping? = nil,
         start: Int = 0, limit: Int? = nil, instruction: String? = nil,
-        answerType: AnswerType? = nil, fewshotPool: FewShotPoolSpec? = nil
+        answerType: AnswerType? = nil, fewshotPool: FewShotPoolSpec? = nil, ranking: RankingSpec? = nil
     ) {
         self.name = name
         self.path = path
@@ -34,12 +43,14 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         self.instruction = instruction
         self.answerType = answerType
         self.fewshotPool = fewshotPool
+        self.ranking = ranking
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, path, shape, columns, start, limit, instruction
         case answerType = "answer_type"
         case fewshotPool = "fewshot_pool"
+        case task, window, stride, ranking
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +65,28 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         instruction = try container.decodeIfPresent(String.self, forKey: .instruction)
         answerType = try container.decodeChoice(AnswerType.self, forKey: .answerType)
         fewshotPool = try container.decodeIfPresent(FewShotPoolSpec.self, forKey: .fewshotPool)
+        ranking = try container.decodeIfPresent(RankingSpec.self, forKey: .ranking)
+        // A ranking: block says what the task is; an explicit other task with one is refused by validation.
+        task = try container.decodeChoice(DatasetTask.self, forKey: .task) ?? (ranking == nil ? .generate : .rank)
+        window = try container.decodeIfPresent(Int.self, forKey: .window)
+        stride = try container.decodeIfPresent(Int.self, forKey: .stride)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(path, forKey: .path)
+        try container.encode(shape, forKey: .shape)
+        try container.encodeIfPresent(columns, forKey: .columns)
+        try container.encode(start, forKey: .start)
+        try container.encodeIfPresent(limit, forKey: .limit)
+        try container.encodeIfPresent(instruction, forKey: .instruction)
+        try container.encodeIfPresent(answerType, forKey: .answerType)
+        try container.encodeIfPresent(fewshotPool, forKey: .fewshotPool)
+        if task != .generate { try container.encode(task, forKey: .task) }
+        try container.encodeIfPresent(window, forKey: .window)
+        try container.encodeIfPresent(stride, forKey: .stride)
+        try container.encodeIfPresent(ranking, forKey: .ranking)
     }
 }
 
@@ -65,6 +98,9 @@ public enum DatasetShape: String, Codable, Sendable, CaseIterable {
     case xsum
     /// `prompt` → prompt, `story` → reference; a story-writing instruction.
     case writingprompts
+    /// OpenAI's SimpleQA (`metadata`, `problem`, `answer`): `problem` → prompt, `answer` → reference;
+    /// completions graded correct / incorrect / not attempted (`SimpleQAGrade`).
+    case simpleqa
     /// Columns given in `columns`; no instruction unless `instruction` is set.
     case custom
 }
@@ -81,14 +117,17 @@ public struct ColumnMapping: Codable, Sendable, Equatable {
     public var prompt: String?
     /// Column holding the reference answer or text; `nil` (custom shape) = no reference.
     public var reference: String?
+    /// Column holding the text a `task: score` dataset scores (default: the shape's, see Prompts).
+    public var text: String?
 
-    public init(prompt: String? = nil, reference: String? = nil) {
+    public init(prompt: String? = nil, reference: String? = nil, text: String? = nil) {
         self.prompt = prompt
         self.reference = reference
+        self.text = text
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case prompt, reference
+        case prompt, reference, text
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +135,7 @@ public struct ColumnMapping: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         prompt = try container.decodeIfPresent(String.self, forKey: .prompt)
         reference = try container.decodeIfPresent(String.self, forKey: .reference)
+        text = try container.decodeIfPresent(String.self, forKey: .text)
     }
 }
 

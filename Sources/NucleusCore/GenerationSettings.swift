@@ -100,6 +100,9 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
     /// (`analysis.attention`, alias `attention_entropy`: the key the recorded analysis JSON keeps,
     /// so job hashes of earlier jobs stay as they were).
     public var attentionEntropy = false
+    /// Scoring: store per unit the sum of the full next-token distributions and their count, for the
+    /// cell's average distribution. Encoded (and so hashed) only when on, so older job hashes stay.
+    public var averageDistribution = false
 
     public init() {}
 
@@ -108,15 +111,8 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
         case topK = "top_k"
         case fullDistribution = "full_distribution"
         case attentionEntropy = "attention_entropy"
+        case averageDistribution = "average_distribution"
         case attention
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(topP, forKey: .topP)
-        try container.encode(topK, forKey: .topK)
-        try container.encode(fullDistribution, forKey: .fullDistribution)
-        try container.encode(attentionEntropy, forKey: .attentionEntropy)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -134,5 +130,16 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
                 debugDescription: "attention and its alias attention_entropy disagree; give one")
         }
         attentionEntropy = attention ?? alias ?? defaults.attentionEntropy
+        averageDistribution = try container.decodeIfPresent(Bool.self, forKey: .averageDistribution)
+            ?? defaults.averageDistribution
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(topP, forKey: .topP)
+        try container.encode(topK, forKey: .topK)
+        try container.encode(fullDistribution, forKey: .fullDistribution)
+        try container.encode(attentionEntropy, forKey: .attentionEntropy)
+        if averageDistribution { try container.encode(averageDistribution, forKey: .averageDistribution) }
     }
 }

@@ -16,7 +16,19 @@ struct JobPathResolution {
                 spec.datasets[index].fewshotPool?.path = try resolved(
                     pool.path, at: "datasets[\(index)].fewshot_pool.path")
             }
+            if let ranking = spec.datasets[index].ranking {
+                spec.datasets[index].ranking = try resolved(ranking, at: "datasets[\(index)].ranking")
+            }
         }
+    }
+
+    private func resolved(_ ranking: RankingSpec, at keyPath: String) throws -> RankingSpec {
+        var ranking = ranking
+        ranking.slots = try resolved(ranking.slots, at: "\(keyPath).slots")
+        if case .file(let path) = ranking.candidates {
+            ranking.candidates = .file(try resolved(path, at: "\(keyPath).candidates"))
+        }
+        return ranking
     }
 
     private func resolved(_ raw: String, at keyPath: String) throws -> String {

@@ -28,13 +28,17 @@ import Foundation
 /// datasets:                    # required, non-empty, unique names
 ///   - name: math               # [A-Za-z0-9._-]+
 ///     path: ../data/smoke/math.jsonl   # .jsonl or .csv; must exist
-///     shape: gsm8k             # gsm8k | xsum | writingprompts | custom (default custom)
+///     shape: gsm8k             # gsm8k | xsum | writingprompts | simpleqa | custom (default custom)
 ///     columns: {prompt: question, reference: answer}   # required for custom; overrides a shape
 ///     start: 0                 # first row used (default 0)
 ///     limit: 6                 # rows used from start (default: all)
 ///     instruction: "..."       # task instruction before each prompt (default: the shape's)
 ///     answer_type: numeric     # numeric | text (default: numeric for gsm8k, else text)
 ///     fewshot_pool: {path: ../data/train.jsonl, shape: gsm8k}   # exemplars for shots > 0
+///     task: generate           # generate | score (default generate; score reads each row's text teacher-
+///                              #   forced: columns.text, else the shape's story/document/question; README "Scoring")
+///     window: 1024             # task score: tokens per rolling window (default: the model's context length)
+///     stride: 512              # task score: positions each later window scores, 1...window (default: window / 2)
 /// techniques:                  # required, non-empty, unique names
 ///   - baseline                 # built-ins: baseline, chain-of-thought, chain-of-draft, completion
 ///   - {name: cot-3shot, base: chain-of-thought, shots: 3}   # inline; keys in TechniqueDefinition
@@ -55,6 +59,7 @@ import Foundation
 ///   top_k: 20                  # top tokens stored per step, ≥ 1
 ///   full_distribution: false   # store whole distributions (large)
 ///   attention: false           # store attention entropy / varentropy per layer × head (alias attention_entropy)
+///   average_distribution: false  # task score: store Σ p_t per unit for the cell's average distribution
 /// ```
 ///
 /// Errors are one line: `FILE:LINE: KEY.PATH: what was expected, got what`.

@@ -12,6 +12,7 @@ struct JobValidation {
         try checkModels(spec.models)
         try checkDatasets(spec.datasets)
         try checkTechniques(spec.techniques)
+        try checkTasks(spec)
         try checkSettings(spec)
     }
 
@@ -28,8 +29,10 @@ struct JobValidation {
         for (i, dataset) in datasets.enumerated() {
             let at = "datasets[\(i)]"
             try checkDataFile(dataset.path, at: "\(at).path")
-            if dataset.shape == .custom, dataset.columns?.prompt == nil {
-                throw JobSpecIssue(keyPath: "\(at).columns", message: "shape custom needs columns: {prompt: COLUMN}")
+            if dataset.shape == .custom, dataset.task != .rank, dataset.columns?.prompt == nil,
+               dataset.task != .score || dataset.columns?.text == nil {
+                let needed = dataset.task == .score ? "{text: COLUMN}" : "{prompt: COLUMN}"
+                throw JobSpecIssue(keyPath: "\(at).columns", message: "shape custom needs columns: \(needed)")
             }
             try require(dataset.start >= 0, at: "\(at).start", expected: "an integer ≥ 0", value: dataset.start)
             if let limit = dataset.limit {

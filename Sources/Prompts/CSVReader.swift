@@ -6,8 +6,13 @@ import Foundation
 enum CSVReader {
     /// Records keyed by header names, at most `maxRecords` of them.
     static func read(_ data: Data, file: String, maxRecords: Int = .max) throws -> [RawRecord] {
+        try readTable(data, file: file, maxRecords: maxRecords).records
+    }
+
+    /// The header's column names in file order, and the records keyed by them.
+    static func readTable(_ data: Data, file: String, maxRecords: Int = .max) throws -> (columns: [String], records: [RawRecord]) {
         var parser = CSVParser(bytes: Array(data), file: file)
-        guard let header = try parser.nextRecord() else { return [] }
+        guard let header = try parser.nextRecord() else { return ([], []) }
         let names = header.fields
         if let duplicate = Dictionary(grouping: names, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw DatasetError(file: file, line: header.line, message: "duplicate column '\(duplicate)' in the header")
@@ -21,7 +26,7 @@ enum CSVReader {
             }
             records.append(RawRecord(line: record.line, fields: Dictionary(uniqueKeysWithValues: zip(names, record.fields))))
         }
-        return records
+        return (names, records)
     }
 }
 

@@ -5,7 +5,14 @@ import NucleusCore
 public enum DatasetLoader {
     /// The rows `spec` selects, with its shape's instruction and answer type resolved.
     public static func load(_ spec: DatasetSpec) throws -> Dataset {
-        let columns = try resolvedColumns(shape: spec.shape, override: spec.columns, file: spec.path)
+        var columns = try resolvedColumns(shape: spec.shape, override: spec.columns, file: spec.path)
+        if spec.task == .score {
+            // The scored text takes the prompt's place; it has no reference, and every row needs it.
+            guard let text = spec.scoredColumn else {
+                throw DatasetError(file: spec.path, message: "task score needs columns: {text: COLUMN}")
+            }
+            columns = (text, nil, false)
+        }
         let rows = try readRows(
             path: spec.path, promptColumn: columns.prompt, referenceColumn: columns.reference,
             referenceIsOptional: columns.referenceIsOptional, start: spec.start, limit: spec.limit)
@@ -72,7 +79,7 @@ public enum DatasetLoader {
     private static func resolvedColumns(
         shape: DatasetShape, override: ColumnMapping?, file: String
     ) throws -> (prompt: String, reference: String?, referenceIsOptional: Bool) {
-        guard let prompt = override?.prompt ?? shape.defaultPromptColumn else {
+        guard let prompt = override?.prompt ?? shape.defaultPromptColumn ?? override?.text else {
             throw DatasetError(file: file, message: "shape custom needs columns: {prompt: COLUMN}")
         }
         if let reference = override?.reference { return (prompt, reference, false) }

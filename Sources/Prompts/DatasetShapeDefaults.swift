@@ -7,6 +7,7 @@ extension DatasetShape {
         case .gsm8k: "question"
         case .xsum: "document"
         case .writingprompts: "prompt"
+        case .simpleqa: "problem"
         case .custom: nil
         }
     }
@@ -17,6 +18,7 @@ extension DatasetShape {
         case .gsm8k: "answer"
         case .xsum: "summary"
         case .writingprompts: "story"
+        case .simpleqa: "answer"
         case .custom: nil
         }
     }
@@ -34,6 +36,7 @@ extension DatasetShape {
         case .gsm8k, .custom: nil
         case .xsum: "Summarize the following article in one sentence."
         case .writingprompts: "Write a short story based on the following writing prompt."
+        case .simpleqa: "Answer the question with a short factual answer. If you do not know, say \"I don't know\"."
         }
     }
 

@@ -34,7 +34,8 @@ public struct JobPrompts: Sendable {
         var spareExemplars: [String: [String: DatasetRow]] = [:]
         let maxShots = techniques.values.map(\.shots).max() ?? 0
         for (index, spec) in job.datasets.enumerated() {
-            datasets[spec.name] = try DatasetLoader.load(spec)
+            datasets[spec.name] = try spec.ranking == nil
+                ? DatasetLoader.load(spec) : RankingInput.load(spec, at: index, in: job).dataset(spec)
             guard maxShots > 0 else { continue }
             guard let poolSpec = spec.fewshotPool else {
                 let asking = techniques.values.filter { $0.shots > 0 }.map(\.name).sorted().joined(separator: ", ")
@@ -67,7 +68,12 @@ public struct JobPrompts: Sendable {
     public func jobHash() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let definitions = try techniques.mapValues { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        var definitions = try techniques.mapValues { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        // Ranking inputs are hashed by content, beside the technique definitions (a key no
+        // technique name can take), so jobs without rankings keep their hash.
+        for (index, spec) in job.datasets.enumerated() where spec.ranking != nil {
+            definitions["ranking:\(spec.name)"] = try RankingInput.load(spec, at: index, in: job).fingerprint
+        }
         return try JobHash.compute(job: job, techniqueDefinitions: definitions)
     }
 

@@ -14,6 +14,8 @@ public enum ReduceError: Error, Equatable, CustomStringConvertible {
     case mixedSettings(row: String, setting: String, firstPath: String, firstValue: String, secondPath: String, secondValue: String)
     /// `job.json` exists but cannot be read.
     case unreadablePlan(path: String, reason: String)
+    /// `--grades FILE.csv` cannot be used.
+    case badGradesFile(path: String, problem: String)
 
     static let splitAdvice = "move one set elsewhere, or pass --split-mismatched to report each as its own group"
 
@@ -39,6 +41,8 @@ public enum ReduceError: Error, Equatable, CustomStringConvertible {
                 + "they are not pooled (\(Self.splitAdvice))"
         case .unreadablePlan(let path, let reason):
             "\(path): cannot read the job's plan: \(reason)"
+        case .badGradesFile(let path, let problem):
+            "\(path): \(problem)"
         }
     }
 }

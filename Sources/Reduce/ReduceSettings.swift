@@ -11,13 +11,20 @@ public struct ReduceSettings: Sendable, Equatable {
     /// Files of different jobs, or of one report row with different settings, are reported as
     /// separate groups (`report/group-N/`) instead of stopping the reduce.
     public var splitMismatched: Bool
+    /// A CSV (rows candidates, columns groups) to compare the rankings with by Kendall τ-b.
+    public var compareRanking: String?
+    /// `--grades FILE.csv`: grades that replace the SimpleQA rule's for the prompts they name.
+    public var externalGrades: ExternalGrades?
 
     public init(filterOriginalStudy: Bool = false, bootstrap: BootstrapOptions = BootstrapOptions(),
-                binCount: Int = 50, writePNG: Bool = true, splitMismatched: Bool = false) {
+                binCount: Int = 50, writePNG: Bool = true, splitMismatched: Bool = false, compareRanking: String? = nil,
+                externalGrades: ExternalGrades? = nil) {
         self.filterOriginalStudy = filterOriginalStudy
         self.bootstrap = bootstrap
         self.binCount = binCount
         self.writePNG = writePNG
         self.splitMismatched = splitMismatched
+        self.compareRanking = compareRanking
+        self.externalGrades = externalGrades
     }
 }

@@ -30,6 +30,8 @@ public struct ReduceSummary: Sendable, Equatable {
     public var correlations: [CorrelationRow]
     /// GSM8K-style accuracy, one row per (model, dataset, technique) with numeric references.
     public var accuracy: [AccuracyRow]
+    /// SimpleQA grades, one row per (model, dataset, technique) of a `simpleqa` dataset.
+    public var simpleQA: [SimpleQARow] = []
     /// Every merged prompt, graded where its reference has a numeric answer; sorted by cell and row.
     public var gradedPrompts: [GradedPrompt]
     /// Files written into `report/` (empty until written).
@@ -38,6 +40,12 @@ public struct ReduceSummary: Sendable, Equatable {
     public var figureNotes: [String] = []
     /// Prompts that failed at run time (finish reason "error": no tokens, not graded).
     public var promptsFailed = 0
+    /// One row per cell of a `task: score` dataset, sorted; empty when none.
+    public var scoring: [ScoringRow] = []
+    /// Every scored document (`scoring_documents.csv`).
+    public var scoredDocuments: [ScoredDocumentRow] = []
+    /// Candidate rankings of `task: rank` units; nil when no unit file has one.
+    public var ranking: RankingSummary?
 
     public var tokens: Int { correlations.reduce(0) { $0 + $1.tokens } }
     public var tokensUsed: Int { correlations.reduce(0) { $0 + $1.used } }

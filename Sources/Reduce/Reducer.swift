@@ -71,9 +71,11 @@ public struct Reducer: Sendable {
         let merged = groups.map { merge($0) }
         let read = Set(merged.flatMap { $0.merge.merged().map { PromptKey(unitID: $0.unitID, row: $0.row) } })
         let plan = PlanCheck.compare(stamp, stampFile: stampFile, read: read)
-        return merged.enumerated().map { index, group in
-            summary(of: group, problems: unreadable, listing: listing, stamp: stamp, plan: plan,
-                    label: merged.count > 1 ? "group-\(index + 1)" : nil)
+        return try merged.enumerated().map { index, group in
+            var summary = try self.summary(of: group, problems: unreadable, listing: listing, stamp: stamp, plan: plan,
+                                  label: merged.count > 1 ? "group-\(index + 1)" : nil)
+            try RankingSummary.attach(group.ranking, to: &summary)
+            return summary
         }
     }
 
@@ -85,6 +87,8 @@ public struct Reducer: Sendable {
     private struct MergedGroup {
         var files: [HeaderedFile]
         var merge = AttemptMerge()
+        var scoring = ScoringMerge()
+        var ranking = RankingCollection()
         var problems = FileProblems()
         var read = 0
     }
@@ -98,7 +102,10 @@ public struct Reducer: Sendable {
                     group.problems.incomplete.append(file.file)
                     continue
                 }
+                try ScoringMerge.check(record, from: file.file)
                 try group.merge.add(record, from: file.file)
+                group.scoring.add(record)
+                group.ranking.add(record)
                 group.read += 1
             } catch {
                 group.problems.skipped.append(SkippedFile(file: file.file, reason: Self.reason(error, file: file.file)))
@@ -108,19 +115,33 @@ public struct Reducer: Sendable {
     }
 
     private func summary(of group: MergedGroup, problems: FileProblems, listing: UnitFileListing, stamp: JobStamp?,
-                         plan: PlanCheck, label: String?) -> ReduceSummary {
+                         plan: PlanCheck, label: String?) throws -> ReduceSummary {
         let prompts = group.merge.merged()
-        let cells = Dictionary(grouping: prompts, by: \.key)
+        // Ranked prompts (task: rank) generate no tokens: their cells have no correlation to report.
+        let cells = Dictionary(grouping: prompts, by: \.key).filter { !$0.value.allSatisfy { $0.prompt.finishReason == RankingSummary.finishReason } }
         let correlations = cells
             .map { CorrelationRow.compute(key: $0.key, prompts: $0.value, settings: settings) }
             .sorted { $0.key < $1.key }
         // A prompt that failed at run time (finish_reason "error") has no tokens and no answer:
         // it is counted, not graded.
-        let graded = prompts.filter { !$0.prompt.failed }.map { GradedPrompt($0, replaced: group.merge.wasReplaced($0)) }
+        var graded = prompts.filter { !$0.prompt.failed }.map { GradedPrompt($0, replaced: group.merge.wasReplaced($0)) }
             .sorted { ($0.key, $0.row, $0.unitID) < ($1.key, $1.row, $1.unitID) }
+        if let external = settings.externalGrades {
+            for index in graded.indices where graded[index].ruleTextGrade != nil {
+                let key = graded[index].key
+                if let grade = try external.grade(model: key.model, dataset: key.dataset, technique: key.technique,
+                                                  row: graded[index].row) {
+                    graded[index].applyExternalGrade(grade)
+                }
+            }
+        }
+        let simpleQA = Dictionary(grouping: graded, by: \.key)
+            .compactMap { SimpleQARow.compute(key: $0.key, prompts: $0.value) }
+            .sorted { $0.key < $1.key }
         let accuracy = Dictionary(grouping: graded, by: \.key)
             .compactMap { AccuracyRow.compute(key: $0.key, prompts: $0.value) }
             .sorted { $0.key < $1.key }
+        let scoring = group.scoring.summarize()
         let jobNames = Set(group.files.map(\.header.jobName))
         let jobHashes = Set(group.files.map(\.header.jobHash))
         return ReduceSummary(
@@ -139,9 +160,11 @@ public struct Reducer: Sendable {
             promptsReplaced: group.merge.promptsReplaced,
             correlations: correlations,
             accuracy: accuracy,
+            simpleQA: simpleQA,
             gradedPrompts: graded,
             reportFiles: [],
-            promptsFailed: prompts.count { $0.prompt.failed })
+            promptsFailed: prompts.count { $0.prompt.failed },
+            scoring: scoring.rows, scoredDocuments: scoring.documents)
     }
 
     /// The problem without the path: the report names the file beside it.

@@ -26,6 +26,14 @@ public struct ReduceArguments: ParsableArguments {
     @Flag(name: .long, help: "Unit files of different jobs, or of one row with different generation/analysis settings, are reduced as separate groups (report/group-N/) instead of stopping the reduce.")
     public var splitMismatched = false
 
+    @Option(name: .long, help: ArgumentHelp("Compare the candidate rankings of `task: rank` units with this CSV (first column `candidate`, one column per group: counts or prevalences) by Kendall τ-b per model × group and per template.", valueName: "file.csv"))
+    public var compareRanking: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Grades from another grader (an LLM judge, people) that replace the SimpleQA rule's: CSV with columns row, grade (correct | incorrect | not_attempted) and optionally model, dataset, technique.",
+        valueName: "file.csv"))
+    public var grades: String?
+
     public init() {}
 
     public func validate() throws {
@@ -35,12 +43,15 @@ public struct ReduceArguments: ParsableArguments {
     public var settings: ReduceSettings {
         ReduceSettings(filterOriginalStudy: filterOriginal,
                        bootstrap: BootstrapOptions(replicates: bootstrapReplicates, seed: bootstrapSeed),
-                       writePNG: !noPNG, splitMismatched: splitMismatched)
+                       writePNG: !noPNG, splitMismatched: splitMismatched,
+                       compareRanking: compareRanking)
     }
 
     /// Reduces the folder, writes report/, prints what was done, and throws `ExitCode(3)` when
     /// the report is partial (unless `--allow-partial`).
     public func reduce() throws {
+        var settings = self.settings
+        if let grades { settings.externalGrades = try ExternalGrades(contentsOf: URL(fileURLWithPath: grades)) }
         let outcome = try Reducer.forResults(results, settings: settings).run()
         print(outcome.commandLineReport)
         if let warning = outcome.partialWarning {
@@ -54,7 +65,8 @@ public struct ReduceArguments: ParsableArguments {
         replace buggy answers). Per model × dataset × technique: entropy vs nucleus cosine (Pearson, \
         Spearman, Kendall τ-b with p-values and by-prompt bootstrap intervals; 50-bin medians with a \
         fit of a·H·e^(−bH)+c) and, where references end in `#### N`, GSM8K accuracy with Wilson \
-        intervals. Writes report/summary.md (read it first), reduce.json, CSV and LaTeX tables, SVG \
+        intervals; on SimpleQA datasets, correct / incorrect / not attempted with Wilson intervals and \
+        the F-score (--grades replaces the rule's grades). Writes report/summary.md (read it first), reduce.json, CSV and LaTeX tables, SVG \
         figures (and PNG copies with rsvg-convert), prompts.csv and buggy_prompts_to_rerun.csv for \
         `nucleus run --rerun`. The new report is built beside report/ and replaces it only when \
         complete.

@@ -78,6 +78,13 @@ extension JobRun {
                 unreadable("model \(spec.name): prompt lengths not checked: \(error)")
                 continue
             }
+            for dataset in job.datasets where dataset.task == .score {
+                if let window = dataset.window, window > contextLength {
+                    modelProblems.append("model \(spec.name): dataset \(dataset.name) has window \(window), beyond the model's context length \(contextLength)")
+                } else if let stride = dataset.stride, stride > (dataset.window ?? contextLength) {
+                    modelProblems.append("model \(spec.name): dataset \(dataset.name) has stride \(stride), beyond its window \(dataset.window ?? contextLength) (the model's context length)")
+                }
+            }
             if maxNewTokens >= contextLength {
                 modelProblems.append("model \(spec.name): max_new_tokens \(maxNewTokens) (\(maxNewTokensOrigin(source))) leaves no room for a prompt in its context length \(contextLength)")
                 continue
@@ -94,7 +101,9 @@ extension JobRun {
             var longest = 0
             var count = 0
             // Prompts do not depend on the sample index: sample 0's units cover them all.
-            for unit in plan.units where unit.cell.model == spec.name && unit.cell.sample == 0 {
+            // Scored texts of any length run (in rolling windows): only generation prompts are checked.
+            let generating = Set(job.datasets.filter { $0.task == .generate }.map(\.name))
+            for unit in plan.units where unit.cell.model == spec.name && unit.cell.sample == 0 && generating.contains(unit.cell.dataset) {
                 for prompt in try prompts.prompts(for: unit) {
                     let tokens = tokenizer.encode(promptText(prompt, template: template)).count
                     longest = max(longest, tokens)

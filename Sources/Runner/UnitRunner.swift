@@ -85,6 +85,14 @@ public final class UnitRunner: UnitExecutor {
 
     private func run(unit: WorkUnit, attempt: Int, onlyRows: [Int]?, model: (name: String, model: LoadedModel, generator: Generator, identity: ModelIdentity),
                      started: Date) throws -> UnitRecord {
+        if let input = try RankingUnit.input(for: unit.cell.dataset, in: job) {
+            return try rank(unit: unit, attempt: attempt, onlyRows: onlyRows, input: input, loaded: model.model,
+                            identity: model.identity, started: started)
+        }
+        if job.datasets.first(where: { $0.name == unit.cell.dataset })?.task == .score {
+            return try score(unit: unit, attempt: attempt, onlyRows: onlyRows, loaded: model.model, generator: model.generator,
+                             identity: model.identity, started: started)
+        }
         let spec = job.models.first { $0.name == unit.cell.model }
         let template = chatTemplate(for: spec?.chatTemplate ?? .auto, date: spec?.date, tokenizer: model.model.tokenizer)
         var built = try prompts.prompts(for: unit)
@@ -117,12 +125,13 @@ public final class UnitRunner: UnitExecutor {
             }
             tokens.append(sequence.statistics)
         }
-        let header = UnitHeader(
+        var header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
             attempt: attempt, model: model.identity, dataset: unit.cell.dataset, technique: unit.cell.technique,
             sample: unit.cell.sample, seed: job.seed, generationJSON: try canonicalJSON(settings),
             analysisJSON: try canonicalJSON(job.analysis), host: host, rank: rank,
             started: timestamp(started), finished: timestamp(Date()))
+        header.datasetShape = job.datasets.first { $0.name == unit.cell.dataset }?.shape.rawValue
         return UnitRecord(header: header, prompts: records, tokens: tokens)
     }
 

@@ -40,7 +40,10 @@ public enum UnitFileReader {
         let promptRecords = try readPrompts(prompts, summary, offsets: offsets)
         let tokens = try readTokens(try file.openGroup(UnitFileSchema.tokensGroup), summary)
         try verifyChecksum(summary, tokenIDs: tokens.tokenID, offsets: offsets, file)
-        return UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens)
+        var record = UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens,
+                                ranking: try RankingTableStorage.read(from: file))
+        record.scoring = try UnitFileScoring.read(file, promptCount: summary.promptCount)
+        return record
     }
 
     /// Reads only the root attributes; a sealed file with `complete == 0` is returned with
@@ -87,7 +90,7 @@ public enum UnitFileReader {
         guard version == UnitFileSchema.version else {
             throw file.origin.error(.unsupportedSchema, "schema_version is \(version), this build reads \(UnitFileSchema.version)")
         }
-        let header = UnitHeader(
+        var header = UnitHeader(
             complete: try file.numberAttribute("complete", as: Int64.self) == 1,
             nucleusVersion: try file.stringAttribute("nucleus_version"),
             jobName: try file.stringAttribute("job_name"),
@@ -105,6 +108,7 @@ public enum UnitFileReader {
             rank: try count(file, "rank"),
             started: try file.stringAttribute("started"),
             finished: try file.stringAttribute("finished"))
+        if file.hasAttribute("dataset_shape") { header.datasetShape = try file.stringAttribute("dataset_shape") }
         return UnitFileSummary(
             schemaVersion: Int(version), header: header,
             promptCount: try count(file, "n_prompts", nonNegative: true),

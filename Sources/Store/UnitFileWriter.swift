@@ -58,9 +58,11 @@ public struct UnitFileWriter: Sendable {
         try writeRootAttributes(record, file)
         try faultInjector?(.afterHeader)
         try writePrompts(record, try file.createGroup(UnitFileSchema.promptsGroup))
+        try UnitFileScoring.write(record.scoring, file: file)
         try faultInjector?(.afterPrompts)
         try writeTokens(record.tokens, try file.createGroup(UnitFileSchema.tokensGroup))
         try faultInjector?(.afterTokens)
+        if let ranking = record.ranking { try RankingTableStorage.write(ranking, into: file) }
         try file.setAttribute("complete", Int64(1))
         try file.close()
     }
@@ -81,6 +83,7 @@ public struct UnitFileWriter: Sendable {
             ("checksum_algorithm", UnitFileSchema.checksumAlgorithm),
         ]
         for (name, value) in strings { try file.setAttribute(name, value) }
+        if let shape = header.datasetShape { try file.setAttribute("dataset_shape", shape) }
         let integers: [(String, Int)] = [
             ("attempt", header.attempt), ("sample", header.sample), ("rank", header.rank),
             ("n_prompts", record.prompts.count), ("n_tokens", record.tokens.count), ("top_k", record.tokens.topK),

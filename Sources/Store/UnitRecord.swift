@@ -10,11 +10,16 @@ public struct UnitRecord: Sendable, Equatable {
     public var prompts: [PromptRecord]
     /// Per generated token, concatenated over prompts; prompt i owns `tokenOffsets[i]..<tokenOffsets[i+1]`.
     public var tokens: TokenColumns
+    /// Perplexities and the distribution sum of a `task: score` unit; nil for generation.
+    public var scoring: ScoringRecord?
+    /// Candidate scores of a `task: rank` unit (`/ranking`); nil for generation.
+    public var ranking: RankingTable?
 
-    public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns) {
+    public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns, ranking: RankingTable? = nil) {
         self.header = header
         self.prompts = prompts
         self.tokens = tokens
+        self.ranking = ranking
     }
 
     /// Ragged offsets (length P + 1) derived from `prompts[i].generatedCount`.
@@ -48,6 +53,9 @@ public struct UnitHeader: Sendable, Equatable {
     /// ISO-8601 UTC timestamps.
     public var started: String
     public var finished: String
+    /// The dataset's `shape` (gsm8k, simpleqa, …), which decides how the reducer grades answers;
+    /// nil in files written before it was recorded.
+    public var datasetShape: String?
 
     public init(complete: Bool, nucleusVersion: String, jobName: String, jobHash: String, unitID: String,
                 attempt: Int, model: ModelIdentity, dataset: String, technique: String, sample: Int,

@@ -9,6 +9,7 @@ extension UnitRecord {
             return "prompt \(bad) has a negative token count"
         }
         guard tokens.topK >= 0 else { return "topK is negative (\(tokens.topK))" }
+        if let problem = scoringProblem() { return problem }
         let tokenCount = prompts.reduce(0) { $0 + $1.generatedCount }
         for column in tokens.storedColumns {
             let values = tokens[column]

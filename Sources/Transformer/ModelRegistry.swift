@@ -31,10 +31,16 @@ public enum ModelRegistry {
         "gpt_neox": HFArchitecture(GPTNeoXConfiguration.self, contextLength: \.contextLength) { try GPTNeoXModel.load(huggingFace: $0, threads: $1, weights: $2, compute: $3) },
         "phi": HFArchitecture(PhiConfiguration.self, contextLength: \.contextLength) { try PhiModel.load(huggingFace: $0, threads: $1, weights: $2, compute: $3) },
         "gemma2": HFArchitecture(Gemma2Configuration.self, contextLength: \.contextLength) { try Gemma2Model.load(huggingFace: $0, threads: $1, weights: $2, compute: $3) },
+        "mamba": HFArchitecture(MambaConfiguration.self, contextLength: \.contextLength) { try MambaModel.load(huggingFace: $0, threads: $1, weights: $2, compute: $3) },
     ]
 
     static let gguf: [String: GGUFLoader] = [
         "llama": { try LlamaModel.load(gguf: $0, threads: $1, weights: $2, compute: $3) },
+        "qwen2": { try LlamaModel.load(qwen2: $0, threads: $1, weights: $2, compute: $3) },
+        "qwen3": { try LlamaModel.load(qwen3: $0, threads: $1, weights: $2, compute: $3) },
+        "gemma2": { try Gemma2Model.load(gguf: $0, threads: $1, weights: $2, compute: $3) },
+        "phi2": { try PhiModel.load(gguf: $0, threads: $1, weights: $2, compute: $3) },
+        "gptneox": { try GPTNeoXModel.load(gguf: $0, threads: $1, weights: $2, compute: $3) },
     ]
 
     public static var supportedArchitectures: [String] { gguf.keys.sorted() }

@@ -26,6 +26,7 @@ final class RecordingModel: CausalLanguageModel {
     var config: TransformerConfig { inner.config }
     var inputEmbeddings: EmbeddingTable { inner.inputEmbeddings }
     var parameterCount: Int { inner.parameterCount }
+    func makeCache(slots: Int) -> KVCache { inner.makeCache(slots: slots) }
 
     func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows {
         calls.append((chunks.map { Chunk(slot: $0.slot, start: cache.length(slot: $0.slot), tokens: $0.tokens) }, finished()))

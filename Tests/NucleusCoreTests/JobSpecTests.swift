@@ -115,7 +115,7 @@ import Testing
     @Test func unknownKeyInAListEntry() {
         #expect(fixture.loadError(edited("    shape: gsm8k", "    shape: gsm8k\n    colums: {}")) == """
             \(file):12: datasets[0].colums: unknown key (expected one of: name, path, shape, columns, start, \
-            limit, instruction, answer_type, fewshot_pool)
+            limit, instruction, answer_type, fewshot_pool, task, window, stride, ranking)
             """)
     }
 
@@ -191,7 +191,7 @@ import Testing
 
     @Test func badChoice() {
         #expect(fixture.loadError(edited("shape: gsm8k", "shape: gsm9k"))
-            == "\(file):11: datasets[0].shape: expected one of gsm8k | xsum | writingprompts | custom, got 'gsm9k'")
+            == "\(file):11: datasets[0].shape: expected one of gsm8k | xsum | writingprompts | simpleqa | custom, got 'gsm9k'")
     }
 
     @Test func missingRequiredKey() {

@@ -165,7 +165,7 @@ import Testing
             _ = try JobSpec.load(path: path)
             Issue.record("an unknown shape was accepted")
         } catch {
-            #expect("\(error)" == "\(path):5: datasets[0].shape: expected one of gsm8k | xsum | writingprompts | custom, got 'gsm9k'")
+            #expect("\(error)" == "\(path):5: datasets[0].shape: expected one of gsm8k | xsum | writingprompts | simpleqa | custom, got 'gsm9k'")
         }
     }
 
@@ -192,7 +192,7 @@ import Testing
             Issue.record("an unknown chat template was accepted")
         } catch {
             #expect("\(error)" == "\(path):4: models[0].chat_template: expected one of "
-                + "auto | chatml | llama3 | mistral | deepseek | gemma | none, got 'llama2'")
+                + "auto | chatml | llama3 | llama31 | mistral | deepseek | gemma | none, got 'llama2'")
         }
     }
 }

@@ -33,7 +33,9 @@ import Weights
         return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
     }
 
-    static let models = ModelRegistry.supportedModelTypes.map { "tiny/\($0)" } + ["smollm2"]
+    /// Architectures without attention: they return no statistics at all.
+    static let attentionFree: Set<String> = ["tiny/mamba"]
+    static let models = ModelRegistry.supportedModelTypes.map { "tiny/\($0)" }.filter { !attentionFree.contains($0) } + ["smollm2"]
 
     func load(_ name: String) throws -> any CausalLanguageModel {
         if name == "smollm2" { return try ModelRegistry.load(gguf: GGUFFile(path: TestPaths.requireSmolLM2()), threads: 2) }
@@ -90,6 +92,16 @@ import Weights
             #expect(logits.indices.max { logits[$0] < logits[$1] }.map { Int32($0 - logits.startIndex) } == next)
             chunk = SequenceChunk(slot: 0, tokens: [next], attentionStatistics: true)
         }
+    }
+
+    @Test(arguments: attentionFree.sorted())
+    func attentionFreeModelsReturnNoStatistics(_ name: String) throws {
+        let model = try load(name)
+        let cache = model.makeCache(slots: 1)
+        cache.reset(slot: 0, capacity: 4)
+        let rows = try model.forward([SequenceChunk(slot: 0, tokens: [1, 2, 3], allLogits: true, attentionStatistics: true)],
+                                     cache: cache)
+        #expect(rows.attention == nil)
     }
 
     /// The determinism contract: asking for statistics changes no logit bit, in a batch whose

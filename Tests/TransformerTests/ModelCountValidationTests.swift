@@ -12,7 +12,8 @@ import Weights
     static let families = ModelRegistry.supportedModelTypes
 
     static let countKeyNames = ["hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads",
-                                "num_key_value_heads", "head_dim", "vocab_size", "max_position_embeddings"]
+                                "num_key_value_heads", "head_dim", "vocab_size", "max_position_embeddings",
+                                "state_size", "conv_kernel", "time_step_rank"]
 
     static func fixtureConfig(_ family: String) -> [String: Any] {
         let url = HFArchitectureTests.fixtures.appendingPathComponent("tiny/\(family)/config.json")
@@ -49,9 +50,15 @@ import Weights
     @Test(arguments: families)
     func layerCountMustMatchTheStoredLayers(_ family: String) throws {
         let stored = try #require(Self.fixtureConfig(family)["num_hidden_layers"] as? Int)
-        let prefix = family == "gpt_neox" ? "gpt_neox.layers" : "model.layers"
-        for (layers, problem) in [(stored + 2, "has no layer \(stored + 1) (no tensor '\(prefix).\(stored + 1).input_layernorm.weight')"),
-                                  (stored - 1, "stores more layers (tensor '\(prefix).\(stored - 1).input_layernorm.weight')")] {
+        let probe = { (layer: Int) in
+            switch family {
+            case "gpt_neox": "gpt_neox.layers.\(layer).input_layernorm.weight"
+            case "mamba": "backbone.layers.\(layer).norm.weight"
+            default: "model.layers.\(layer).input_layernorm.weight"
+            }
+        }
+        for (layers, problem) in [(stored + 2, "has no layer \(stored + 1) (no tensor '\(probe(stored + 1))')"),
+                                  (stored - 1, "stores more layers (tensor '\(probe(stored - 1))')")] {
             let error = try HFArchitectureTests.withEditedCopy(of: family, { $0["num_hidden_layers"] = layers; $0["layer_types"] = nil }) { folder in
                 #expect(throws: ModelError.self) { try HFArchitectureTests.load(folder) }
             }

@@ -69,7 +69,7 @@ import Weights
         #expect(loaded > 0 && loaded < outcomes.count)
     }
 
-    /// Every key the config decoders read (all seven families, RoPE included).
+    /// Every key the config decoders read (all eight families, RoPE included).
     static let configKeys: Set<String> = [
         "model_type", "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
         "head_dim", "vocab_size", "rms_norm_eps", "max_position_embeddings", "tie_word_embeddings", "hidden_act",
@@ -78,6 +78,7 @@ import Weights
         "use_parallel_residual", "rotary_emb_base", "rotary_pct", "qk_layernorm", "query_pre_attn_scalar",
         "attn_logit_softcapping", "final_logit_softcapping", "rope_type", "type", "factor", "low_freq_factor",
         "high_freq_factor", "original_max_position_embeddings",
+        "state_size", "conv_kernel", "expand", "time_step_rank", "layer_norm_epsilon", "use_bias", "use_conv_bias",
     ]
 
     @Test func configJSONThroughTheLoaders() throws {

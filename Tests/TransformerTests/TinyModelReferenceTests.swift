@@ -54,12 +54,12 @@ import Weights
         try FileManager.default.copyItem(at: Self.folder("mistral"), to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = folder.appendingPathComponent("config.json")
-        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "\"mistral\"", with: "\"mamba\"")
+        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "\"mistral\"", with: "\"rwkv\"")
         try text.write(to: config, atomically: true, encoding: .utf8)
         let error = #expect(throws: ModelError.self) {
             try ModelRegistry.load(huggingFace: HFCheckpoint(folder: folder.path), threads: 1)
         }
         #expect(error?.file == config.path)
-        #expect(error?.problem.hasPrefix("unknown model_type 'mamba' (supported: ") == true)
+        #expect(error?.problem.hasPrefix("unknown model_type 'rwkv' (supported: ") == true)
     }
 }

@@ -32,7 +32,8 @@ struct AttemptMerge {
             let span = offsets[index]..<offsets[index + 1]
             return PromptTokens(
                 unitID: header.unitID, row: prompt.row, attempt: header.attempt, key: key, source: source,
-                prompt: prompt, entropy: Array(tokens.entropy[span]), nucleusCosine: Array(tokens.nucleusCosine[span]))
+                prompt: prompt, datasetShape: header.datasetShape, entropy: Array(tokens.entropy[span]),
+                nucleusCosine: Array(tokens.nucleusCosine[span]))
         }
         for candidate in candidates {
             if let current = newest[PromptID(unitID: candidate.unitID, row: candidate.row)],

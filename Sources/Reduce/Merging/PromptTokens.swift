@@ -11,6 +11,8 @@ struct PromptTokens: Sendable {
     var source: URL
     /// Texts and counts of the prompt in that attempt (completion, reference, finish reason).
     var prompt: PromptRecord
+    /// The dataset's shape as the unit file records it (nil in older files).
+    var datasetShape: String?
     var entropy: [Double]
     var nucleusCosine: [Double]
 }

@@ -23,6 +23,9 @@ enum ReportFigures {
                                              title: "accuracy, Wilson 95%")
             figures.append(("accuracy", FigureRenderer.svg(figure)))
         }
+        if let comparison = summary.ranking?.comparison {
+            figures.append(("ranking_comparison", FigureRenderer.svg(RankingComparisonFigure.make(comparison))))
+        }
         return figures
     }
 

@@ -42,6 +42,24 @@ enum ReportTables {
         return table.render()
     }
 
+    static func simpleQA(_ rows: [SimpleQARow]) -> String {
+        var table = LaTeXTable(columns: [
+            .init("model"), .init("dataset"), .init("technique"), .init("prompts", .right),
+            .init("correct [95\\% CI]", .right), .init("incorrect [95\\% CI]", .right),
+            .init("not attempted [95\\% CI]", .right), .init("correct given attempted [95\\% CI]", .right),
+            .init("F-score", .right),
+        ])
+        for row in rows {
+            let interval = { (p: ProportionInterval) in "\(fixed(p.proportion)) [\(fixed(p.lower)), \(fixed(p.upper))]" }
+            try? table.appendRow([
+                .text(row.key.model), .text(row.key.dataset), .text(row.key.technique), .text(String(row.prompts)),
+                .text(interval(row.correctRate)), .text(interval(row.incorrectRate)), .text(interval(row.notAttemptedRate)),
+                .text(interval(row.accuracyGivenAttempted)), .text(fixed(row.fScore)),
+            ])
+        }
+        return table.render()
+    }
+
     /// Fixed decimals for tables; `--` where undefined.
     static func fixed(_ value: Double, digits: Int = 3) -> String {
         value.isFinite ? String(format: "%.\(digits)f", value == 0 ? 0.0 : value) : "--"

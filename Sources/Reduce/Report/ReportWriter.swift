@@ -25,6 +25,22 @@ struct ReportWriter {
             files.append(try writeFile(AccuracyCSV.render(summary.accuracy), name: "accuracy.csv"))
             files.append(try writeFile(ReportTables.accuracy(summary.accuracy), name: "accuracy.tex"))
         }
+        if !summary.scoring.isEmpty {
+            files.append(try writeFile(ScoringReport.csv(summary.scoring), name: "scoring.csv"))
+            files.append(try writeFile(ScoringReport.table(summary.scoring), name: "scoring.tex"))
+            files.append(try writeFile(ScoringReport.documentsCSV(summary.scoredDocuments), name: "scoring_documents.csv"))
+            if summary.scoring.contains(where: { $0.average != nil }) {
+                files.append(try writeFile(ScoringReport.topTokensCSV(summary.scoring), name: "average_distribution_top100.csv"))
+            }
+        }
+        if let ranking = summary.ranking {
+            files += try RankingReportFiles.render(ranking).map { try writeFile($0.text, name: $0.name) }
+        }
+        if !summary.simpleQA.isEmpty {
+            files.append(try writeFile(SimpleQACSV.render(summary.simpleQA), name: "simpleqa.csv"))
+            files.append(try writeFile(ReportTables.simpleQA(summary.simpleQA), name: "simpleqa.tex"))
+            files.append(try writeFile(SimpleQACSV.renderPrompts(summary.gradedPrompts), name: "simpleqa_prompts.csv"))
+        }
         var notes: [String] = []
         let converter = writePNG ? PNGConversion() : nil
         for figure in ReportFigures.render(summary) {

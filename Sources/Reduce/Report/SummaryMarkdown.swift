@@ -7,7 +7,10 @@ enum SummaryMarkdown {
         var lines = header(summary)
         lines += completenessSection(summary)
         if !summary.accuracy.isEmpty { lines += accuracySection(summary) }
-        lines += correlationSection(summary)
+        if !summary.scoring.isEmpty { lines += ScoringReport.markdown(summary.scoring) }
+        if !summary.correlations.isEmpty || (summary.ranking == nil && summary.scoring.isEmpty) { lines += correlationSection(summary) }
+        if let ranking = summary.ranking { lines += RankingMarkdown.section(ranking) }
+        if !summary.simpleQA.isEmpty { lines += simpleQASection(summary) }
         lines += settingsSection(summary)
         lines += filesSection(summary)
         lines += definitions(summary.settings)
@@ -40,6 +43,24 @@ enum SummaryMarkdown {
             "- Bootstrap: \(settings.bootstrap.replicates) replicates resampled by prompt, seed \(settings.bootstrap.seed); "
                 + "\(settings.binCount) entropy bins",
         ]
+    }
+
+    private static func simpleQASection(_ summary: ReduceSummary) -> [String] {
+        var lines = [
+            "",
+            "## SimpleQA",
+            "",
+            "| model | dataset | technique | prompts | correct [95% CI] | incorrect [95% CI] | not attempted [95% CI] | correct given attempted [95% CI] | F-score | graded externally |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in summary.simpleQA {
+            let cells = row.key.fields.map(cell) + [String(row.prompts)]
+                + [row.correctRate, row.incorrectRate, row.notAttemptedRate, row.accuracyGivenAttempted].map(interval)
+                + [number(row.fScore), String(row.externallyGraded)]
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        lines += ["", "Grades by the rule of README \"SimpleQA grading\" unless `--grades` gave one; every graded prompt is in `simpleqa_prompts.csv`."]
+        return lines
     }
 
     private static func accuracySection(_ summary: ReduceSummary) -> [String] {

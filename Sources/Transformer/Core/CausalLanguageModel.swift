@@ -51,6 +51,9 @@ public protocol CausalLanguageModel: AnyObject {
     var parameterCount: Int { get }
     /// Runs every chunk's new tokens through the network as one batch and returns logits.
     func forward(_ chunks: [SequenceChunk], cache: KVCache) throws -> LogitRows
+    /// An empty cache of `slots` slots for this model's state: keys and values (the default), or a
+    /// recurrent model's per-sequence state.
+    func makeCache(slots: Int) -> KVCache
 }
 
 extension CausalLanguageModel {

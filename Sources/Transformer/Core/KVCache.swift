@@ -7,6 +7,8 @@ public final class KVCache {
     public let layers: Int
     public let kvDim: Int
     private var slots: [Slot]
+    /// A recurrent model's per-slot states (nil for attention models); every slot operation keeps them in step.
+    let recurrent: RecurrentStates?
 
     final class Slot {
         /// Positions the slot may hold: what `reset` asked for (the memory may be larger, see `reset`).
@@ -31,11 +33,16 @@ public final class KVCache {
         }
     }
 
-    public init(layers: Int, kvDim: Int, slotCount: Int) {
+    /// - Parameter recurrent: the per-sequence state of a recurrent model (Mamba), kept per slot beside the (then empty) keys and values.
+    public init(layers: Int, kvDim: Int, slotCount: Int, recurrent: RecurrentStateLayout? = nil) {
         self.layers = layers
         self.kvDim = kvDim
         slots = (0..<slotCount).map { _ in Slot(layers: layers, capacity: 0, kvDim: kvDim) }
+        self.recurrent = recurrent.map { RecurrentStates(layout: $0, slotCount: slotCount) }
     }
+
+    /// The recurrent state layout this cache carries, nil for an attention-only cache.
+    public var recurrentLayout: RecurrentStateLayout? { recurrent?.layout }
 
     public var slotCount: Int { slots.count }
 
@@ -49,26 +56,37 @@ public final class KVCache {
         } else {
             slots[slot] = Slot(layers: layers, capacity: capacity, kvDim: kvDim)
         }
+        recurrent?.reset(slot: slot)
     }
 
     /// Adds an empty slot of no capacity; returns its index.
     public func addSlot() -> Int {
         slots.append(Slot(layers: layers, capacity: 0, kvDim: kvDim))
+        recurrent?.addSlot()
         return slots.count - 1
     }
 
     /// Empties a slot and frees its memory.
     public func release(slot: Int) {
         slots[slot] = Slot(layers: layers, capacity: 0, kvDim: kvDim)
+        recurrent?.release(slot: slot)
     }
 
     /// Makes `target` hold the first `count` positions of `source` (every layer's keys and values),
     /// as if they had been computed there: positions continue from `count`. Keys are stored after
     /// RoPE at their absolute positions, so a copied prefix is exactly the prefix computed in place.
+    /// A recurrent state holds all of its slot's positions at once, so it is copied only whole
+    /// (`count` equal to what the source holds), which is what shared prefixes copy.
     public func copyPrefix(from source: Int, to target: Int, count: Int) throws {
         let from = slots[source], to = slots[target]
         guard count <= from.length, count <= to.capacity else {
             throw ModelError(file: "KV cache", "cannot copy \(count) positions from slot \(source) (holds \(from.length)) into slot \(target) (capacity \(to.capacity))")
+        }
+        if let recurrent {
+            guard count == from.length else {
+                throw ModelError(file: "KV cache", "cannot copy \(count) of the \(from.length) positions of slot \(source): a recurrent state is copied whole")
+            }
+            recurrent.copy(from: source, to: target)
         }
         for layer in 0..<layers {
             to.keys[layer].update(from: from.keys[layer], count: count * kvDim)
