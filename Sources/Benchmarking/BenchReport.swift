@@ -30,6 +30,13 @@ public struct BenchReport: Sendable, Equatable {
     public var kvCacheBytes: Int
     /// Tokens/s of the Hugging Face reference on the same work, when it ran.
     public var hfReferenceTokensPerSecond: Double?
+    /// Wall seconds of the same work again with attention statistics recorded (`--attention`).
+    public var attentionWallSeconds: Double?
+
+    /// Extra wall time of recording attention statistics, as a fraction of the run without.
+    public var attentionOverhead: Double? {
+        attentionWallSeconds.map { wallSeconds > 0 ? $0 / wallSeconds - 1 : 0 }
+    }
 
     public init(model: String, architecture: String, parameters: Int, threads: Int, batchSize: Int, prompts: Int,
                 promptTokens: Int, maxNewTokens: Int, ignoreEOS: Bool, temperature: Double, generatedTokens: Int,
@@ -90,6 +97,9 @@ public struct BenchReport: Sendable, Equatable {
         if let reference = hfReferenceTokensPerSecond {
             lines.append("hf reference: \(Self.fixed(reference, 1)) tok/s; ratio nucleus / hf = \(Self.fixed(endToEndTokensPerSecond / reference, 2))×")
         }
+        if let attention = attentionWallSeconds, let overhead = attentionOverhead {
+            lines.append("attention statistics: \(Self.fixed(attention, 2)) s vs \(Self.fixed(wallSeconds, 2)) s without (\(overhead >= 0 ? "+" : "")\(Self.fixed(100 * overhead, 1))%)")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -110,6 +120,8 @@ public struct BenchReport: Sendable, Equatable {
             "peak_rss_bytes": peakRSSBytes as Any? ?? NSNull(), "weight_file_bytes": weightFileBytes as Any? ?? NSNull(),
             "kv_cache_bytes": kvCacheBytes,
             "hf_reference_tok_per_s": hfReferenceTokensPerSecond as Any? ?? NSNull(),
+            "attention_seconds": attentionWallSeconds as Any? ?? NSNull(),
+            "attention_overhead": attentionOverhead as Any? ?? NSNull(),
         ]
     }
 

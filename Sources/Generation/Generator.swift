@@ -53,6 +53,8 @@ public struct GenerationOptions: Sendable {
     /// Prompt prefixes that requests share are computed once when they are at least this many tokens
     /// (`PrefixPlan`); nil computes every prompt whole, in request order.
     public var sharedPrefixMinimum: Int?
+    /// Attach each token's attention entropy and varentropy per layer × head (`analysis.attention`).
+    public var attentionStatistics = false
 
     /// Long enough that a shared prefix saves more than the extra forward call and copy cost.
     public static let defaultSharedPrefixMinimum = 16
@@ -161,13 +163,14 @@ public final class Generator {
             for slot in 0..<slotCount {
                 guard let running = slots[slot] else { continue }
                 if let last = running.ids.last {
-                    chunks.append(SequenceChunk(slot: slot, tokens: [last]))
+                    chunks.append(SequenceChunk(slot: slot, tokens: [last], attentionStatistics: options.attentionStatistics))
                     continue
                 }
                 let prompt = prompts[running.request]
                 cache.reset(slot: slot, capacity: prompt.count + options.stop.maxNewTokens)
                 let shared = try prefixes.copy(for: running.request, into: slot)
-                chunks.append(SequenceChunk(slot: slot, tokens: Array(prompt[shared...])))
+                chunks.append(SequenceChunk(slot: slot, tokens: Array(prompt[shared...]),
+                                            attentionStatistics: options.attentionStatistics))
             }
             if chunks.isEmpty { break }
 
@@ -222,7 +225,9 @@ public final class Generator {
                             let token = try running.sampler.sample(logits: row, previousTokens: running.history,
                                                                    rng: requests[running.request].rng, step: running.ids.count)
                             if running.sampler.settings.usesHistory { running.history.append(token) }
-                            running.statistics.append(try running.calculator.compute(logits: row, chosen: token))
+                            var statistic = try running.calculator.compute(logits: row, chosen: token)
+                            if let attention = logits.attention { statistic.attach(attention, row: rowIndex) }
+                            running.statistics.append(statistic)
                             running.ids.append(token)
                         } catch {
                             failureBuffer[index] = error

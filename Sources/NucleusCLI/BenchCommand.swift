@@ -48,6 +48,9 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var sampling: SamplingOptions
 
+    @Flag(name: .long, help: "Run the work a second time recording attention entropy and varentropy per layer × head, and report the extra time.")
+    var attention = false
+
     @Option(name: .long, help: ArgumentHelp("The Hugging Face reference pipeline, for the side-by-side run.", valueName: "path"))
     var hfScript = "bench/hf_reference.py"
 
@@ -102,6 +105,13 @@ struct BenchCommand: ParsableCommand {
             temperature: sampling.temperature, generatedTokens: sequences.reduce(0) { $0 + $1.ids.count }, wallSeconds: seconds,
             cpuSeconds: cpuSeconds, prefill: timed.prefill, decode: timed.decode, mixed: timed.mixed, peakRSSBytes: BenchMemory.peakResidentBytes(),
             weightFileBytes: BenchMemory.weightFileBytes(modelOptions.model), kvCacheBytes: timed.peakCacheBytes)
+        if attention {
+            var recording = options
+            recording.attentionStatistics = true
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try generator.generate(requests, options: recording)
+            report.attentionWallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
         if let hfModel {
             report.hfReferenceTokensPerSecond = try Self.runReference(
                 python: hfPython, script: hfScript, model: hfModel, prompts: prompts, batchSize: batchSize,

@@ -32,6 +32,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text and a table.")
     var json = false
 
+    @Flag(name: .long, help: "Record each step's attention entropy and varentropy per layer × head (--json: attention_entropy, attention_varentropy as L × H arrays).")
+    var attention = false
+
     func validate() throws {
         guard maxNewTokens >= 1 else { throw ValidationError("--max-new-tokens must be at least 1") }
     }
@@ -43,10 +46,11 @@ struct GenerateCommand: ParsableCommand {
         }
         guard !ids.isEmpty else { throw ValidationError("the prompt has no tokens") }
         let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: modelOptions.threads)
-        let options = GenerationOptions(
+        var options = GenerationOptions(
             sampling: sampling.settings,
             stop: try StopRule(eosTokenIds: loaded.endOfSequenceIDs, stopStrings: stop, maxNewTokens: maxNewTokens),
             batchSize: 1, nucleusTopP: nucleusTopP, topK: recordTopK)
+        options.attentionStatistics = attention
         guard let sequence = try generator.generate([GenerationRequest(promptIDs: ids, rng: SequenceRNG(key: sampling.seed))], options: options).first else { return }
         let text = loaded.tokenizer.decode(sequence.ids)
         if json {
@@ -70,7 +74,7 @@ struct GenerateCommand: ParsableCommand {
             ("text", .string(text)),
             ("finish_reason", .string(sequence.finishReason.rawValue)),
             ("steps", .array(sequence.statistics.map { s in
-                .object(TokenColumn.all.map { column in (column.name, JSON(column.value(s))) })
+                .object(TokenColumn.all.map { column in (column.name, JSON(column.value(s))) } + JSON.attentionFields(s))
             })),
         ])
     }

@@ -96,7 +96,9 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
     public var topK = 20
     /// Store the full next-token distribution (float16) per step: large.
     public var fullDistribution = false
-    /// Store the entropy of each layer × head's attention weights per step.
+    /// Store the entropy and varentropy of each layer × head's attention weights per step
+    /// (`analysis.attention`, alias `attention_entropy`: the key the recorded analysis JSON keeps,
+    /// so job hashes of earlier jobs stay as they were).
     public var attentionEntropy = false
     /// Scoring: store per unit the sum of the full next-token distributions and their count, for the
     /// cell's average distribution. Encoded (and so hashed) only when on, so older job hashes stay.
@@ -110,6 +112,7 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
         case fullDistribution = "full_distribution"
         case attentionEntropy = "attention_entropy"
         case averageDistribution = "average_distribution"
+        case attention
     }
 
     public init(from decoder: any Decoder) throws {
@@ -120,8 +123,13 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
         topK = try container.decodeIfPresent(Int.self, forKey: .topK) ?? defaults.topK
         fullDistribution = try container.decodeIfPresent(Bool.self, forKey: .fullDistribution)
             ?? defaults.fullDistribution
-        attentionEntropy = try container.decodeIfPresent(Bool.self, forKey: .attentionEntropy)
-            ?? defaults.attentionEntropy
+        let alias = try container.decodeIfPresent(Bool.self, forKey: .attentionEntropy)
+        let attention = try container.decodeIfPresent(Bool.self, forKey: .attention)
+        if let alias, let attention, alias != attention {
+            throw DecodingError.dataCorruptedError(forKey: .attention, in: container,
+                debugDescription: "attention and its alias attention_entropy disagree; give one")
+        }
+        attentionEntropy = attention ?? alias ?? defaults.attentionEntropy
         averageDistribution = try container.decodeIfPresent(Bool.self, forKey: .averageDistribution)
             ?? defaults.averageDistribution
     }

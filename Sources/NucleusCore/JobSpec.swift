@@ -59,7 +59,7 @@ import Foundation
 ///   top_p: 0.9                 # nucleus mass for nucleus statistics, in (0, 1]
 ///   top_k: 20                  # top tokens stored per step, ≥ 1
 ///   full_distribution: false   # store whole distributions (large)
-///   attention_entropy: false   # store attention entropy per layer × head
+///   attention: false           # store attention entropy / varentropy per layer × head (alias attention_entropy)
 ///   average_distribution: false  # task score: store Σ p_t per unit for the cell's average distribution
 /// ```
 ///

@@ -15,6 +15,10 @@ public struct TokenColumn: Sendable {
     public enum Dimension: String, Sendable {
         /// K, the analysis `top_k` (root attribute `top_k`).
         case topK = "K"
+        /// L, the model's layers (attention columns, whose shape the datasets themselves record).
+        case layers = "L"
+        /// H, the attention heads per layer.
+        case heads = "H"
     }
 
     /// One token's value of a column: one number, or one row over the trailing dimensions.
@@ -91,10 +95,10 @@ extension TokenColumn {
         nucleusCosineWeighted, topkIDs, topkLogprobs,
     ]
 
-    /// The README's column table (Markdown), rendered from `all`.
+    /// The README's column table (Markdown), rendered from `all` and `attention`.
     public static var markdownTable: String {
         var lines = ["| column | type | shape | units | description |", "|---|---|---|---|---|"]
-        for column in all {
+        for column in all + attention {
             lines.append("| `\(column.name)` | \(column.element.rawValue) | \(column.shapeText) | \(column.units.isEmpty ? "—" : column.units) | \(column.description) |")
         }
         return lines.joined(separator: "\n")

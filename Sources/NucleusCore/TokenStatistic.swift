@@ -24,6 +24,13 @@ public struct TokenStatistic: Sendable {
     public var topkIds: [Int32]
     /// ln p of `topkIds`.
     public var topkLogprobs: [Double]
+    /// Entropy of each layer × head's attention weights for the query that produced the token
+    /// (row-major, `attentionHeads` per layer); empty unless `analysis.attention` asked.
+    public var attentionEntropy: [Float] = []
+    /// Varentropy of the same weights, laid out as `attentionEntropy`.
+    public var attentionVarentropy: [Float] = []
+    /// H, the heads per layer of the attention rows (0 when not recorded).
+    public var attentionHeads = 0
 
     public init(tokenId: Int32, logprob: Double, rank: Int, entropy: Double, varentropy: Double, nucleusSize: Int,
                 nucleusMass: Double, nucleusEntropy: Double, nucleusCosine: Double, nucleusCosineWeighted: Double,

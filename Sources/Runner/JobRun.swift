@@ -37,7 +37,6 @@ public struct JobRun {
     static func rejectUnsupported(_ job: JobSpec) throws {
         let file = job.source?.path ?? job.name
         if job.analysis.fullDistribution { throw RunnerError("\(file): analysis.full_distribution is not supported yet (use false)") }
-        if job.analysis.attentionEntropy { throw RunnerError("\(file): analysis.attention_entropy is not supported yet (use false)") }
     }
 
     /// The results folder belongs to one job: its hash is stamped on first use, and a different job

@@ -153,8 +153,10 @@ func generationOptions(_ g: GenerationSettings, job: JobSpec, model: LoadedModel
     let sampling = SamplingSettings(temperature: g.temperature, topK: g.topK, topP: g.topP, minP: g.minP,
                                     repetitionPenalty: g.repetitionPenalty, noRepeatNgramSize: g.noRepeatNgramSize)
     let stop = try StopRule(eosTokenIds: model.endOfSequenceIDs, stopStrings: g.stop, maxNewTokens: g.maxNewTokens)
-    return GenerationOptions(sampling: sampling, stop: stop, batchSize: job.batchSize, nucleusTopP: job.analysis.topP,
-                             topK: job.analysis.topK)
+    var options = GenerationOptions(sampling: sampling, stop: stop, batchSize: job.batchSize, nucleusTopP: job.analysis.topP,
+                                    topK: job.analysis.topK)
+    options.attentionStatistics = job.analysis.attentionEntropy
+    return options
 }
 
 func canonicalJSON<T: Encodable>(_ value: T) throws -> String {

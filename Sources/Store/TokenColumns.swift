@@ -7,6 +7,9 @@ import NucleusCore
 public struct TokenColumns: Sendable, Equatable {
     /// K of the top-K columns.
     public var topK: Int
+    /// L and H of the attention columns; 0 when the unit has none (`TokenColumn.attention`).
+    public var attentionLayers = 0
+    public var attentionHeads = 0
     private var data: [String: TokenColumnData]
 
     /// Every column present and empty.
@@ -28,6 +31,8 @@ public struct TokenColumns: Sendable, Equatable {
     public func extent(_ dimension: TokenColumn.Dimension) -> Int {
         switch dimension {
         case .topK: topK
+        case .layers: attentionLayers
+        case .heads: attentionHeads
         }
     }
 
@@ -36,9 +41,21 @@ public struct TokenColumns: Sendable, Equatable {
         column.trailing.reduce(1) { $0 * extent($1) }
     }
 
-    /// Appends one sequence's statistics to every column.
+    /// The columns this unit stores: every one of `TokenColumn.all`, and the attention columns when recorded.
+    public var storedColumns: [TokenColumn] { TokenColumn.all + (hasAttention ? TokenColumn.attention : []) }
+
+    public var hasAttention: Bool { attentionHeads > 0 }
+
+    /// Appends one sequence's statistics to every column. The first token carrying attention
+    /// statistics fixes L × H; tokens before it (none can have any) get NaN rows.
     public mutating func append(_ statistics: [TokenStatistic]) {
-        for column in TokenColumn.all {
+        if !hasAttention, let first = statistics.first(where: { $0.attentionHeads > 0 }) {
+            attentionHeads = first.attentionHeads
+            attentionLayers = first.attentionEntropy.count / first.attentionHeads
+            let padding = [Float](repeating: .nan, count: count * attentionLayers * attentionHeads)
+            for column in TokenColumn.attention { self[column] = .float32(padding) }
+        }
+        for column in storedColumns {
             // Taken out of the dictionary so that appending does not copy the whole column.
             var values = data.removeValue(forKey: column.name) ?? TokenColumnData(empty: column.element)
             values.append(statistics.map(column.value), width: width(of: column))

@@ -16,6 +16,8 @@ public struct UnitFileSummary: Sendable, Equatable {
     public func extent(_ dimension: TokenColumn.Dimension) -> Int {
         switch dimension {
         case .topK: topK
+        // The optional attention columns carry their own shape (`readAttention`).
+        case .layers, .heads: 0
         }
     }
 }
@@ -210,6 +212,7 @@ public enum UnitFileReader {
             case .float64: tokens[column] = .float64(try dataset.read(Double.self, expectedShape: shape))
             }
         }
+        try readAttention(group, tokenCount: summary.tokenCount, into: &tokens)
         return tokens
     }
 

@@ -115,7 +115,7 @@ public struct UnitFileWriter: Sendable {
     }
 
     private func writeTokens(_ tokens: TokenColumns, _ group: HDF5Group) throws {
-        for column in TokenColumn.all {
+        for column in tokens.storedColumns {
             let shape = column.shape(tokens: tokens.count, extent: tokens.extent)
             let dataset: HDF5Dataset
             switch tokens[column] {

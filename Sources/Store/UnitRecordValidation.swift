@@ -11,7 +11,7 @@ extension UnitRecord {
         guard tokens.topK >= 0 else { return "topK is negative (\(tokens.topK))" }
         if let problem = scoringProblem() { return problem }
         let tokenCount = prompts.reduce(0) { $0 + $1.generatedCount }
-        for column in TokenColumn.all {
+        for column in tokens.storedColumns {
             let values = tokens[column]
             guard values.element == column.element else {
                 return "token column \(column.name) holds \(values.element) values, the schema says \(column.element)"

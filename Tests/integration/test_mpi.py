@@ -256,3 +256,39 @@ generation: {{max_new_tokens: 6, temperature: 1.0}}
     assert [p.parent.name for p in files] == ["good__facts__baseline__s0"]
     with h5py.File(files[0], "r") as f:
         assert f.attrs["complete"] == 1 and list(f["prompts/row"][:]) == [0, 1]
+
+
+ATTENTION_COLUMNS = ["attention_entropy", "attention_varentropy"]
+
+
+def attention_job(folder):
+    """A smaller smoke job with analysis.attention: true, its paths made absolute."""
+    text = SMOKE.read_text().replace("../data", str(REPO / "data")).replace("max_new_tokens: 48", "max_new_tokens: 12")
+    text = text.replace("limit: 6", "limit: 2").replace("limit: 4", "limit: 2")
+    text = text.replace("analysis: {top_p: 0.9, top_k: 20}", "analysis: {top_p: 0.9, top_k: 20, attention: true}")
+    path = folder / "attention.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_attention_columns_independent_of_rank_count(nucleus, env, tmp_path):
+    job = attention_job(tmp_path)
+    one, two = tmp_path / "np1", tmp_path / "np2"
+    mpirun(nucleus, env, 1, job, "--output", one)
+    mpirun(nucleus, env, 2, job, "--output", two, mpi_options=("--bind-to", "none"))
+    assert_same_results(two, one)
+    files = unit_files(one)
+    assert files
+    for path in files:
+        other = two / path.relative_to(one)
+        with h5py.File(path, "r") as f, h5py.File(other, "r") as g:
+            n = f["tokens"]["token_id"].shape[0]
+            for column in ATTENTION_COLUMNS:
+                ours, theirs = f["tokens"][column], g["tokens"][column]
+                # SmolLM2-135M: 30 layers × 9 heads, float32, one row per generated token.
+                assert ours.shape == (n, 30, 9) and ours.dtype == np.float32, (path.name, column, ours.shape)
+                assert np.array_equal(ours[:], theirs[:]), (path.name, column)
+            entropy = f["tokens"]["attention_entropy"][:]
+            assert np.all(entropy >= 0) and np.all(np.isfinite(entropy))
+            # Entropy of weights over at most (prompt + generated) keys is at most ln(keys).
+            assert np.all(entropy <= np.log(4096))

@@ -30,12 +30,13 @@ struct CausalAttention {
     /// - Parameters:
     ///   - queries: [rows × queryStride], head h of row r at `queries + r*queryStride + h*headSize`.
     ///   - output: [rows × heads*headSize].
+    ///   - statistics: where the entropy and varentropy of the recorded rows' weights go; nil costs nothing.
     func run(items: [Item], queries: UnsafePointer<Float>, queryStride: Int,
              keys: (Int) -> UnsafePointer<Float>, values: (Int) -> UnsafePointer<Float>,
-             output: UnsafeMutablePointer<Float>, threads: Int) {
+             output: UnsafeMutablePointer<Float>, threads: Int, statistics: AttentionStatisticsTarget? = nil) {
         if arithmetic != .float32 {
             return runBFloat16(items: items, queries: queries, queryStride: queryStride, keys: keys, values: values,
-                               output: output, threads: threads)
+                               output: output, threads: threads, statistics: statistics)
         }
         let kvDim = kvHeads * headSize
         let group = heads / kvHeads
@@ -62,10 +63,11 @@ struct CausalAttention {
                 let position = item.startPosition + t
                 let first = window.map { max(0, position + 1 - $0) } ?? 0
                 let row = item.firstRow + t
+                let recorded = statistics?.slots(row: row).map { ($0.entropy + kvHead * group, $0.varentropy + kvHead * group) }
                 attendGroup(queries: queries + row * queryStride + kvHead * group * headSize,
                             keys: cachedKeys, values: cachedValues, kvDim: kvDim, group: group, visible: first...position,
                             scores: scores, scoreStride: longest,
-                            output: output + row * heads * headSize + kvHead * group * headSize)
+                            output: output + row * heads * headSize + kvHead * group * headSize, statistics: recorded)
             }
         }
     }
@@ -76,9 +78,11 @@ struct CausalAttention {
     /// One token's `group` query heads (consecutive, `headSize` apart) against the positions
     /// `visible` of one KV head. Per head the arithmetic is that of a lone head — the same dot
     /// products, exponentials and sums in the same order — so grouping changes no bit.
+    /// `statistics`: the group's first head's entropy and varentropy slots, when the row is recorded.
     private func attendGroup(queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
                              kvDim: Int, group: Int, visible: ClosedRange<Int>, scores: UnsafeMutablePointer<Float>,
-                             scoreStride: Int, output: UnsafeMutablePointer<Float>) {
+                             scoreStride: Int, output: UnsafeMutablePointer<Float>,
+                             statistics: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)?) {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * group) { buffer in
             // capacity ≥ 1 (group ≥ 1), so the base address exists.
             guard let maxima = buffer.baseAddress else { return }
@@ -96,9 +100,22 @@ struct CausalAttention {
             for h in 0..<group {
                 let row = scores + h * scoreStride
                 var sum: Float = 0
-                for p in visible {
-                    row[p] = expf(row[p] - maxima[h])
-                    sum += row[p]
+                if let (entropy, varentropy) = statistics {
+                    // Same float32 operations as below (the logits must not change), plus float64
+                    // moments of the weights with ln(weight) = the exponent, up to expf's rounding.
+                    var moments = AttentionMoments()
+                    for p in visible {
+                        let exponent = row[p] - maxima[h]
+                        row[p] = expf(exponent)
+                        sum += row[p]
+                        moments.add(weight: Double(row[p]), log: Double(exponent))
+                    }
+                    (entropy[h], varentropy[h]) = moments.entropyAndVarentropy
+                } else {
+                    for p in visible {
+                        row[p] = expf(row[p] - maxima[h])
+                        sum += row[p]
+                    }
                 }
                 inverses[h] = 1 / sum
             }

@@ -31,7 +31,7 @@ extension CausalAttention {
     /// pair per item), so results stay independent of the thread count.
     func runBFloat16(items: [Item], queries: UnsafePointer<Float>, queryStride: Int,
                      keys: (Int) -> UnsafePointer<Float>, values: (Int) -> UnsafePointer<Float>,
-                     output: UnsafeMutablePointer<Float>, threads: Int) {
+                     output: UnsafeMutablePointer<Float>, threads: Int, statistics: AttentionStatisticsTarget? = nil) {
         let group = heads / kvHeads
         let longest = items.map { $0.startPosition + $0.count }.max() ?? 0
         let scoreBuffers = UnsafeMutablePointer<Float>.allocate(capacity: max(1, threads * longest))
@@ -48,10 +48,13 @@ extension CausalAttention {
                 let first = window.map { max(0, position + 1 - $0) } ?? 0
                 let query = queries + (item.firstRow + t) * queryStride + head * headSize
                 let out = output + (item.firstRow + t) * heads * headSize + head * headSize
+                let recorded = statistics?.slots(row: item.firstRow + t).map { ($0.entropy + head, $0.varentropy + head) }
                 if arithmetic == .bfloat16Eager {
-                    eagerRow(query, row, visible: first...position, keys: transformersKeys(item), into: out)
+                    eagerRow(query, row, visible: first...position, keys: transformersKeys(item), into: out,
+                             statistics: recorded)
                 } else {
-                    fusedRow(query, row, visible: first...position, keys: transformersKeys(item), into: out)
+                    fusedRow(query, row, visible: first...position, keys: transformersKeys(item), into: out,
+                             statistics: recorded)
                 }
             }
         }
@@ -78,10 +81,14 @@ extension CausalAttention {
     /// maximum (online softmax); within a block the exp of the first 16·⌊length/16⌋ keys is the
     /// AVX-512 vector kernel's `fexp_u20`, the rest `expf`; the exp values are rounded to bf16 for
     /// P·V while their sum stays float32; the output is multiplied by 1/sum and rounded once.
+    /// With `statistics`, the weights are the bf16 exp values rescaled by their block's correction
+    /// (e^(block maximum − final maximum), in float64) over the sum: what P·V amounts to.
     private func fusedRow(_ query: UnsafePointer<Float>, _ row: Row, visible: ClosedRange<Int>, keys: Range<Int>,
-                          into out: UnsafeMutablePointer<Float>) {
+                          into out: UnsafeMutablePointer<Float>,
+                          statistics: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? = nil) {
         let kvDim = kvHeads * headSize
         var runningMax = -Float.infinity, sum: Float = 0
+        var blockMaxima: [(range: ClosedRange<Int>, maximum: Float)] = []
         out.update(repeating: 0, count: headSize)
         for blockStart in stride(from: keys.lowerBound, to: keys.upperBound, by: TorchFlashAttention.keyBlock) {
             let blockEnd = min(blockStart + TorchFlashAttention.keyBlock, keys.upperBound)
@@ -108,6 +115,18 @@ extension CausalAttention {
             for i in 0..<headSize { out[i] *= correction }
             runningMax = newMax
             for p in lo...hi { VectorOps.axpy(row.scores[p], row.values + p * kvDim, out, count: headSize) }
+            if statistics != nil { blockMaxima.append((lo...hi, newMax)) }
+        }
+        if let (entropy, varentropy) = statistics {
+            var moments = AttentionMoments()
+            for block in blockMaxima {
+                let scale = Foundation.exp(Double(block.maximum) - Double(runningMax))
+                for p in block.range where row.scores[p] > 0 {
+                    let w = Double(row.scores[p]) * scale
+                    moments.add(weight: w, log: Foundation.log(w))
+                }
+            }
+            (entropy.pointee, varentropy.pointee) = moments.entropyAndVarentropy
         }
         let inverse = 1 / sum
         for i in 0..<headSize { out[i] = BFloat16.rounded(out[i] * inverse) }
@@ -117,7 +136,8 @@ extension CausalAttention {
     /// float32 softmax is PyTorch's vectorised one (`TorchSoftmax`) over the keys transformers'
     /// cache hands the call, masked ones contributing exp = 0 to their lanes.
     private func eagerRow(_ query: UnsafePointer<Float>, _ row: Row, visible: ClosedRange<Int>, keys: Range<Int>,
-                          into out: UnsafeMutablePointer<Float>) {
+                          into out: UnsafeMutablePointer<Float>,
+                          statistics: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? = nil) {
         let kvDim = kvHeads * headSize, r = BFloat16.rounded
         var maximum = -Float.infinity
         for p in visible {
@@ -135,6 +155,12 @@ extension CausalAttention {
         out.update(repeating: 0, count: headSize)
         for p in visible { VectorOps.axpy(r(row.scores[p] * inverse), row.values + p * kvDim, out, count: headSize) }
         BFloat16.round(out, count: headSize)
+        if let (entropy, varentropy) = statistics {
+            // The rounded probabilities themselves multiply V here.
+            var moments = AttentionMoments()
+            for p in visible { moments.add(weight: r(row.scores[p] * inverse)) }
+            (entropy.pointee, varentropy.pointee) = moments.entropyAndVarentropy
+        }
     }
 }
 

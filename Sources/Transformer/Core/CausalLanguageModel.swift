@@ -5,11 +5,15 @@ public struct SequenceChunk: Sendable {
     public var tokens: [Int32]
     /// Logits for every token of the chunk, not only the last (scoring, `nucleus logits --all-positions`).
     public var allLogits: Bool
+    /// Entropy and varentropy of every layer × head's attention weights for the rows that return
+    /// logits (`LogitRows.attention`); off costs nothing.
+    public var attentionStatistics: Bool
 
-    public init(slot: Int, tokens: [Int32], allLogits: Bool = false) {
+    public init(slot: Int, tokens: [Int32], allLogits: Bool = false, attentionStatistics: Bool = false) {
         self.slot = slot
         self.tokens = tokens
         self.allLogits = allLogits
+        self.attentionStatistics = attentionStatistics
     }
 }
 
@@ -19,6 +23,15 @@ public struct LogitRows {
     public var vocabularySize: Int
     public var rowOffsets: [Int]
     public var values: [Float]
+    /// Per output row, when a chunk asked for attention statistics and the model has attention.
+    public var attention: AttentionStatisticsRows? = nil
+
+    public init(vocabularySize: Int, rowOffsets: [Int], values: [Float], attention: AttentionStatisticsRows? = nil) {
+        self.vocabularySize = vocabularySize
+        self.rowOffsets = rowOffsets
+        self.values = values
+        self.attention = attention
+    }
 
     public func row(_ index: Int) -> ArraySlice<Float> {
         values[(index * vocabularySize)..<((index + 1) * vocabularySize)]

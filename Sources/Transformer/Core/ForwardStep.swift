@@ -12,12 +12,15 @@ struct ForwardStep {
     let logitRows: [Int]
     /// `LogitRows.rowOffsets`: chunk i owns output rows rowOffsets[i]..<rowOffsets[i+1].
     let rowOffsets: [Int]
+    /// Collects attention statistics for the logit rows of chunks that ask; nil when none does.
+    let attentionRecorder: AttentionStatisticsRecorder?
 
     var tokenCount: Int { tokens.count }
 
     /// - Parameter model: names the model in errors (its architecture).
     init(_ chunks: [SequenceChunk], cache: KVCache, vocabularySize: Int, model: String) throws {
         var items: [CausalAttention.Item] = [], tokens: [Int32] = [], logitRows: [Int] = [], offsets = [0]
+        var recorded: [(row: Int, output: Int)] = []
         for chunk in chunks {
             let start = cache.length(slot: chunk.slot)
             guard start + chunk.tokens.count <= cache.capacity(slot: chunk.slot) else {
@@ -32,13 +35,25 @@ struct ForwardStep {
             let first = tokens.count
             items.append(.init(slot: chunk.slot, firstRow: first, count: chunk.tokens.count, startPosition: start))
             tokens += chunk.tokens
-            logitRows += chunk.allLogits ? Array(first..<tokens.count) : [tokens.count - 1]
+            let chunkLogitRows = chunk.allLogits ? Array(first..<tokens.count) : [tokens.count - 1]
+            if chunk.attentionStatistics {
+                recorded += chunkLogitRows.enumerated().map { (row: $0.element, output: logitRows.count + $0.offset) }
+            }
+            logitRows += chunkLogitRows
             offsets.append(logitRows.count)
         }
         self.items = items
         self.tokens = tokens
         self.logitRows = logitRows
         rowOffsets = offsets
+        if recorded.isEmpty {
+            attentionRecorder = nil
+        } else {
+            var outputRow = [Int](repeating: -1, count: tokens.count)
+            for (row, output) in recorded { outputRow[row] = output }
+            attentionRecorder = AttentionStatisticsRecorder(layers: cache.layers, outputRow: outputRow,
+                                                            outputRows: logitRows.count)
+        }
     }
 
     /// out[row] = table[token of row], for [tokens × width] buffers.
@@ -74,7 +89,8 @@ struct ForwardStep {
         attention.run(items: items, queries: qkv, queryStride: width,
                       keys: { UnsafePointer(cache.keys(slot: $0, layer: layer)) },
                       values: { UnsafePointer(cache.values(slot: $0, layer: layer)) },
-                      output: output, threads: threads)
+                      output: output, threads: threads,
+                      statistics: attentionRecorder?.target(layer: layer, heads: heads))
     }
 
     /// Copies the rows that need logits out of a [tokens × width] buffer.
@@ -106,7 +122,8 @@ struct ForwardStep {
         normalise(last, rows, &normed)
         var logits = [Float](repeating: 0, count: rows * head.outputs)
         head.apply(normed, rows: rows, into: &logits, threads: threads, rounding: compute)
-        return LogitRows(vocabularySize: head.outputs, rowOffsets: rowOffsets, values: logits)
+        return LogitRows(vocabularySize: head.outputs, rowOffsets: rowOffsets, values: logits,
+                         attention: attentionRecorder?.rows())
     }
 }
 
