@@ -33,6 +33,8 @@ public struct ScoringOptions: Sendable {
     /// Most tokens of one window fed in one forward call: the logits of every token are kept
     /// (tokens × vocabulary floats), so long windows go in pieces over the KV cache.
     public var pieceTokens: Int
+    /// Attach each scored position's attention entropy and varentropy per layer × head (`analysis.attention`).
+    public var attentionStatistics = false
 
     public static let defaultPieceTokens = 256
 
@@ -111,7 +113,8 @@ public final class TeacherForcedScorer {
                 for (slot, item) in batch.enumerated() where fed[slot] < item.window.input.count {
                     let from = item.window.inputStart + fed[slot]
                     let to = min(item.window.input.upperBound, from + options.pieceTokens)
-                    chunks.append(SequenceChunk(slot: slot, tokens: Array(documents[item.document][from..<to]), allLogits: true))
+                    chunks.append(SequenceChunk(slot: slot, tokens: Array(documents[item.document][from..<to]), allLogits: true,
+                                                attentionStatistics: options.attentionStatistics))
                     owners.append(slot)
                 }
                 if chunks.isEmpty { break }
@@ -129,7 +132,10 @@ public final class TeacherForcedScorer {
                     }
                     fed[slot] += chunks[chunkIndex].tokens.count
                 }
-                let measured = try measure(rows, logits: logits, calculator: calculator)
+                var measured = try measure(rows, logits: logits, calculator: calculator)
+                if let attention = logits.attention {
+                    for index in measured.indices { measured[index].attach(attention, row: rows[index].logitRow) }
+                }
                 for (row, statistic) in zip(rows, measured) { statistics[row.document][row.target - 1] = statistic }
                 if options.averageDistribution {
                     logits.values.withUnsafeBufferPointer { values in

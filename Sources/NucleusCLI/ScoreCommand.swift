@@ -27,6 +27,9 @@ struct ScoreCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(name: .long, help: "Record every scored position's attention entropy and varentropy per layer × head (--json: attention_entropy, attention_varentropy as L × H arrays).")
+    var attention = false
+
     func validate() throws {
         if let window, window < 1 { throw ValidationError("--window must be at least 1") }
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
@@ -40,7 +43,8 @@ struct ScoreCommand: ParsableCommand {
         let generator = try Generator(model: loaded.model, tokenizer: loaded.tokenizer, threads: modelOptions.threads)
         let scorer = TeacherForcedScorer(model: loaded.model, embeddings: generator.embeddings, threads: modelOptions.threads)
         // One document alone in its batch, as in a one-row score job.
-        let options = ScoringOptions(batchSize: 1, window: window, stride: stride, nucleusTopP: nucleusTopP, topK: recordTopK)
+        var options = ScoringOptions(batchSize: 1, window: window, stride: stride, nucleusTopP: nucleusTopP, topK: recordTopK)
+        options.attentionStatistics = attention
         var sum: DistributionSum?
         guard let document = try scorer.score([ids], options: options, distributions: &sum).first else { return }
         if json {
@@ -61,7 +65,7 @@ struct ScoreCommand: ParsableCommand {
             ("ids", .ids(document.ids)),
             ("perplexity", .double(document.perplexity)),
             ("steps", .array(document.statistics.map { s in
-                .object(TokenColumn.all.map { column in (column.name, JSON(column.value(s))) })
+                .object(TokenColumn.all.map { column in (column.name, JSON(column.value(s))) } + JSON.attentionFields(s))
             })),
         ])
     }

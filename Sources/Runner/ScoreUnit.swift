@@ -28,9 +28,10 @@ extension UnitRunner {
         let documents = selected.map { loaded.tokenizer.encode($0.prompt) }
         let scorer = TeacherForcedScorer(model: loaded.model, embeddings: generator.embeddings, threads: threads)
         let spec = job.datasets.first { $0.name == unit.cell.dataset }
-        let options = ScoringOptions(batchSize: job.batchSize, window: spec?.window, stride: spec?.stride,
+        var options = ScoringOptions(batchSize: job.batchSize, window: spec?.window, stride: spec?.stride,
                                      nucleusTopP: job.analysis.topP, topK: job.analysis.topK,
                                      averageDistribution: job.analysis.averageDistribution)
+        options.attentionStatistics = job.analysis.attentionEntropy
         let windows = try scorer.rollingWindows(options)
         var sum: DistributionSum?
         let scored = try scorer.score(documents, options: options, distributions: &sum)
