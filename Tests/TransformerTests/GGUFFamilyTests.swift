@@ -24,8 +24,9 @@ import Weights
 
     @Test func everyHuggingFaceFamilyHasAGGUFArchitecture() {
         #expect(Set(Self.architectures.values).isSubset(of: Set(ModelRegistry.supportedArchitectures)))
-        // Every model_type except llama (whose GGUF path has its own tests) has a fixture here.
-        #expect(Set(ModelRegistry.supportedModelTypes).subtracting(["llama"]) == Set(Self.architectures.keys))
+        // Every model_type except llama (whose GGUF path has its own tests) and mamba (no GGUF
+        // loader yet: README "Mamba") has a fixture here.
+        #expect(Set(ModelRegistry.supportedModelTypes).subtracting(["llama", "mamba"]) == Set(Self.architectures.keys))
     }
 
     @Test(arguments: architectures.keys.sorted())
