@@ -44,6 +44,7 @@ def simpleqa_results(nucleus, model, tmp_path_factory):
     folder = tmp_path_factory.mktemp("simpleqa")
     job = folder / "job.yaml"
     job.write_text(f"""name: simpleqa-check
+output: results
 seed: 7
 unit_size: 3
 batch_size: 6
