@@ -98,7 +98,7 @@ def test_buggy_list_has_the_rerun_format_and_names_buggy_prompts(study):
     prompts = read_csv(report / "prompts.csv")
     buggy = {(p["model"], p["dataset"], p["technique"], p["row"]) for p in prompts if p["buggy"] == "true"}
     assert {(r["model"], r["dataset"], r["technique"], r["row"]) for r in rows} == buggy
-    assert open(report / "buggy_prompts_to_rerun.csv").readline().strip() == "model,dataset,technique,row"
+    assert open(report / "buggy_prompts_to_rerun.csv").readline().strip() == "model,dataset,technique,row,sample"
 
 
 def test_rerun_then_reduce_changes_exactly_the_rerun_prompts(study, nucleus, tmp_path):
