@@ -28,6 +28,9 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     public var stride: Int?
     /// `task: rank`: slots, candidates and separator (`path` is then its templates CSV).
     public var ranking: RankingSpec?
+    /// The job's techniques that run on this dataset, by name (nil = all of them), so that e.g.
+    /// prompt perturbations can be limited to one dataset of a grid. Part of the job hash only when set.
+    public var techniques: [String]?
 
     public init(
         name: String, path: String, shape: DatasetShape, columns: ColumnMapping? = nil,
@@ -50,7 +53,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         case name, path, shape, columns, start, limit, instruction
         case answerType = "answer_type"
         case fewshotPool = "fewshot_pool"
-        case task, window, stride, ranking
+        case task, window, stride, ranking, techniques
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,6 +73,12 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         task = try container.decodeChoice(DatasetTask.self, forKey: .task) ?? (ranking == nil ? .generate : .rank)
         window = try container.decodeIfPresent(Int.self, forKey: .window)
         stride = try container.decodeIfPresent(Int.self, forKey: .stride)
+        techniques = try container.decodeIfPresent([String].self, forKey: .techniques)
+    }
+
+    /// Whether the technique named `technique` runs on this dataset.
+    public func runs(technique: String) -> Bool {
+        techniques?.contains(technique) ?? true
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -87,6 +96,7 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         try container.encodeIfPresent(window, forKey: .window)
         try container.encodeIfPresent(stride, forKey: .stride)
         try container.encodeIfPresent(ranking, forKey: .ranking)
+        try container.encodeIfPresent(techniques, forKey: .techniques)
     }
 }
 

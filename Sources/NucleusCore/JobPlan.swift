@@ -26,7 +26,7 @@ public struct JobPlan: Sendable, Equatable {
                         job: job.source?.path ?? job.name,
                         message: "dataset '\(dataset.name)' has no rows after start/limit")
                 }
-                for technique in job.techniques {
+                for technique in job.techniques where dataset.runs(technique: technique.name) {
                     for (settings, samples) in samplesPerSettings {
                         for sample in 0..<samples {
                             let cell = CellKey(model: model.name, dataset: dataset.name, technique: technique.name,
@@ -55,7 +55,8 @@ public struct JobPlan: Sendable, Equatable {
         var perSample = 0
         for dataset in job.datasets {
             let rows = max(rowCounts[dataset.name] ?? 0, 0)
-            perSample += rows / unitSize + (rows % unitSize == 0 ? 0 : 1)
+            let techniques = job.techniques.filter { dataset.runs(technique: $0.name) }.count
+            perSample += (rows / unitSize + (rows % unitSize == 0 ? 0 : 1)) * techniques
         }
         var total = perSample
         var overflow = false
@@ -65,7 +66,7 @@ public struct JobPlan: Sendable, Equatable {
             sampleCells = sum
             overflow = overflow || overflowed
         }
-        for factor in [job.models.count, job.techniques.count, sampleCells] {
+        for factor in [job.models.count, sampleCells] {
             let (product, overflowed) = total.multipliedReportingOverflow(by: factor)
             total = product
             overflow = overflow || overflowed

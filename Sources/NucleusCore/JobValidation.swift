@@ -12,6 +12,7 @@ struct JobValidation {
         try checkModels(spec.models)
         try checkDatasets(spec.datasets)
         try checkTechniques(spec.techniques)
+        try checkDatasetTechniques(spec)
         try checkTasks(spec)
         try checkSettings(spec)
     }
@@ -67,6 +68,21 @@ struct JobValidation {
         for (i, technique) in techniques.enumerated() {
             guard case .inline(let definition) = technique, let shots = definition.shots else { continue }
             try require(shots >= 0, at: "techniques[\(i)].shots", expected: "an integer ≥ 0", value: shots)
+        }
+    }
+
+    /// A dataset's `techniques:` names a non-empty subset of the job's techniques, each once.
+    private func checkDatasetTechniques(_ spec: JobSpec) throws {
+        let known = spec.techniques.map(\.name)
+        for (i, dataset) in spec.datasets.enumerated() {
+            guard let names = dataset.techniques else { continue }
+            let at = "datasets[\(i)].techniques"
+            try checkNames(names, list: at, keyPaths: names.indices.map { "\(at)[\($0)]" })
+            for (j, name) in names.enumerated() where !known.contains(name) {
+                throw JobSpecIssue(
+                    keyPath: "\(at)[\(j)]",
+                    message: "unknown technique '\(name)' (the job's techniques: \(known.joined(separator: ", ")))")
+            }
         }
     }
 

@@ -10,7 +10,10 @@ extension JobRun {
         var lines = ["job \(job.name) (hash \(jobHash.prefix(12))): results in \(layout.root.path)"]
         // Each model with its compute precision: a bf16 run gives different numbers from an f32 one.
         lines.append("models: " + job.models.map { "\($0.name) (\($0.path), compute \($0.compute.rawValue))" }.joined(separator: ", "))
-        lines.append("datasets: " + job.datasets.map { "\($0.name) (\(rows[$0.name] ?? 0) rows\($0.task == .score ? ", scored" : ""))" }.joined(separator: ", "))
+        lines.append("datasets: " + job.datasets.map { dataset in
+            let only = dataset.techniques.map { ", techniques " + $0.joined(separator: " ") } ?? ""
+            return "\(dataset.name) (\(rows[dataset.name] ?? 0) rows\(dataset.task == .score ? ", scored" : "")\(only))"
+        }.joined(separator: ", "))
         lines.append("techniques: " + job.techniques.map(\.name).joined(separator: ", "))
         if job.settingsGrid != nil { lines.append(try settingsDescription()) }
         let scored = Set(job.datasets.filter { $0.task == .score }.map(\.name))

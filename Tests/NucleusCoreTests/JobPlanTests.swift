@@ -20,6 +20,21 @@ import Testing
         #expect(Set(plan.units.map(\.id)).count == 12)
     }
 
+    /// A dataset's `techniques:` keeps only those cells of it; the other dataset keeps every technique.
+    @Test func aDatasetRunsOnlyItsTechniques() throws {
+        let fixture = try JobFixture()
+        defer { fixture.remove() }
+        let second = "    shape: gsm8k\n  - name: e\n    path: d.jsonl\n    shape: gsm8k\n    techniques: [completion]\n"
+        let yaml = edited("techniques: [baseline]", "techniques: [baseline, completion]")
+            .replacingOccurrences(of: "    shape: gsm8k\n", with: second)
+        let job = try fixture.load(yaml)
+        let plan = try JobPlan(job: job, jobHash: "h", rowCounts: ["d": 5, "e": 3])
+        #expect(plan.cells.map { "\($0.dataset)/\($0.technique)" } == ["d/baseline", "d/completion", "e/completion"])
+        #expect(plan.units.count == 3 + 3 + 2)
+        let everyTechnique = try fixture.load(yaml.replacingOccurrences(of: "    techniques: [completion]\n", with: ""))
+        #expect(try JobHash.compute(job: job) != JobHash.compute(job: everyTechnique))
+    }
+
     /// Unit id = first 16 hex digits of SHA-256("abc|m|d|baseline|0|4..<8"), computed with Python's hashlib.
     @Test func unitIDMatchesItsDefinition() {
         let cell = CellKey(model: "m", dataset: "d", technique: "baseline", sample: 0)

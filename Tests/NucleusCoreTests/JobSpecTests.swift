@@ -115,8 +115,18 @@ import Testing
     @Test func unknownKeyInAListEntry() {
         #expect(fixture.loadError(edited("    shape: gsm8k", "    shape: gsm8k\n    colums: {}")) == """
             \(file):12: datasets[0].colums: unknown key (expected one of: name, path, shape, columns, start, \
-            limit, instruction, answer_type, fewshot_pool, task, window, stride, ranking)
+            limit, instruction, answer_type, fewshot_pool, task, window, stride, ranking, techniques)
             """)
+    }
+
+    @Test func aDatasetTechniqueMustBeOneOfTheJobs() {
+        let listed = { (list: String) in edited("    shape: gsm8k", "    shape: gsm8k\n    techniques: \(list)") }
+        #expect(fixture.loadError(listed("[baseline, cot]"))
+            == "\(file):12: datasets[0].techniques[1]: unknown technique 'cot' (the job's techniques: baseline)")
+        #expect(fixture.loadError(listed("[]"))
+            == "\(file):12: datasets[0].techniques: expected at least one entry, got an empty list")
+        #expect(fixture.loadError(listed("[baseline, baseline]"))?
+            .hasPrefix("\(file):12: datasets[0].techniques[1]: duplicate name 'baseline'") == true)
     }
 
     @Test func missingModelPath() {
