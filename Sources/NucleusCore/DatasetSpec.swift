@@ -28,6 +28,11 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     public var stride: Int?
     /// `task: rank`: slots, candidates and separator (`path` is then its templates CSV).
     public var ranking: RankingSpec?
+    /// A grouping label for every row (`label: factual`), by which the reducer groups attention
+    /// statistics; at most one of `label` and `labelColumn`. Each enters the job hash only when set.
+    public var label: String?
+    /// The dataset column holding each row's grouping label (`label_column: kind`).
+    public var labelColumn: String?
 
     public init(
         name: String, path: String, shape: DatasetShape, columns: ColumnMapping? = nil,
@@ -50,7 +55,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         case name, path, shape, columns, start, limit, instruction
         case answerType = "answer_type"
         case fewshotPool = "fewshot_pool"
-        case task, window, stride, ranking
+        case task, window, stride, ranking, label
+        case labelColumn = "label_column"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,6 +76,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         task = try container.decodeChoice(DatasetTask.self, forKey: .task) ?? (ranking == nil ? .generate : .rank)
         window = try container.decodeIfPresent(Int.self, forKey: .window)
         stride = try container.decodeIfPresent(Int.self, forKey: .stride)
+        label = try container.decodeIfPresent(String.self, forKey: .label)
+        labelColumn = try container.decodeIfPresent(String.self, forKey: .labelColumn)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -87,6 +95,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         try container.encodeIfPresent(window, forKey: .window)
         try container.encodeIfPresent(stride, forKey: .stride)
         try container.encodeIfPresent(ranking, forKey: .ranking)
+        try container.encodeIfPresent(label, forKey: .label)
+        try container.encodeIfPresent(labelColumn, forKey: .labelColumn)
     }
 }
 
