@@ -14,11 +14,13 @@ enum AttentionMarkdown {
             lines.append("| \(cell(map.key.model)) | \(map.key.grouping) | \(cell(map.key.group)) | \(map.prompts) | "
                          + "\(ReportNumber.markdown(mean)) |")
         }
-        let pairs = Dictionary(grouping: study.layerTests) { "\($0.model)\u{0}\($0.grouping)\u{0}\($0.groupA)\u{0}\($0.groupB)" }
+        func pair(_ test: AttentionLayerTest) -> String { "\(test.model)\u{0}\(test.grouping)\u{0}\(test.groupA)\u{0}\(test.groupB)" }
+        let pairs = Dictionary(grouping: study.layerTests, by: pair)
         if !pairs.isEmpty {
             lines += ["", "| model | grouping | a | b | layers | layers with p < 0.05 | smallest p |", "|---|---|---|---|---:|---:|---:|"]
-            for tests in pairs.values.sorted(by: { ($0[0].model, $0[0].grouping, $0[0].groupA, $0[0].groupB)
-                                                   < ($1[0].model, $1[0].grouping, $1[0].groupA, $1[0].groupB) }) {
+            // In the study's order (model, then label, gsm8k, simpleqa groupings), as the table above.
+            for name in firstAppearances(study.layerTests.map(pair)) {
+                guard let tests = pairs[name] else { continue }
                 let first = tests[0]
                 lines.append("| \(cell(first.model)) | \(first.grouping) | \(cell(first.groupA)) | \(cell(first.groupB)) | "
                              + "\(tests.count) | \(tests.count { $0.p < 0.05 }) | "
