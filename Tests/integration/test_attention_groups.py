@@ -187,3 +187,24 @@ def test_heatmaps_and_figures_written(results):
     assert (report / "attention_by_step_tiny_label.svg").exists()
     assert (report / "attention_layer_tests.tex").exists()
     assert "## Attention by group" in (report / "summary.md").read_text()
+
+
+def test_bad_labels_are_refused_with_file_and_line(nucleus, tmp_path):
+    (tmp_path / "rows.csv").write_text("prompt,kind\nab,factual\nb a,\n")
+    dataset = "{name: d, path: rows.csv, shape: custom, columns: {prompt: prompt}, %s}"
+    job = """name: bad-labels
+output: results
+seed: 1
+unit_size: 2
+models: [{name: tiny, path: %s}]
+datasets:
+  - %s
+techniques: [baseline]
+"""
+    for keys, message in [("label_column: kind", "rows.csv:3: the row has an empty label column 'kind'"),
+                          ("label_column: missing", "rows.csv:2: the row has no label column 'missing'"),
+                          ("label: x, label_column: kind", "datasets[0].label_column: set label or label_column, not both")]:
+        (tmp_path / "job.yaml").write_text(job % (TINY, dataset % keys))
+        result = run(nucleus, "run", tmp_path / "job.yaml", "--dry-run", check=False)
+        assert result.returncode != 0 and message in result.stderr, result.stderr
+        assert not (tmp_path / "results").exists()
