@@ -31,6 +31,11 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
     /// The job's techniques that run on this dataset, by name (nil = all of them), so that e.g.
     /// prompt perturbations can be limited to one dataset of a grid. Part of the job hash only when set.
     public var techniques: [String]?
+    /// A grouping label for every row (`label: factual`), by which the reducer groups attention
+    /// statistics; at most one of `label` and `labelColumn`. Each enters the job hash only when set.
+    public var label: String?
+    /// The dataset column holding each row's grouping label (`label_column: kind`).
+    public var labelColumn: String?
 
     public init(
         name: String, path: String, shape: DatasetShape, columns: ColumnMapping? = nil,
@@ -53,7 +58,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         case name, path, shape, columns, start, limit, instruction
         case answerType = "answer_type"
         case fewshotPool = "fewshot_pool"
-        case task, window, stride, ranking, techniques
+        case task, window, stride, ranking, techniques, label
+        case labelColumn = "label_column"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -73,6 +79,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         task = try container.decodeChoice(DatasetTask.self, forKey: .task) ?? (ranking == nil ? .generate : .rank)
         window = try container.decodeIfPresent(Int.self, forKey: .window)
         stride = try container.decodeIfPresent(Int.self, forKey: .stride)
+        label = try container.decodeIfPresent(String.self, forKey: .label)
+        labelColumn = try container.decodeIfPresent(String.self, forKey: .labelColumn)
         techniques = try container.decodeIfPresent([String].self, forKey: .techniques)
     }
 
@@ -97,6 +105,8 @@ public struct DatasetSpec: Codable, Sendable, Equatable {
         try container.encodeIfPresent(stride, forKey: .stride)
         try container.encodeIfPresent(ranking, forKey: .ranking)
         try container.encodeIfPresent(techniques, forKey: .techniques)
+        try container.encodeIfPresent(label, forKey: .label)
+        try container.encodeIfPresent(labelColumn, forKey: .labelColumn)
     }
 }
 

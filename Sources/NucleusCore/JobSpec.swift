@@ -39,6 +39,8 @@ import Foundation
 ///                              #   forced: columns.text, else the shape's story/document/question; README "Scoring")
 ///     window: 1024             # task score: tokens per rolling window (default: the model's context length)
 ///     stride: 512              # task score: positions each later window scores, 1...window (default: window / 2)
+///     label: factual           # grouping label of every row, or label_column: kind (each row's value, required
+///                              #   non-empty); not both. Stored per prompt; the reducer groups attention by it
 /// techniques:                  # required, non-empty, unique names
 ///   - baseline                 # built-ins: baseline, chain-of-thought, chain-of-draft, completion
 ///   - {name: cot-3shot, base: chain-of-thought, shots: 3}   # inline; keys in TechniqueDefinition

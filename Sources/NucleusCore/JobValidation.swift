@@ -35,6 +35,7 @@ struct JobValidation {
                 let needed = dataset.task == .score ? "{text: COLUMN}" : "{prompt: COLUMN}"
                 throw JobSpecIssue(keyPath: "\(at).columns", message: "shape custom needs columns: \(needed)")
             }
+            try checkLabel(dataset, at: at)
             try require(dataset.start >= 0, at: "\(at).start", expected: "an integer ≥ 0", value: dataset.start)
             if let limit = dataset.limit {
                 try require(limit >= 1, at: "\(at).limit", expected: "an integer ≥ 1", value: limit)
@@ -46,6 +47,19 @@ struct JobValidation {
                         keyPath: "\(at).fewshot_pool.columns", message: "shape custom needs columns: {prompt: COLUMN}")
                 }
             }
+        }
+    }
+
+    /// One way of labelling rows, and no empty names.
+    private func checkLabel(_ dataset: DatasetSpec, at: String) throws {
+        if dataset.label != nil, dataset.labelColumn != nil {
+            throw JobSpecIssue(keyPath: "\(at).label_column", message: "set label or label_column, not both")
+        }
+        if dataset.label?.isEmpty == true {
+            throw JobSpecIssue(keyPath: "\(at).label", message: "expected a non-empty label")
+        }
+        if dataset.labelColumn?.isEmpty == true {
+            throw JobSpecIssue(keyPath: "\(at).label_column", message: "expected a column name")
         }
     }
 

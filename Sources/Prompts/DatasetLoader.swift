@@ -13,9 +13,9 @@ public enum DatasetLoader {
             }
             columns = (text, nil, false)
         }
-        let rows = try readRows(
+        let rows = try DatasetLabels.apply(spec, to: readRows(
             path: spec.path, promptColumn: columns.prompt, referenceColumn: columns.reference,
-            referenceIsOptional: columns.referenceIsOptional, start: spec.start, limit: spec.limit)
+            referenceIsOptional: columns.referenceIsOptional, start: spec.start, limit: spec.limit))
         let instruction = spec.instruction ?? spec.shape.defaultInstruction
         return Dataset(
             name: spec.name, path: spec.path, shape: spec.shape,

@@ -13,13 +13,17 @@ public struct DatasetRow: Sendable, Equatable, Codable {
     public let reference: String
     /// Every column of the record, as text.
     public let fields: [String: String]
+    /// The dataset's grouping label for this row (`label` or `label_column`); "" when it has none.
+    public var label: String
 
-    public init(index: Int, line: Int, prompt: String, reference: String, fields: [String: String] = [:]) {
+    public init(index: Int, line: Int, prompt: String, reference: String, fields: [String: String] = [:],
+                label: String = "") {
         self.index = index
         self.line = line
         self.prompt = prompt
         self.reference = reference
         self.fields = fields
+        self.label = label
     }
 }
 

@@ -48,6 +48,8 @@ public struct ReduceSummary: Sendable, Equatable {
     public var ranking: RankingSummary?
     /// Diversity, determinism and self-consistency of repeated samples; nil with one sample per prompt.
     public var sampling: SamplingStudy?
+    /// Attention statistics by group (label, GSM8K grade, SimpleQA grade); empty without attention columns.
+    public var attention = AttentionGroupsStudy()
 
     public var tokens: Int { correlations.reduce(0) { $0 + $1.tokens } }
     public var tokensUsed: Int { correlations.reduce(0) { $0 + $1.used } }

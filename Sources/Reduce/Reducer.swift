@@ -145,7 +145,7 @@ public struct Reducer: Sendable {
         let sampling = SamplingStudy.compute(prompts, bootstrap: settings.bootstrap)
         let jobNames = Set(group.files.map(\.header.jobName))
         let jobHashes = Set(group.files.map(\.header.jobHash))
-        return ReduceSummary(
+        var summary = ReduceSummary(
             jobName: jobNames.isEmpty ? (stamp?.jobName ?? resultsFolder.lastPathComponent) : jobNames.sorted().joined(separator: ", "),
             jobHash: jobHashes.isEmpty ? (stamp?.jobHash ?? "") : jobHashes.sorted().joined(separator: ", "),
             group: label,
@@ -166,6 +166,8 @@ public struct Reducer: Sendable {
             reportFiles: [],
             promptsFailed: prompts.count { $0.prompt.failed },
             scoring: scoring.rows, scoredDocuments: scoring.documents, sampling: sampling)
+        summary.attention = AttentionGroups.compute(prompts: prompts, graded: graded)
+        return summary
     }
 
     /// The problem without the path: the report names the file beside it.

@@ -41,7 +41,7 @@ extension UnitRunner {
         for (row, document) in zip(selected, scored) {
             records.append(PromptRecord(row: row.index, promptText: row.prompt, reference: row.reference, completionText: "",
                                         finishReason: Self.scoredFinishReason, promptTokenCount: document.ids.count,
-                                        generatedCount: document.statistics.count))
+                                        generatedCount: document.statistics.count, label: row.label))
             tokens.append(document.statistics)
         }
         let header = UnitHeader(

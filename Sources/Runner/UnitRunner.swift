@@ -119,7 +119,7 @@ public final class UnitRunner: UnitExecutor {
             records.append(PromptRecord(row: built[index].row.index, promptText: texts[index], reference: built[index].row.reference,
                                         completionText: sequence.text, finishReason: sequence.finishReason.rawValue,
                                         promptTokenCount: sequence.promptIDs.count, generatedCount: sequence.ids.count,
-                                        error: sequence.error ?? ""))
+                                        error: sequence.error ?? "", label: built[index].row.label))
             if let error = sequence.error {
                 log("rank \(rank): unit \(unit.id) row \(built[index].row.index) failed: \(error)")
             }

@@ -173,11 +173,15 @@ public enum UnitFileReader {
         let errors = group.hasLink(UnitFileSchema.promptError)
             ? try group.openDataset(UnitFileSchema.promptError).readStrings(expectedCount: p)
             : Array(repeating: "", count: p)
+        let labels = group.hasLink(UnitFileSchema.promptLabel)
+            ? try group.openDataset(UnitFileSchema.promptLabel).readStrings(expectedCount: p)
+            : Array(repeating: "", count: p)
         try requireGeneratedCounts(generated, offsets: offsets, group)
         return (0..<p).map { i in
             PromptRecord(row: Int(rows[i]), promptText: promptTexts[i], reference: references[i],
                                 completionText: completions[i], finishReason: finishReasons[i],
-                                promptTokenCount: Int(promptTokens[i]), generatedCount: Int(generated[i]), error: errors[i])
+                                promptTokenCount: Int(promptTokens[i]), generatedCount: Int(generated[i]), error: errors[i],
+                         label: labels[i])
         }
     }
 
@@ -194,7 +198,9 @@ public enum UnitFileReader {
         for name in ["row", "prompt_text", "reference", "completion_text", "finish_reason", "n_prompt_tokens", "n_generated"] {
             try prompts.openDataset(name).requireShape([p])
         }
-        if prompts.hasLink(UnitFileSchema.promptError) { try prompts.openDataset(UnitFileSchema.promptError).requireShape([p]) }
+        for optional in [UnitFileSchema.promptError, UnitFileSchema.promptLabel] where prompts.hasLink(optional) {
+            try prompts.openDataset(optional).requireShape([p])
+        }
         try prompts.openDataset("token_offset").requireShape([p + 1])
         for column in TokenColumn.all {
             try tokens.openDataset(column.name).requireShape(column.shape(tokens: n, extent: summary.extent))

@@ -9,6 +9,9 @@ enum UnitFileSchema {
     /// Per prompt: why it failed ("" unless `finish_reason` is "error"). Files written before it
     /// existed have none, and read as "" throughout.
     static let promptError = "error"
+    /// Per prompt: the dataset's grouping label ("" when none). Files written before it existed
+    /// have none, and read as "" throughout.
+    static let promptLabel = "label"
     static let tokensGroup = "tokens"
 
     /// Describes the `token_checksum` root attribute so any reader can recompute it.

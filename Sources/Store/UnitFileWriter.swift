@@ -108,6 +108,7 @@ public struct UnitFileWriter: Sendable {
         try group.createStringDataset("completion_text", values: prompts.map(\.completionText))
         try group.createStringDataset("finish_reason", values: prompts.map(\.finishReason))
         try group.createStringDataset(UnitFileSchema.promptError, values: prompts.map(\.error))
+        try group.createStringDataset(UnitFileSchema.promptLabel, values: prompts.map(\.label))
         try group.createDataset("n_prompt_tokens", values: prompts.map { Int64($0.promptTokenCount) }, shape: [count], compressed: false)
         try group.createDataset("n_generated", values: prompts.map { Int64($0.generatedCount) }, shape: [count], compressed: false)
         let offsets = try group.createDataset("token_offset", values: record.tokenOffsets.map(Int64.init), shape: [count + 1], compressed: false)

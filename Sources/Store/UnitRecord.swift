@@ -136,10 +136,14 @@ public struct PromptRecord: Sendable, Equatable {
     public var generatedCount: Int
     /// Why the prompt failed when `finishReason` is "error"; "" otherwise.
     public var error: String
+    /// The dataset's grouping label for the row (`label` / `label_column`); "" when none.
+    public var label: String
 
     public init(row: Int, promptText: String, reference: String, completionText: String,
-                finishReason: String, promptTokenCount: Int, generatedCount: Int, error: String = "") {
+                finishReason: String, promptTokenCount: Int, generatedCount: Int, error: String = "",
+                label: String = "") {
         self.error = error
+        self.label = label
         self.row = row
         self.promptText = promptText
         self.reference = reference

@@ -115,7 +115,8 @@ import Testing
     @Test func unknownKeyInAListEntry() {
         #expect(fixture.loadError(edited("    shape: gsm8k", "    shape: gsm8k\n    colums: {}")) == """
             \(file):12: datasets[0].colums: unknown key (expected one of: name, path, shape, columns, start, \
-            limit, instruction, answer_type, fewshot_pool, task, window, stride, ranking, techniques)
+            limit, instruction, answer_type, fewshot_pool, task, window, stride, ranking, techniques, label, \
+            label_column)
             """)
     }
 

@@ -71,6 +71,23 @@ import Testing
         #expect(back == record && back.prompts[0].failed)
     }
 
+    /// A grouping label is stored per prompt as `/prompts/label`; files written before it read as "".
+    @Test func labelRoundTrips() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("u.attempt-1.h5")
+        var record = SampleRecords.zeroPrompts()
+        record.prompts = [
+            PromptRecord(row: 0, promptText: "a", reference: "", completionText: "", finishReason: "eos",
+                         promptTokenCount: 1, generatedCount: 0, label: "factual"),
+            PromptRecord(row: 1, promptText: "b", reference: "", completionText: "", finishReason: "eos",
+                         promptTokenCount: 1, generatedCount: 0),
+        ]
+        try UnitFileWriter().write(record, to: url)
+        let back = try UnitFileReader.read(url)
+        #expect(back == record)
+        #expect(back.prompts.map(\.label) == ["factual", ""])
+    }
+
     @Test func sealIsZlibCRC32() {
         // zlib.crc32 reference values.
         var check = CRC32()

@@ -30,13 +30,17 @@ struct AttemptMerge {
                 problem: "prompts generated \(tokenCount) tokens but entropy has \(tokens.entropy.count) "
                     + "and nucleus_cosine \(tokens.nucleusCosine.count) values")
         }
+        let varentropy = tokens.varentropy
         let candidates = record.prompts.enumerated().map { index, prompt in
             let span = offsets[index]..<offsets[index + 1]
-            return PromptTokens(
+            var candidate = PromptTokens(
                 unitID: header.unitID, row: prompt.row, attempt: header.attempt, key: key, sample: header.sample,
                 source: source, prompt: prompt, datasetShape: header.datasetShape, entropy: Array(tokens.entropy[span]),
                 nucleusCosine: Array(tokens.nucleusCosine[span]), tokenIDs: Array(tokens.tokenID[span]),
                 perturbation: header.perturbation, perturbationBase: header.perturbationBase)
+            if varentropy.count == tokenCount { candidate.varentropy = Array(varentropy[span]) }
+            candidate.attention = PromptAttention(tokens: tokens, span: span)
+            return candidate
         }
         for candidate in candidates {
             if let current = newest[PromptID(unitID: candidate.unitID, row: candidate.row)],

@@ -17,6 +17,10 @@ struct PromptTokens: Sendable {
     var datasetShape: String?
     var entropy: [Double]
     var nucleusCosine: [Double]
+    /// Varentropy of the output distribution per generated token (empty when not read).
+    var varentropy: [Double] = []
+    /// Summaries of the attention columns; nil when the unit file has none.
+    var attention: PromptAttention?
     /// The generated token ids, for the determinism of samples (compared by ids, not text).
     var tokenIDs: [Int32]
     /// The technique's perturbation and the technique it perturbs ("" when none).

@@ -26,6 +26,7 @@ enum ReportFigures {
         if let comparison = summary.ranking?.comparison {
             figures.append(("ranking_comparison", FigureRenderer.svg(RankingComparisonFigure.make(comparison))))
         }
+        figures += AttentionFigures.render(summary.attention)
         if let sampling = summary.sampling {
             figures += SamplingFigures.render(sampling, temperatures: SamplingFigures.temperatures(summary.rowSettings))
         }

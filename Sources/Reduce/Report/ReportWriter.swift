@@ -41,6 +41,13 @@ struct ReportWriter {
             files.append(try writeFile(ReportTables.simpleQA(summary.simpleQA), name: "simpleqa.tex"))
             files.append(try writeFile(SimpleQACSV.renderPrompts(summary.gradedPrompts), name: "simpleqa_prompts.csv"))
         }
+        if !summary.attention.isEmpty {
+            files.append(try writeFile(AttentionGroupsCSV.renderSteps(summary.attention.steps), name: "attention_by_step.csv"))
+            files.append(try writeFile(AttentionGroupsCSV.renderTests(summary.attention.layerTests),
+                                       name: "attention_layer_tests.csv"))
+            files.append(try writeFile(AttentionGroupsCSV.tableOfTests(summary.attention.layerTests),
+                                       name: "attention_layer_tests.tex"))
+        }
         if let sampling = summary.sampling {
             files += try SamplingReportFiles.write(sampling) { try writeFile($0, name: $1) }
         }

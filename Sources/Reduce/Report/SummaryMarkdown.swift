@@ -11,6 +11,7 @@ enum SummaryMarkdown {
         if !summary.correlations.isEmpty || (summary.ranking == nil && summary.scoring.isEmpty) { lines += correlationSection(summary) }
         if let ranking = summary.ranking { lines += RankingMarkdown.section(ranking) }
         if !summary.simpleQA.isEmpty { lines += simpleQASection(summary) }
+        if !summary.attention.isEmpty { lines += AttentionMarkdown.section(summary.attention) }
         if let sampling = summary.sampling { lines += SamplingMarkdown.section(sampling, figures: summary.reportFiles) }
         lines += settingsSection(summary)
         lines += filesSection(summary)
