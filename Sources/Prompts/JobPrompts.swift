@@ -32,13 +32,14 @@ public struct JobPrompts: Sendable {
         var datasets: [String: Dataset] = [:]
         var exemplars: [String: [String: [DatasetRow]]] = [:]
         var spareExemplars: [String: [String: DatasetRow]] = [:]
-        let maxShots = techniques.values.map(\.shots).max() ?? 0
         for (index, spec) in job.datasets.enumerated() {
             datasets[spec.name] = try spec.ranking == nil
                 ? DatasetLoader.load(spec) : RankingInput.load(spec, at: index, in: job).dataset(spec)
+            let running = techniques.filter { spec.runs(technique: $0.key) }
+            let maxShots = running.values.map(\.shots).max() ?? 0
             guard maxShots > 0 else { continue }
             guard let poolSpec = spec.fewshotPool else {
-                let asking = techniques.values.filter { $0.shots > 0 }.map(\.name).sorted().joined(separator: ", ")
+                let asking = running.values.filter { $0.shots > 0 }.map(\.name).sorted().joined(separator: ", ")
                 throw job.error(at: "datasets[\(index)]", "technique \(asking) needs few-shot exemplars: add fewshot_pool")
             }
             let pool = try DatasetLoader.loadPool(poolSpec, of: spec)
@@ -49,8 +50,8 @@ public struct JobPrompts: Sendable {
             }
             let drawn = FewShotSelection.exemplars(
                 from: pool, count: min(maxShots + 1, pool.count), jobSeed: job.seed, dataset: spec.name)
-            exemplars[spec.name] = techniques.mapValues { Array(drawn.prefix($0.shots)) }
-            spareExemplars[spec.name] = techniques.filter { $0.value.shots > 0 }
+            exemplars[spec.name] = running.mapValues { Array(drawn.prefix($0.shots)) }
+            spareExemplars[spec.name] = running.filter { $0.value.shots > 0 }
                 .compactMapValues { $0.shots < drawn.count ? drawn[$0.shots] : nil }
         }
         self.datasets = datasets

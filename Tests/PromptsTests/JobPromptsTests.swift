@@ -72,7 +72,7 @@ import Testing
     init() throws { folder = try TempFolder() }
     deinit { folder.remove() }
 
-    private func loadJob(pool: Bool) throws -> JobSpec {
+    private func loadJob(pool: Bool, onlyBaseline: Bool = false) throws -> JobSpec {
         _ = try folder.write("m.gguf", "stand-in")
         _ = try folder.write("test.jsonl", (0..<3).map { "{\"question\": \"t\($0)\", \"answer\": \"#### \($0)\"}" }.joined(separator: "\n"))
         _ = try folder.write("train.jsonl", (0..<20).map { "{\"question\": \"e\($0)\", \"answer\": \"#### \($0)\"}" }.joined(separator: "\n"))
@@ -86,6 +86,7 @@ import Testing
                 path: test.jsonl
                 shape: gsm8k
             \(pool ? "    fewshot_pool: {path: train.jsonl}" : "")
+            \(onlyBaseline ? "    techniques: [baseline]" : "")
             techniques: [baseline, {name: cot2, base: chain-of-thought, shots: 2}]
             """
         return try JobSpec.load(path: try folder.write("job.yaml", yaml))
@@ -100,6 +101,13 @@ import Testing
         let unit = try #require(try prompts.plan().units.first { $0.cell.technique == "cot2" })
         let plain = try prompts.prompts(for: unit)[0].plain
         #expect(plain.contains("Question: \(drawn[0].prompt)\nAnswer: \(drawn[0].reference)\n\nQuestion: \(drawn[1].prompt)"))
+    }
+
+    /// Only the techniques that run on a dataset (its `techniques:`) need its pool.
+    @Test func aDatasetNotRunningTheShotsTechniqueNeedsNoPool() throws {
+        let prompts = try JobPrompts(job: try loadJob(pool: false, onlyBaseline: true))
+        #expect(prompts.exemplars["g"] == nil)
+        #expect(try prompts.plan().cells.map(\.technique) == ["baseline"])
     }
 
     @Test func shotsWithoutAPoolIsAnError() throws {
