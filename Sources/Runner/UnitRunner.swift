@@ -137,7 +137,9 @@ public final class UnitRunner: UnitExecutor {
             stamped.perturbation = perturbation.rawValue
             stamped.perturbationBase = technique.perturbationBase ?? ""
         }
-        return UnitRecord(header: stamped, prompts: records, tokens: tokens)
+        var record = UnitRecord(header: stamped, prompts: records, tokens: tokens)
+        record.embeddingMeans = EmbeddingMeans(sequences: sequences, table: model.model.model.inputEmbeddings)
+        return record
     }
 
     private func entry(_ unit: WorkUnit, _ assignment: UnitAssignment, _ status: JournalStatus, tokens: Int = 0,

@@ -43,6 +43,7 @@ public enum UnitFileReader {
         var record = UnitRecord(header: summary.header, prompts: promptRecords, tokens: tokens,
                                 ranking: try RankingTableStorage.read(from: file))
         record.scoring = try UnitFileScoring.read(file, promptCount: summary.promptCount)
+        record.embeddingMeans = try UnitFileEmbeddingMeans.read(prompts, promptCount: summary.promptCount)
         return record
     }
 
@@ -202,6 +203,9 @@ public enum UnitFileReader {
             try prompts.openDataset(optional).requireShape([p])
         }
         try prompts.openDataset("token_offset").requireShape([p + 1])
+        if prompts.hasLink(UnitFileEmbeddingMeans.name) {
+            try UnitFileEmbeddingMeans.requireShape(try prompts.openDataset(UnitFileEmbeddingMeans.name), promptCount: p)
+        }
         for column in TokenColumn.all {
             try tokens.openDataset(column.name).requireShape(column.shape(tokens: n, extent: summary.extent))
         }

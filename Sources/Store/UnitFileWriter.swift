@@ -113,6 +113,7 @@ public struct UnitFileWriter: Sendable {
         try group.createDataset("n_generated", values: prompts.map { Int64($0.generatedCount) }, shape: [count], compressed: false)
         let offsets = try group.createDataset("token_offset", values: record.tokenOffsets.map(Int64.init), shape: [count + 1], compressed: false)
         try offsets.setAttribute("description", "prompt i owns tokens token_offset[i] ..< token_offset[i+1]")
+        try UnitFileEmbeddingMeans.write(record.embeddingMeans, prompts: group)
     }
 
     private func writeTokens(_ tokens: TokenColumns, _ group: HDF5Group) throws {

@@ -14,6 +14,9 @@ public struct UnitRecord: Sendable, Equatable {
     public var scoring: ScoringRecord?
     /// Candidate scores of a `task: rank` unit (`/ranking`); nil for generation.
     public var ranking: RankingTable?
+    /// eᵢ per prompt (`/prompts/embedding_mean`) of a generation unit; nil in score and rank
+    /// units and in files written before it existed.
+    public var embeddingMeans: EmbeddingMeans?
 
     public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns, ranking: RankingTable? = nil) {
         self.header = header

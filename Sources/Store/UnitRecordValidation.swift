@@ -10,6 +10,7 @@ extension UnitRecord {
         }
         guard tokens.topK >= 0 else { return "topK is negative (\(tokens.topK))" }
         if let problem = scoringProblem() { return problem }
+        if let problem = embeddingMeans?.problem(promptCount: prompts.count) { return problem }
         let tokenCount = prompts.reduce(0) { $0 + $1.generatedCount }
         for column in tokens.storedColumns {
             let values = tokens[column]

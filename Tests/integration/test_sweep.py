@@ -1,7 +1,8 @@
 """The settings axis, perturbations and the sampling study end to end with the real binary: a
 single `generation` block keeps the job hash the main branch gave the smoke job; a sweep runs on
 2 MPI ranks bit for bit as on 1; unit files carry the settings and perturbation; bad settings are
-errors naming the file and line; the reduce writes the sampling tables and figures."""
+errors naming the file and line; the reduce writes the sampling tables and figures, with the
+embedding diversity computed from the eᵢ the unit files store."""
 import csv
 import os
 import shutil
@@ -76,8 +77,20 @@ def unit_contents(folder):
             found[(path.parent.name, path.name)] = (
                 dict((k, f.attrs[k]) for k in ("settings", "perturbation") if k in f.attrs),
                 list(f["prompts/prompt_text"].asstr()[:]), list(f["prompts/completion_text"].asstr()[:]),
-                f["tokens/token_id"][:], f["tokens/entropy"][:])
+                f["tokens/token_id"][:], f["tokens/entropy"][:], f["prompts/embedding_mean"][:])
     return found
+
+
+def embedding_metrics(vectors):
+    """Mean pairwise cosine and Vendi score (numpy eigvalsh) of the eᵢ, DESIGN §10."""
+    e = np.array(vectors, dtype=np.float64)
+    unit = e / np.linalg.norm(e, axis=1, keepdims=True)
+    kernel = unit @ unit.T
+    n = len(e)
+    cosine = kernel[np.triu_indices(n, 1)].mean()
+    w = np.linalg.eigvalsh(kernel / n)
+    w = w[w > 0]
+    return cosine, np.exp(-np.sum(w * np.log(w)))
 
 
 @pytest.mark.skipif(shutil.which("mpirun") is None, reason="needs mpirun (openmpi-bin)")
@@ -91,10 +104,11 @@ def test_sweep_on_two_ranks_equals_one_and_reduces(nucleus, env, sweep_job, tmp_
     one, two = outputs[1], outputs[2]
     assert sorted(one) == sorted(two) and len(one) == 16
     for key in one:
-        attrs, prompts, completions, ids, entropy = one[key]
+        attrs, prompts, completions, ids, entropy, means = one[key]
         other = two[key]
         assert attrs == other[0] and prompts == other[1] and completions == other[2], key
         assert np.array_equal(ids, other[3]) and np.array_equal(entropy, other[4]), key
+        assert means.shape == (len(prompts), 576) and np.array_equal(means, other[5], equal_nan=True), key
     folders = {cell for cell, _ in one}
     assert "smollm2-135m__math__completion__t1.0__s1" in folders
     attrs = one[next(k for k in one if k[0] == "smollm2-135m__math__lower__t0.0__s0")][0]
@@ -115,6 +129,13 @@ def test_sweep_on_two_ranks_equals_one_and_reduces(nucleus, env, sweep_job, tmp_
     greedy_cell = cells[0]
     assert float(greedy_cell["modal_share"]) == 1.0 and float(greedy_cell["pairwise_exact_match"]) == 1.0
     assert cells[2]["agreement_with_unperturbed"] != "nan"
+    # The embedding columns are numpy's over the eᵢ the unit files store (rows with tokens).
+    for cell in cells:
+        prefix = f"smollm2-135m__math__{cell['technique']}__{cell['settings']}__s"
+        vectors = [row for k in sorted(one) if k[0].startswith(prefix) for row in one[k][5] if not np.isnan(row).any()]
+        cosine, vendi = embedding_metrics(vectors)
+        assert float(cell["embedding_cosine"]) == pytest.approx(cosine, rel=1e-9), cell
+        assert float(cell["vendi"]) == pytest.approx(vendi, rel=1e-9), cell
     with open(report / "prompts.csv", newline="") as f:
         header = next(csv.reader(f))
     assert header[:4] == ["model", "dataset", "technique", "settings"] and header[-2:] == ["sample", "perturbation"]

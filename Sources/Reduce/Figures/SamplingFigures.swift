@@ -9,6 +9,7 @@ enum SamplingFigures {
     static let metrics: [(name: String, label: String)] = [
         ("distinct_2", "distinct-2"), ("ngram_diversity", "n-gram diversity"), ("self_bleu", "self-BLEU"),
         ("compression_ratio", "compression ratio"), ("self_repetition", "self-repetition"),
+        ("embedding_cosine", "mean embedding cosine"), ("vendi", "Vendi score (embeddings)"),
         ("modal_share", "modal share"), ("pairwise_exact_match", "pairwise exact match"),
         ("distinct_completions", "distinct completions"), ("first_divergence_mean", "first divergence (tokens)"),
     ]
@@ -19,7 +20,8 @@ enum SamplingFigures {
         var figures: [(String, String)] = []
         let distinctTemperatures = Set(cells.compactMap { temperatures[$0.key] })
         if distinctTemperatures.count > 1 {
-            for metric in metrics {
+            // A metric no cell defines (the embedding ones over older unit files) draws no empty figure.
+            for metric in metrics where cells.contains(where: { value($0, metric.name).isFinite }) {
                 figures.append(("sampling_\(metric.name)_vs_temperature",
                                 FigureRenderer.svg(againstTemperature(cells, metric: metric, temperatures: temperatures))))
             }

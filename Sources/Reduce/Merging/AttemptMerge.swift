@@ -31,13 +31,18 @@ struct AttemptMerge {
                     + "and nucleus_cosine \(tokens.nucleusCosine.count) values")
         }
         let varentropy = tokens.varentropy
+        if let means = record.embeddingMeans, means.rows.count != record.prompts.count {
+            throw ReduceError.inconsistentRecord(
+                path: source.path, problem: "embedding_mean has \(means.rows.count) rows for \(record.prompts.count) prompts")
+        }
         let candidates = record.prompts.enumerated().map { index, prompt in
             let span = offsets[index]..<offsets[index + 1]
             var candidate = PromptTokens(
                 unitID: header.unitID, row: prompt.row, attempt: header.attempt, key: key, sample: header.sample,
                 source: source, prompt: prompt, datasetShape: header.datasetShape, entropy: Array(tokens.entropy[span]),
                 nucleusCosine: Array(tokens.nucleusCosine[span]), tokenIDs: Array(tokens.tokenID[span]),
-                perturbation: header.perturbation, perturbationBase: header.perturbationBase)
+                perturbation: header.perturbation, perturbationBase: header.perturbationBase,
+                embeddingMean: record.embeddingMeans?.rows[index] ?? nil)
             if varentropy.count == tokenCount { candidate.varentropy = Array(varentropy[span]) }
             candidate.attention = PromptAttention(tokens: tokens, span: span)
             return candidate

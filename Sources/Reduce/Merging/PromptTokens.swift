@@ -26,4 +26,7 @@ struct PromptTokens: Sendable {
     /// The technique's perturbation and the technique it perturbs ("" when none).
     var perturbation = ""
     var perturbationBase = ""
+    /// eᵢ, the mean input embedding of the generated ids, where the unit file stores one and it is
+    /// defined (`/prompts/embedding_mean`).
+    var embeddingMean: [Double]? = nil
 }

@@ -51,7 +51,7 @@ extension ReportTables {
     static func sampling(_ rows: [SamplingCellRow]) -> String {
         var table = LaTeXTable(columns: [
             .init("model"), .init("dataset"), .init("technique / settings"), .init("prompts", .right),
-            .init("distinct-2", .right), .init("self-BLEU", .right), .init("compression", .right),
+            .init("distinct-2", .right), .init("self-BLEU", .right), .init("compression", .right), .init("Vendi", .right),
             .init("modal share [95\\% CI]", .right), .init("exact match [95\\% CI]", .right),
             .init("majority acc.", .right), .init("single-sample acc.", .right),
         ])
@@ -65,6 +65,7 @@ extension ReportTables {
                 .text(String(row.prompts)), .text(fixed(row.diversity.value("distinct_2") ?? .nan)),
                 .text(fixed(row.diversity.value("self_bleu") ?? .nan)),
                 .text(fixed(row.diversity.value("compression_ratio") ?? .nan)),
+                .text(row.diversity.value("vendi").map { fixed($0) } ?? "--"),
                 withInterval(row.mean("modal_share")), withInterval(row.mean("pairwise_exact_match")),
                 .text(row.selfConsistency.map { fixed($0.majorityAccuracy.value) } ?? "--"),
                 .text(row.selfConsistency.map { fixed($0.singleSampleAccuracy.value) } ?? "--"),

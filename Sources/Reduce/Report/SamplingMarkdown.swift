@@ -12,8 +12,8 @@ enum SamplingMarkdown {
                 + "determinism columns are means over prompts with 95% intervals from resampling prompts.",
             "",
             "| model | dataset | technique |" + (hasSettings ? " settings |" : "")
-                + " prompts | samples | distinct-2 | n-gram diversity | self-BLEU | compression | modal share [95% CI] | exact match [95% CI] | first divergence | majority acc. | single-sample acc. |",
-            "|---|---|---|" + (hasSettings ? "---|" : "") + "---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                + " prompts | samples | distinct-2 | n-gram diversity | self-BLEU | compression | embedding cosine | Vendi | modal share [95% CI] | exact match [95% CI] | first divergence | majority acc. | single-sample acc. |",
+            "|---|---|---|" + (hasSettings ? "---|" : "") + "---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for row in study.cells {
             func number(_ value: Double?) -> String { ReportNumber.markdown(value ?? .nan) }
@@ -26,6 +26,8 @@ enum SamplingMarkdown {
                                           number(row.diversity.value("ngram_diversity")),
                                           number(row.diversity.value("self_bleu")),
                                           number(row.diversity.value("compression_ratio")),
+                                          number(row.diversity.value("embedding_cosine")),
+                                          number(row.diversity.value("vendi")),
                                           interval(row.mean("modal_share")), interval(row.mean("pairwise_exact_match")),
                                           number(row.mean("first_divergence_mean")?.value),
                                           row.selfConsistency.map { number($0.majorityAccuracy.value) } ?? "",

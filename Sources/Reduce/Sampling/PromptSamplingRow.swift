@@ -48,7 +48,7 @@ public struct PromptSamplingRow: Sendable, Equatable {
         self.row = row
         samples = ordered.count
         self.agreement = agreement
-        diversity = DiversityValues(ordered.map(\.prompt.completionText))
+        diversity = DiversityValues(ordered.map(\.prompt.completionText), embeddings: ordered.compactMap(\.embeddingMean))
         let grades = ordered.map { AnswerGrade(completion: $0.prompt.completionText, reference: $0.prompt.reference) }
         perturbation = ordered.first?.perturbation ?? ""
         let modalIndex = ordered.firstIndex { $0.tokenIDs == agreement.modalCompletion } ?? 0

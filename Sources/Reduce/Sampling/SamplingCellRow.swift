@@ -35,12 +35,14 @@ public struct SamplingCellRow: Sendable, Equatable {
         public var singleSampleAccuracy: Mean
     }
 
-    init(key: CorrelationKey, rows: [PromptSamplingRow], completions: [String], bootstrap: BootstrapOptions) {
+    /// - Parameter embeddings: eᵢ of the completions that have one (see `DiversityValues`).
+    init(key: CorrelationKey, rows: [PromptSamplingRow], completions: [String], embeddings: [[Double]] = [],
+         bootstrap: BootstrapOptions) {
         self.key = key
         prompts = rows.count
         self.completions = completions.count
         samplesPerPrompt = rows.map(\.samples).max() ?? 0
-        diversity = DiversityValues(completions)
+        diversity = DiversityValues(completions, embeddings: embeddings)
         func mean(_ values: [Double?]) -> Mean {
             let defined = values.compactMap { $0 }.filter(\.isFinite)
             return Mean(value: defined.compensatedMean(),
@@ -106,9 +108,9 @@ public struct SamplingStudy: Sendable, Equatable {
                 answer: answer)
         }
         let cells = Dictionary(grouping: promptRows, by: \.key).map { key, rows in
-            let texts = merged.filter { $0.key == key && !$0.prompt.failed }
-                .sorted { ($0.row, $0.sample) < ($1.row, $1.sample) }.map(\.prompt.completionText)
-            return SamplingCellRow(key: key, rows: rows, completions: texts, bootstrap: bootstrap)
+            let pooled = merged.filter { $0.key == key && !$0.prompt.failed }.sorted { ($0.row, $0.sample) < ($1.row, $1.sample) }
+            return SamplingCellRow(key: key, rows: rows, completions: pooled.map(\.prompt.completionText),
+                                   embeddings: pooled.compactMap(\.embeddingMean), bootstrap: bootstrap)
         }.sorted { $0.key < $1.key }
         return SamplingStudy(prompts: promptRows, cells: cells)
     }
