@@ -114,6 +114,9 @@ public final class UnitRunner: UnitExecutor {
         let sequences = try model.generator.generate(requests, options: options)
 
         var tokens = TokenColumns(topK: job.analysis.topK)
+        var distributions = job.analysis.storeDistribution.map { _ in
+            StoredDistributions(vocabularySize: model.model.config.vocabularySize, top: job.analysis.storeDistributionTop)
+        }
         var records: [PromptRecord] = []
         for (index, sequence) in sequences.enumerated() {
             records.append(PromptRecord(row: built[index].row.index, promptText: texts[index], reference: built[index].row.reference,
@@ -124,6 +127,7 @@ public final class UnitRunner: UnitExecutor {
                 log("rank \(rank): unit \(unit.id) row \(built[index].row.index) failed: \(error)")
             }
             tokens.append(sequence.statistics)
+            distributions?.append(sequence.statistics)
         }
         let header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
@@ -137,7 +141,9 @@ public final class UnitRunner: UnitExecutor {
             stamped.perturbation = perturbation.rawValue
             stamped.perturbationBase = technique.perturbationBase ?? ""
         }
-        return UnitRecord(header: stamped, prompts: records, tokens: tokens)
+        var record = UnitRecord(header: stamped, prompts: records, tokens: tokens)
+        record.distributions = distributions
+        return record
     }
 
     private func entry(_ unit: WorkUnit, _ assignment: UnitAssignment, _ status: JournalStatus, tokens: Int = 0,
@@ -156,6 +162,14 @@ func generationOptions(_ g: GenerationSettings, job: JobSpec, model: LoadedModel
     var options = GenerationOptions(sampling: sampling, stop: stop, batchSize: job.batchSize, nucleusTopP: job.analysis.topP,
                                     topK: job.analysis.topK)
     options.attentionStatistics = job.analysis.attentionEntropy
+    if job.analysis.storeDistribution != nil {
+        let vocabulary = model.config.vocabularySize
+        if let top = job.analysis.storeDistributionTop, top > vocabulary {
+            throw RunnerError("\(job.source?.path ?? job.name): analysis.store_distribution_top: expected at most the vocabulary size \(vocabulary) of \(model.path), got \(top)")
+        }
+        options.storesDistribution = true
+        options.distributionTop = job.analysis.storeDistributionTop
+    }
     return options
 }
 

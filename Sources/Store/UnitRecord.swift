@@ -14,6 +14,10 @@ public struct UnitRecord: Sendable, Equatable {
     public var scoring: ScoringRecord?
     /// Candidate scores of a `task: rank` unit (`/ranking`); nil for generation.
     public var ranking: RankingTable?
+    /// Per generated token, its distribution (`/distributions`, `analysis.store_distribution`); nil
+    /// when not stored. `UnitFileReader.read` leaves it nil (it can be large): see
+    /// `UnitFileReader.readDistributions`.
+    public var distributions: StoredDistributions?
 
     public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns, ranking: RankingTable? = nil) {
         self.header = header

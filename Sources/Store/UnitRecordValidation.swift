@@ -11,6 +11,7 @@ extension UnitRecord {
         guard tokens.topK >= 0 else { return "topK is negative (\(tokens.topK))" }
         if let problem = scoringProblem() { return problem }
         let tokenCount = prompts.reduce(0) { $0 + $1.generatedCount }
+        if let problem = distributions?.consistencyProblem(tokenCount: tokenCount) { return problem }
         for column in tokens.storedColumns {
             let values = tokens[column]
             guard values.element == column.element else {
