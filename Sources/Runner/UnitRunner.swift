@@ -111,14 +111,15 @@ public final class UnitRunner: UnitExecutor {
         // generation_config.json fills what the job file leaves out; the unit file records what was used.
         let settings = try model.model.generationSettings(for: job, settings: unit.cell.settings)
         let options = try generationOptions(settings, job: job, model: model.model)
-        let sequences = try model.generator.generate(requests, options: options)
+        var sequences = try model.generator.generate(requests, options: options)
 
         var tokens = TokenColumns(topK: job.analysis.topK)
         var distributions = job.analysis.storeDistribution.map { _ in
             StoredDistributions(vocabularySize: model.model.config.vocabularySize, top: job.analysis.storeDistributionTop)
         }
         var records: [PromptRecord] = []
-        for (index, sequence) in sequences.enumerated() {
+        for index in sequences.indices {
+            let sequence = sequences[index]
             records.append(PromptRecord(row: built[index].row.index, promptText: texts[index], reference: built[index].row.reference,
                                         completionText: sequence.text, finishReason: sequence.finishReason.rawValue,
                                         promptTokenCount: sequence.promptIDs.count, generatedCount: sequence.ids.count,
@@ -128,6 +129,8 @@ public final class UnitRunner: UnitExecutor {
             }
             tokens.append(sequence.statistics)
             distributions?.append(sequence.statistics)
+            // Each statistic may hold a whole float16 distribution: keep one copy, not two.
+            sequences[index].statistics = []
         }
         let header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
