@@ -17,7 +17,7 @@ V = 49152  # SmolLM2's vocabulary
 TOP = 1000
 
 
-def job(folder, analysis, name="dist"):
+def job(folder, analysis, name="dist", task=""):
     """Three math prompts, greedy, in slots of 2 (a slot is refilled; the chat prefix is shared)."""
     text = f"""
 name: {name}
@@ -33,7 +33,7 @@ datasets:
   - name: math
     path: {REPO / 'data/smoke/math.jsonl'}
     shape: gsm8k
-    limit: 3
+    limit: 3{task}
 techniques: [baseline]
 generation: {{max_new_tokens: 8, temperature: 0.0, chat: true}}
 analysis: {{{analysis}}}
@@ -143,4 +143,12 @@ def test_bad_settings_are_refused_before_anything_is_written(nucleus, tmp_path, 
     result = run(nucleus, "run", path, "--output", tmp_path / "out", check=False)
     assert result.returncode != 0
     assert str(path) in result.stderr and key in result.stderr and problem in result.stderr, result.stderr
+    assert not unit_files(tmp_path / "out")
+
+
+def test_scoring_jobs_are_refused(nucleus, tmp_path):
+    path = job(tmp_path, "store_distribution: fp16", task="\n    task: score")
+    result = run(nucleus, "run", path, "--output", tmp_path / "out", check=False)
+    assert result.returncode != 0
+    assert str(path) in result.stderr and "store_distribution" in result.stderr and "task: score" in result.stderr, result.stderr
     assert not unit_files(tmp_path / "out")
