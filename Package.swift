@@ -66,7 +66,7 @@ let package = Package(
 
         // Executables.
         .executableTarget(name: "NucleusCLI", dependencies: [
-            "Runner", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation", "Benchmarking",
+            "Runner", "Store", "Launch", "ModelLoading", "Slurm", "ReduceArguments", "Scheduling", "Generation", "Benchmarking",
             "Transformer", "Tokenizer", "Weights", "NucleusCore", "Kernels", "Cooccurrence",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "LaunchTests", dependencies: ["Launch", "Scheduling", "NucleusCore"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Transformer", "NucleusTestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: [
-            "Runner", "Scheduling", "Store", "NucleusCore", "NucleusTestSupport",
+            "Runner", "Scheduling", "Store", "NucleusCore", "NucleusTestSupport", "ModelLoading", "Transformer",
         ]),
     ]
 )

@@ -19,3 +19,5 @@ static inline size_t nucleus_h5t_variable(void) { return H5T_VARIABLE; }
 static inline hid_t nucleus_h5t_native_uint64(void) { return H5T_NATIVE_UINT64; }
 static inline unsigned nucleus_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline hid_t nucleus_h5p_file_create(void) { return H5P_FILE_CREATE; }
+static inline hid_t nucleus_h5t_ieee_f32le(void) { return H5T_IEEE_F32LE; }
+static inline hid_t nucleus_h5t_std_i32le(void) { return H5T_STD_I32LE; }

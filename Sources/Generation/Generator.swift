@@ -55,6 +55,10 @@ public struct GenerationOptions: Sendable {
     public var sharedPrefixMinimum: Int?
     /// Attach each token's attention entropy and varentropy per layer × head (`analysis.attention`).
     public var attentionStatistics = false
+    /// Attach each token's distribution as float16 (`analysis.store_distribution`), all V entries
+    /// or, with `distributionTop`, the N most probable.
+    public var storesDistribution = false
+    public var distributionTop: Int?
 
     /// Long enough that a shared prefix saves more than the extra forward call and copy cost.
     public static let defaultSharedPrefixMinimum = 16
@@ -131,7 +135,9 @@ public final class Generator {
         var results = [GeneratedSequence?](repeating: nil, count: requests.count)
         var slots = [Running?](repeating: nil, count: slotCount)
         let sampler = try Sampler(settings: options.sampling)
-        let calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: options.nucleusTopP, topK: options.topK)
+        var calculator = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: options.nucleusTopP, topK: options.topK)
+        calculator.storesDistribution = options.storesDistribution
+        calculator.distributionTop = options.distributionTop
         let prompts = requests.map(\.promptIDs)
         let problems = prompts.map {
             Self.promptProblem(tokens: $0.count, maxNewTokens: options.stop.maxNewTokens, contextLength: model.config.contextLength)

@@ -15,6 +15,10 @@ public struct TokenStatisticsCalculator: Sendable {
     public let nucleusTopP: Double
     /// How many top tokens to report.
     public let topK: Int
+    /// Attach each token's distribution p as float16 (`TokenStatistic.distribution`): all V
+    /// entries when `distributionTop` is nil, else the top N in canonical order with their ids.
+    public var storesDistribution = false
+    public var distributionTop: Int?
     /// Size of the first canonical prefix tried for the nucleus.
     public static let initialCandidates = 256
 
@@ -48,10 +52,35 @@ public struct TokenStatisticsCalculator: Sendable {
             let count = selector.select(from: logits, count: min(candidates, vocabulary))
             let nucleus = nucleusSize(count: count, moments: moments)
             if nucleus < count || count >= vocabulary || candidates >= vocabulary {
-                return finish(logits, chosen: chosen, moments: moments, count: count, nucleus: nucleus)
+                var statistic = finish(logits, chosen: chosen, moments: moments, count: count, nucleus: nucleus)
+                if storesDistribution { recordDistribution(logits, moments: moments, into: &statistic) }
+                return statistic
             }
             candidates *= 4
         }
+    }
+
+    /// p_v = w_v / Z from the weights `Moments` left (the Double values the statistics use), each
+    /// rounded once to float16. Reuses the selector, so call it after `finish`.
+    private mutating func recordDistribution(_ logits: UnsafeBufferPointer<Float>, moments: Moments,
+                                             into statistic: inout TokenStatistic) {
+        let partition = moments.partition
+        guard let top = distributionTop else {
+            statistic.distribution = (0..<logits.count).map { Float16(weights[$0] / partition).bitPattern }
+            return
+        }
+        let wanted = min(top, logits.count)
+        let count = selector.select(from: logits, count: wanted)
+        // NaN logits are never selected: the missing places hold id −1 and probability 0.
+        var ids = [Int32](repeating: -1, count: wanted)
+        var bits = [UInt16](repeating: 0, count: wanted)
+        for j in 0..<count {
+            let id = selector.ids[j]
+            ids[j] = id
+            bits[j] = Float16(weights[Int(id)] / partition).bitPattern
+        }
+        statistic.distribution = bits
+        statistic.distributionIDs = ids
     }
 
     /// Tokens of the selected canonical prefix whose preceding mass is < nucleusTopP.

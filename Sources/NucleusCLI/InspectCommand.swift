@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelLoading
+import Store
 import Transformer
 import Tokenizer
 import Weights
@@ -8,13 +9,14 @@ import Weights
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Describe a model: architecture, hyperparameters, tokenizer, tensors, parameters.",
-        discussion: "A GGUF file or a Hugging Face folder (model_type, config.json, generation defaults, stored tensor dtypes). Reads metadata only; nothing is dequantised or converted.")
+        abstract: "Describe a model (architecture, hyperparameters, tokenizer, tensors, parameters) or a unit file.",
+        discussion: "A GGUF file or a Hugging Face folder (model_type, config.json, generation defaults, stored tensor dtypes). Reads metadata only; nothing is dequantised or converted. A unit file (.h5) is described by its job, cell, counts and stored distributions (bytes per token).")
 
-    @Argument(help: ArgumentHelp("GGUF file or Hugging Face folder (config.json + safetensors).", valueName: "model"))
+    @Argument(help: ArgumentHelp("GGUF file, Hugging Face folder (config.json + safetensors), or unit file (.h5).", valueName: "model"))
     var model: String
 
     func run() throws {
+        if model.hasSuffix(".h5") { return try describeUnitFile() }
         switch try ModelSource(path: model) {
         case .gguf(let file): try describe(file)
         case .huggingFace(let folder): try describe(folder)
@@ -97,5 +99,23 @@ struct InspectCommand: ParsableCommand {
                 .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
             print("  \(key): \(text)")
         }
+    }
+
+    private func describeUnitFile() throws {
+        let url = URL(fileURLWithPath: model)
+        let summary = try UnitFileReader.readHeader(url)
+        let header = summary.header
+        print("unit file:     \(model) (\(header.complete ? "complete" : "incomplete"), schema v\(summary.schemaVersion))")
+        print("job:           \(header.jobName) (hash \(header.jobHash.prefix(12)))")
+        print("unit:          \(header.unitID), attempt \(header.attempt)")
+        print("cell:          \(header.model.name) × \(header.dataset) × \(header.technique), sample \(header.sample)")
+        print("prompts:       \(summary.promptCount)")
+        print("tokens:        \(summary.tokenCount)")
+        guard let info = try UnitFileReader.distributionsInfo(url) else {
+            print("distributions: none")
+            return
+        }
+        let shape = info.isTopN ? "top \(info.columns) of \(info.vocabularySize) with ids" : "full, V = \(info.vocabularySize)"
+        print("distributions: fp16, \(shape); \(info.storageBytes) bytes stored, \(String(format: "%.1f", info.bytesPerToken)) bytes/token")
     }
 }

@@ -94,8 +94,13 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
     public var topP = 0.9
     /// Number of most probable tokens stored per step (≥ 1).
     public var topK = 20
-    /// Store the full next-token distribution (float16) per step: large.
-    public var fullDistribution = false
+    /// Store each generated token's distribution p = softmax(raw logits) as float16 in
+    /// `/distributions` (`analysis.store_distribution: fp16`; `full_distribution: true` is its
+    /// alias). Encoded (and so hashed) only when on, so older job hashes stay.
+    public var storeDistribution: StoredDistributionFormat?
+    /// Keep only the N most probable tokens of each stored distribution, with their ids
+    /// (`analysis.store_distribution_top`); nil stores all V.
+    public var storeDistributionTop: Int?
     /// Store the entropy and varentropy of each layer × head's attention weights per step
     /// (`analysis.attention`, alias `attention_entropy`: the key the recorded analysis JSON keeps,
     /// so job hashes of earlier jobs stay as they were).
@@ -110,6 +115,8 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
         case topP = "top_p"
         case topK = "top_k"
         case fullDistribution = "full_distribution"
+        case storeDistribution = "store_distribution"
+        case storeDistributionTop = "store_distribution_top"
         case attentionEntropy = "attention_entropy"
         case averageDistribution = "average_distribution"
         case attention
@@ -121,8 +128,17 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
         let defaults = AnalysisSettings()
         topP = try container.decodeIfPresent(Double.self, forKey: .topP) ?? defaults.topP
         topK = try container.decodeIfPresent(Int.self, forKey: .topK) ?? defaults.topK
-        fullDistribution = try container.decodeIfPresent(Bool.self, forKey: .fullDistribution)
-            ?? defaults.fullDistribution
+        let fullDistribution = try container.decodeIfPresent(Bool.self, forKey: .fullDistribution) ?? false
+        if let format = try container.decodeIfPresent(String.self, forKey: .storeDistribution) {
+            guard let known = StoredDistributionFormat(rawValue: format) else {
+                throw DecodingError.dataCorruptedError(forKey: .storeDistribution, in: container,
+                    debugDescription: "unknown distribution format '\(format)'; expected one of \(StoredDistributionFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            storeDistribution = known
+        } else if fullDistribution {
+            storeDistribution = .fp16
+        }
+        storeDistributionTop = try container.decodeIfPresent(Int.self, forKey: .storeDistributionTop)
         let alias = try container.decodeIfPresent(Bool.self, forKey: .attentionEntropy)
         let attention = try container.decodeIfPresent(Bool.self, forKey: .attention)
         if let alias, let attention, alias != attention {
@@ -138,8 +154,17 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(topP, forKey: .topP)
         try container.encode(topK, forKey: .topK)
-        try container.encode(fullDistribution, forKey: .fullDistribution)
+        // Always written (false before distributions could be stored), so earlier hashes stay.
+        try container.encode(storeDistribution != nil, forKey: .fullDistribution)
+        if let storeDistribution { try container.encode(storeDistribution.rawValue, forKey: .storeDistribution) }
+        if let storeDistributionTop { try container.encode(storeDistributionTop, forKey: .storeDistributionTop) }
         try container.encode(attentionEntropy, forKey: .attentionEntropy)
         if averageDistribution { try container.encode(averageDistribution, forKey: .averageDistribution) }
     }
+}
+
+/// How `/distributions` stores each generated token's distribution (`analysis.store_distribution`).
+public enum StoredDistributionFormat: String, Codable, Sendable, CaseIterable {
+    /// IEEE half precision: probabilities rounded to nearest float16.
+    case fp16
 }

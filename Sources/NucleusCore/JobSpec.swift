@@ -60,7 +60,9 @@ import Foundation
 /// analysis:                    # all optional; see AnalysisSettings
 ///   top_p: 0.9                 # nucleus mass for nucleus statistics, in (0, 1]
 ///   top_k: 20                  # top tokens stored per step, ≥ 1
-///   full_distribution: false   # store whole distributions (large)
+///   store_distribution: fp16   # store each token's p = softmax(raw logits) as float16 in /distributions (large;
+///                              #   alias full_distribution: true)
+///   store_distribution_top: 1000  # only the N most probable tokens and their ids, 1 ≤ N ≤ vocabulary
 ///   attention: false           # store attention entropy / varentropy per layer × head (alias attention_entropy)
 ///   average_distribution: false  # task score: store Σ p_t per unit for the cell's average distribution
 /// ```

@@ -85,6 +85,17 @@ public enum SettingsResolution {
             throw SettingsError(origin: .job(file: file, keyPath: "analysis.top_k"), expected: "an integer ≥ 1",
                                 value: "\(analysis.topK)")
         }
+        if let top = analysis.storeDistributionTop {
+            guard analysis.storeDistribution != nil else {
+                throw SettingsError(origin: .job(file: file, keyPath: "analysis.store_distribution_top"),
+                                    expected: "analysis.store_distribution: fp16 alongside it", value: "\(top)")
+            }
+            // The upper bound, the vocabulary size, is checked when the model is loaded.
+            guard top >= 1 else {
+                throw SettingsError(origin: .job(file: file, keyPath: "analysis.store_distribution_top"),
+                                    expected: "an integer ≥ 1 (at most the vocabulary size)", value: "\(top)")
+            }
+        }
     }
 
     private struct Resolver {

@@ -31,6 +31,11 @@ public struct TokenStatistic: Sendable {
     public var attentionVarentropy: [Float] = []
     /// H, the heads per layer of the attention rows (0 when not recorded).
     public var attentionHeads = 0
+    /// p = softmax(raw logits) as float16 bit patterns (`analysis.store_distribution`): all V
+    /// entries by token id, or the top N in canonical order; empty when not recorded.
+    public var distribution: [UInt16] = []
+    /// The token ids of a top-N `distribution`; empty for a full one.
+    public var distributionIDs: [Int32] = []
 
     public init(tokenId: Int32, logprob: Double, rank: Int, entropy: Double, varentropy: Double, nucleusSize: Int,
                 nucleusMass: Double, nucleusEntropy: Double, nucleusCosine: Double, nucleusCosineWeighted: Double,

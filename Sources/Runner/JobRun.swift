@@ -36,7 +36,11 @@ public struct JobRun {
     /// Settings the job format knows but this version does not implement yet: refuse rather than ignore.
     static func rejectUnsupported(_ job: JobSpec) throws {
         let file = job.source?.path ?? job.name
-        if job.analysis.fullDistribution { throw RunnerError("\(file): analysis.full_distribution is not supported yet (use false)") }
+        // Stored distributions follow /tokens rows of generated text; scoring and ranking keep other tables.
+        if job.analysis.storeDistribution != nil,
+           let other = job.datasets.first(where: { $0.task != .generate || $0.ranking != nil }) {
+            throw RunnerError("\(file): analysis.store_distribution is supported for task: generate only; dataset '\(other.name)' has task: \(other.ranking != nil ? DatasetTask.rank.rawValue : other.task.rawValue) (use analysis.average_distribution for scoring, or a separate job)")
+        }
     }
 
     /// The results folder belongs to one job: its hash is stamped on first use, and a different job

@@ -111,11 +111,15 @@ public final class UnitRunner: UnitExecutor {
         // generation_config.json fills what the job file leaves out; the unit file records what was used.
         let settings = try model.model.generationSettings(for: job, settings: unit.cell.settings)
         let options = try generationOptions(settings, job: job, model: model.model)
-        let sequences = try model.generator.generate(requests, options: options)
+        var sequences = try model.generator.generate(requests, options: options)
 
         var tokens = TokenColumns(topK: job.analysis.topK)
+        var distributions = job.analysis.storeDistribution.map { _ in
+            StoredDistributions(vocabularySize: model.model.config.vocabularySize, top: job.analysis.storeDistributionTop)
+        }
         var records: [PromptRecord] = []
-        for (index, sequence) in sequences.enumerated() {
+        for index in sequences.indices {
+            let sequence = sequences[index]
             records.append(PromptRecord(row: built[index].row.index, promptText: texts[index], reference: built[index].row.reference,
                                         completionText: sequence.text, finishReason: sequence.finishReason.rawValue,
                                         promptTokenCount: sequence.promptIDs.count, generatedCount: sequence.ids.count,
@@ -124,6 +128,9 @@ public final class UnitRunner: UnitExecutor {
                 log("rank \(rank): unit \(unit.id) row \(built[index].row.index) failed: \(error)")
             }
             tokens.append(sequence.statistics)
+            distributions?.append(sequence.statistics)
+            // Each statistic may hold a whole float16 distribution: keep one copy, not two.
+            sequences[index].statistics = []
         }
         let header = UnitHeader(
             complete: true, nucleusVersion: NucleusVersion.current, jobName: job.name, jobHash: jobHash, unitID: unit.id,
@@ -139,6 +146,7 @@ public final class UnitRunner: UnitExecutor {
         }
         var record = UnitRecord(header: stamped, prompts: records, tokens: tokens)
         record.embeddingMeans = EmbeddingMeans(sequences: sequences, table: model.model.model.inputEmbeddings)
+        record.distributions = distributions
         return record
     }
 
@@ -158,6 +166,14 @@ func generationOptions(_ g: GenerationSettings, job: JobSpec, model: LoadedModel
     var options = GenerationOptions(sampling: sampling, stop: stop, batchSize: job.batchSize, nucleusTopP: job.analysis.topP,
                                     topK: job.analysis.topK)
     options.attentionStatistics = job.analysis.attentionEntropy
+    if job.analysis.storeDistribution != nil {
+        let vocabulary = model.config.vocabularySize
+        if let top = job.analysis.storeDistributionTop, top > vocabulary {
+            throw RunnerError("\(job.source?.path ?? job.name): analysis.store_distribution_top: expected at most the vocabulary size \(vocabulary) of \(model.path), got \(top)")
+        }
+        options.storesDistribution = true
+        options.distributionTop = job.analysis.storeDistributionTop
+    }
     return options
 }
 

@@ -78,7 +78,7 @@ public enum UnitFileReader {
     }
 
     /// Checks the seal before HDF5 parses anything (see `UnitFileSeal`), then opens the file.
-    private static func openChecked(_ url: URL, requireSeal: Bool) throws -> HDF5File {
+    static func openChecked(_ url: URL, requireSeal: Bool) throws -> HDF5File {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw StoreError(.missingFile, path: url.path, "no such file")
         }

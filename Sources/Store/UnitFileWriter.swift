@@ -61,6 +61,7 @@ public struct UnitFileWriter: Sendable {
         try UnitFileScoring.write(record.scoring, file: file)
         try faultInjector?(.afterPrompts)
         try writeTokens(record.tokens, try file.createGroup(UnitFileSchema.tokensGroup))
+        try UnitFileDistributions.write(record.distributions, tokenCount: record.tokens.count, file: file)
         try faultInjector?(.afterTokens)
         if let ranking = record.ranking { try RankingTableStorage.write(ranking, into: file) }
         try file.setAttribute("complete", Int64(1))

@@ -17,6 +17,10 @@ public struct UnitRecord: Sendable, Equatable {
     /// eᵢ per prompt (`/prompts/embedding_mean`) of a generation unit; nil in score and rank
     /// units and in files written before it existed.
     public var embeddingMeans: EmbeddingMeans?
+    /// Per generated token, its distribution (`/distributions`, `analysis.store_distribution`); nil
+    /// when not stored. `UnitFileReader.read` leaves it nil (it can be large): see
+    /// `UnitFileReader.readDistributions`.
+    public var distributions: StoredDistributions?
 
     public init(header: UnitHeader, prompts: [PromptRecord], tokens: TokenColumns, ranking: RankingTable? = nil) {
         self.header = header

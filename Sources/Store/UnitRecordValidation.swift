@@ -12,6 +12,7 @@ extension UnitRecord {
         if let problem = scoringProblem() { return problem }
         if let problem = embeddingMeans?.problem(promptCount: prompts.count) { return problem }
         let tokenCount = prompts.reduce(0) { $0 + $1.generatedCount }
+        if let problem = distributions?.consistencyProblem(tokenCount: tokenCount) { return problem }
         for column in tokens.storedColumns {
             let values = tokens[column]
             guard values.element == column.element else {

@@ -37,7 +37,7 @@ class HDF5Location: HDF5Node {
         let space = try HDF5Dataspace.simple(shape, origin)
         let creation = try HDF5PropertyList.create(nucleus_h5p_dataset_create(), origin)
         if compressed && !values.isEmpty {
-            try configureCompression(creation, shape: shape, elementSize: MemoryLayout<T>.stride, child: child)
+            try configureCompression(creation, shape: shape, elementSize: MemoryLayout<T>.stride, chunkBytes: 256 * 1024, child: child)
         }
         let dataset = try withExtendedLifetime((space, creation)) {
             let id = try origin.checked(H5Dcreate2(id, child, T.nativeType, space.id, hid_t(H5P_DEFAULT), creation.id, hid_t(H5P_DEFAULT)),
@@ -62,10 +62,10 @@ class HDF5Location: HDF5Node {
         return dataset
     }
 
-    /// Chunks of about 256 KiB along the first dimension, whole along the others.
-    private func configureCompression(_ creation: HDF5PropertyList, shape: [Int], elementSize: Int, child: String) throws {
+    /// Chunks of about `chunkBytes` along the first dimension (at least one row), whole along the others.
+    func configureCompression(_ creation: HDF5PropertyList, shape: [Int], elementSize: Int, chunkBytes: Int, child: String) throws {
         let rowBytes = max(1, shape.dropFirst().reduce(1, *) * elementSize)
-        let rowsPerChunk = min(shape[0], max(1, (256 * 1024) / rowBytes))
+        let rowsPerChunk = min(shape[0], max(1, chunkBytes / rowBytes))
         let chunk = ([rowsPerChunk] + shape.dropFirst()).map { hsize_t($0) }
         try withExtendedLifetime(creation) {
             try origin.check(H5Pset_chunk(creation.id, Int32(chunk.count), chunk), "chunking \(childName(child)) failed")
