@@ -174,3 +174,16 @@ def test_bad_templates_stop_the_run_before_any_model_loads(nucleus, job, tmp_pat
     assert result.returncode != 0
     assert f"{tmp_path / 'templates.csv'}:3: template 'none' has no {{slot}} placeholder" in result.stderr
     assert not (tmp_path / "out" / "units").exists()
+
+
+def test_rerun_of_a_ranked_row_is_refused_with_the_line(nucleus, job, results, tmp_path):
+    one, _ = results
+    copy = tmp_path / "one"
+    shutil.copytree(one, copy)
+    rerun_csv = tmp_path / "rerun.csv"
+    rerun_csv.write_text("model,dataset,technique,row\nsmollm2,diseases,completion,0\n")
+    before = sorted(p.name for p in (copy / "units").glob("*/*.h5"))
+    result = run(nucleus, "run", job / "rank.yaml", "--output", copy, "--rerun", rerun_csv, check=False)
+    assert result.returncode != 0
+    assert f"{rerun_csv}:2: dataset 'diseases' has task: rank; --rerun reruns generated prompts only" in result.stderr
+    assert sorted(p.name for p in (copy / "units").glob("*/*.h5")) == before

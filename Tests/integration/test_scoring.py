@@ -180,3 +180,13 @@ def test_score_command_errors_are_one_line(nucleus, model):
     assert "Error: the text has 1 token(s): scoring needs at least 2" in short.stderr and "Usage" not in short.stderr
     wide = run(nucleus, "score", "--model", model, "--ids", "1,2,3", "--window", "100000", check=False)
     assert wide.returncode == 1 and "window 100000 exceeds the model's context length 8192" in wide.stderr
+
+
+def test_rerun_of_a_scored_row_is_refused_with_the_line(nucleus, model, tmp_path):
+    job = write_job(tmp_path, model)
+    rerun_csv = tmp_path / "rerun.csv"
+    rerun_csv.write_text("model,dataset,technique,row\nsmollm2,texts,completion,1\n")
+    result = run(nucleus, "run", job, "--rerun", rerun_csv, check=False)
+    assert result.returncode != 0
+    assert f"{rerun_csv}:2: dataset 'texts' has task: score; --rerun reruns generated prompts only" in result.stderr
+    assert not (tmp_path / "out").exists()
