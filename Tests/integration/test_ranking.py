@@ -176,6 +176,18 @@ def test_bad_templates_stop_the_run_before_any_model_loads(nucleus, job, tmp_pat
     assert not (tmp_path / "out" / "units").exists()
 
 
+def test_dry_run_counts_ranking_passes(nucleus, job, tmp_path):
+    text = run(nucleus, "run", job / "rank.yaml", "--output", tmp_path / "out", "--dry-run").stdout
+    # Every template names {group}; each value's surface forms are scored as their own rows.
+    forms = len(SLOTS.strip().splitlines()) - 1
+    templates = len(list(csv.DictReader(TEMPLATES.splitlines())))
+    filled = templates * forms
+    units = -(-filled // 2)  # unit_size 2
+    assert f"1 cells, {units} units, {filled * len(CANDIDATES)} ranking passes ({filled} filled templates" in text
+    assert "sequences" not in text
+    assert "context 8192 tokens (nothing generated: no prompt lengths to check)" in text
+
+
 def test_rerun_of_a_ranked_row_is_refused_with_the_line(nucleus, job, results, tmp_path):
     one, _ = results
     copy = tmp_path / "one"

@@ -182,6 +182,15 @@ def test_score_command_errors_are_one_line(nucleus, model):
     assert wide.returncode == 1 and "window 100000 exceeds the model's context length 8192" in wide.stderr
 
 
+def test_dry_run_counts_documents_not_sequences(nucleus, model, tmp_path):
+    job = write_job(tmp_path, model)
+    text = run(nucleus, "run", job, "--dry-run").stdout
+    # 3 texts in units of 2: 1 cell, 2 units; nothing is generated.
+    assert f"1 cells, 2 units, {len(TEXTS)} documents scored (teacher-forced, in rolling windows)" in text
+    assert "sequences" not in text
+    assert not (tmp_path / "out").exists()
+
+
 def test_rerun_of_a_scored_row_is_refused_with_the_line(nucleus, model, tmp_path):
     job = write_job(tmp_path, model)
     rerun_csv = tmp_path / "rerun.csv"
