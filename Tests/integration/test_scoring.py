@@ -149,6 +149,12 @@ def test_reduce_equals_numpy_over_the_unit_files(nucleus, model, tmp_path):
     assert float(row["perplexity"]) == pytest.approx(math.exp(-logprobs.mean()), rel=1e-9)
     assert float(row["mean_entropy"]) == pytest.approx(entropies.mean(), rel=1e-9)
     assert float(row["average_distribution_entropy"]) == pytest.approx(-(nonzero * np.log(nonzero)).sum(), rel=1e-9)
+    [cell] = json.loads((out / "report/reduce.json").read_text())["scoring"]
+    assert (cell["model"], cell["dataset"], cell["technique"]) == ("smollm2", "texts", "completion")
+    assert cell["documents"] == len(TEXTS) and cell["positions"] == cell["average_distribution_positions"] == positions
+    assert cell["perplexity"] == pytest.approx(math.exp(-logprobs.mean()), rel=1e-9)
+    assert cell["mean_entropy"] == pytest.approx(entropies.mean(), rel=1e-9)
+    assert cell["average_distribution_entropy"] == pytest.approx(-(nonzero * np.log(nonzero)).sum(), rel=1e-9)
     with open(out / "report/scoring_documents.csv") as f:
         reported = sorted((int(r["row"]), float(r["perplexity"]), float(r["mean_entropy"])) for r in csv.DictReader(f))
     for (row_index, perplexity, entropy), expected in zip(reported, sorted(documents)):

@@ -2,6 +2,7 @@
 reducer's grades equal an independent Python implementation of the rule (README "SimpleQA
 grading"); `--grades` replaces them and bad grade files are refused with the file and line."""
 import csv
+import json
 import math
 import unicodedata
 
@@ -99,6 +100,15 @@ def test_grades_equal_the_python_rule(simpleqa_results):
     counts = {g: sum(p["grade"] == g for p in prompts) for g in ("correct", "incorrect", "not_attempted")}
     assert int(rates[0]["correct"]) == counts["correct"] and int(rates[0]["not_attempted"]) == counts["not_attempted"]
     assert math.isclose(float(rates[0]["correct_rate"]), counts["correct"] / 6, abs_tol=1e-12)
+    # reduce.json carries the same table, numbers as numbers.
+    [reported] = json.loads((simpleqa_results / "report/reduce.json").read_text())["simpleqa"]
+    assert (reported["model"], reported["dataset"], reported["technique"]) == ("smollm2", "simpleqa", "baseline")
+    assert {g: reported[g] for g in counts} == counts and reported["prompts"] == 6
+    assert math.isclose(reported["correct_rate"], counts["correct"] / 6, abs_tol=1e-12)
+    attempted = counts["correct"] + counts["incorrect"]
+    if attempted:
+        assert math.isclose(reported["accuracy_given_attempted"], counts["correct"] / attempted, abs_tol=1e-12)
+    assert json.loads((simpleqa_results / "report/reduce.json").read_text())["ranking"] is None
 
 
 def test_external_grades_replace_the_rule(nucleus, simpleqa_results, tmp_path):
