@@ -128,3 +128,20 @@ def test_external_grades_replace_the_rule(nucleus, simpleqa_results, tmp_path):
     assert f"{bad}: line 2: grade 'probably' is not one of correct | incorrect | not_attempted" in result.stderr
     # The report of the last good reduce is still there.
     assert read_csv(simpleqa_results / "report/simpleqa.csv")[0]["correct"] == "6"
+
+
+def test_external_grades_can_name_one_sample(nucleus, simpleqa_results, tmp_path):
+    # One sample per prompt (sample 0): lines for sample 0 grade, lines for sample 1 match nothing.
+    grades = tmp_path / "grades.csv"
+    grades.write_text("row,sample,grade\n" + "".join(f"{row},{0 if row < 4 else 1},not_attempted\n" for row in range(6)))
+    run(nucleus, "reduce", simpleqa_results, "--grades", grades)
+    rates = read_csv(simpleqa_results / "report/simpleqa.csv")[0]
+    assert rates["externally_graded"] == "4" and int(rates["not_attempted"]) >= 4
+    prompts = {int(p["row"]): p for p in read_csv(simpleqa_results / "report/simpleqa_prompts.csv")}
+    assert all(prompts[row]["grade_source"] == ("external" if row < 4 else "rule") for row in range(6))
+
+    bad = tmp_path / "bad_sample.csv"
+    bad.write_text("row,sample,grade\n1,0,correct\n2,second,correct\n")
+    result = run(nucleus, "reduce", simpleqa_results, "--grades", bad, check=False)
+    assert result.returncode == 1
+    assert f"{bad}: line 3: sample 'second' is not a sample index (a non-negative integer)" in result.stderr
