@@ -41,23 +41,48 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-/// Where a command's prompt comes from: text, a file (read as bytes), or token ids.
-struct PromptOptions: ParsableArguments {
-    @Option(name: .long, help: "Prompt text.")
-    var prompt: String?
+/// The names of the two text options of a `TextSourceOptions` (`--prompt`/`--prompt-file` or
+/// `--text`/`--text-file`) and their help; `--ids` is common to both.
+protocol TextSourceNames {
+    static var text: String { get }
+    static var textHelp: String { get }
+    static var file: String { get }
+    static var fileHelp: String { get }
+}
 
-    @Option(name: .long, help: ArgumentHelp("File holding the prompt, read byte for byte (CRLF kept).", valueName: "path"))
-    var promptFile: String?
+/// `--prompt`, `--prompt-file`, `--ids`: the prompt of `generate` and `logits`.
+enum PromptNames: TextSourceNames {
+    static let text = "prompt"
+    static let textHelp = "Prompt text."
+    static let file = "prompt-file"
+    static let fileHelp = "File holding the prompt, read byte for byte (CRLF kept)."
+}
+
+/// `--text`, `--text-file`, `--ids`: the text `nucleus score` scores.
+enum ScoredTextNames: TextSourceNames {
+    static let text = "text"
+    static let textHelp = "Text to score."
+    static let file = "text-file"
+    static let fileHelp = "File holding the text, read byte for byte."
+}
+
+/// Where a command's text comes from: given inline, a file (read as bytes), or token ids.
+struct TextSourceOptions<Names: TextSourceNames>: ParsableArguments {
+    @Option(name: .customLong(Names.text), help: ArgumentHelp(Names.textHelp))
+    var text: String?
+
+    @Option(name: .customLong(Names.file), help: ArgumentHelp(Names.fileHelp, valueName: "path"))
+    var file: String?
 
     @Option(name: .long, help: ArgumentHelp("Token ids instead of text, comma-separated.", valueName: "1,2,3"))
     var ids: String?
 
     func validate() throws {
-        let given = [prompt != nil, promptFile != nil, ids != nil].filter { $0 }.count
-        guard given == 1 else { throw ValidationError("give exactly one of --prompt, --prompt-file, --ids") }
+        let given = [text != nil, file != nil, ids != nil].filter { $0 }.count
+        guard given == 1 else { throw ValidationError("give exactly one of --\(Names.text), --\(Names.file), --ids") }
     }
 
-    /// The prompt as token ids: parsed, or encoded with `encode`.
+    /// The text as token ids: parsed, or encoded with `encode`.
     func tokenIDs(encode: (String) -> [Int32]) throws -> [Int32] {
         if let ids {
             return try ids.split(separator: ",").map {
@@ -67,14 +92,17 @@ struct PromptOptions: ParsableArguments {
                 return id
             }
         }
-        return encode(try text())
+        return encode(try readText())
     }
 
-    func text() throws -> String {
-        if let prompt { return prompt }
-        return try readTextFile(promptFile ?? "")
+    func readText() throws -> String {
+        if let text { return text }
+        return try readTextFile(file ?? "")
     }
 }
+
+typealias PromptOptions = TextSourceOptions<PromptNames>
+typealias ScoredTextOptions = TextSourceOptions<ScoredTextNames>
 
 /// Reads a file as UTF-8 bytes without newline translation.
 func readTextFile(_ path: String) throws -> String {

@@ -70,32 +70,3 @@ struct ScoreCommand: ParsableCommand {
         ])
     }
 }
-
-/// The text `nucleus score` scores: given inline, in a file (read as bytes), or as token ids.
-struct ScoredTextOptions: ParsableArguments {
-    @Option(name: .long, help: "Text to score.")
-    var text: String?
-
-    @Option(name: .long, help: ArgumentHelp("File holding the text, read byte for byte.", valueName: "path"))
-    var textFile: String?
-
-    @Option(name: .long, help: ArgumentHelp("Token ids instead of text, comma-separated.", valueName: "1,2,3"))
-    var ids: String?
-
-    func validate() throws {
-        let given = [text != nil, textFile != nil, ids != nil].filter { $0 }.count
-        guard given == 1 else { throw ValidationError("give exactly one of --text, --text-file, --ids") }
-    }
-
-    func tokenIDs(encode: (String) -> [Int32]) throws -> [Int32] {
-        if let ids {
-            return try ids.split(separator: ",").map {
-                guard let id = Int32($0.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("--ids: '\($0)' is not a token id")
-                }
-                return id
-            }
-        }
-        return encode(try text ?? readTextFile(textFile ?? ""))
-    }
-}

@@ -34,20 +34,6 @@ extension JobValidation {
                 throw JobSpecIssue(keyPath: "\(at).stride", message: "expected an integer in 1...\(most), got \(index.written(at: "\(at).stride") ?? "\(stride)")")
             }
         }
-        if dataset.fewshotPool != nil {
-            throw JobSpecIssue(keyPath: "\(at).fewshot_pool", message: "task score reads each text as written: few-shot exemplars do not apply")
-        }
-        if dataset.instruction != nil {
-            throw JobSpecIssue(keyPath: "\(at).instruction", message: "task score reads each text as written: an instruction does not apply")
-        }
-        if job.techniques.count != 1 {
-            throw JobSpecIssue(
-                keyPath: "techniques",
-                message: "a job with a task: score dataset takes exactly one technique (techniques do not apply to scored texts; each would repeat the same scores), got \(job.techniques.count); put generation datasets with several techniques in a job of their own")
-        }
-        if let samples = job.generation.samples, samples != 1 {
-            throw JobSpecIssue(keyPath: "generation.samples",
-                               message: "a job with a task: score dataset takes samples: 1 (scoring draws nothing), got \(samples)")
-        }
+        try checkNoPromptBuilding(dataset, at: at, job: job)
     }
 }

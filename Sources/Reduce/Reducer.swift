@@ -130,7 +130,7 @@ public struct Reducer: Sendable {
             for index in graded.indices where graded[index].ruleTextGrade != nil {
                 let key = graded[index].key
                 if let grade = try external.grade(model: key.model, dataset: key.dataset, technique: key.technique,
-                                                  row: graded[index].row) {
+                                                  row: graded[index].row, sample: graded[index].sample) {
                     graded[index].applyExternalGrade(grade)
                 }
             }

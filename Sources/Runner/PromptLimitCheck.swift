@@ -85,7 +85,9 @@ extension JobRun {
                     modelProblems.append("model \(spec.name): dataset \(dataset.name) has stride \(stride), beyond its window \(dataset.window ?? contextLength) (the model's context length)")
                 }
             }
-            if maxNewTokens >= contextLength {
+            // Scoring and ranking generate nothing: max_new_tokens only limits generation prompts.
+            let generates = job.datasets.contains { $0.task == .generate }
+            if generates && maxNewTokens >= contextLength {
                 modelProblems.append("model \(spec.name): max_new_tokens \(maxNewTokens) (\(maxNewTokensOrigin(source))) leaves no room for a prompt in its context length \(contextLength)")
                 continue
             }

@@ -95,6 +95,14 @@ public struct RerunList: Sendable {
         }
     }
 
+    /// Only generated prompts can be rerun. A scored or ranked row is teacher-forced, so another
+    /// attempt gives the same numbers; and a score unit's average distribution sums all its rows,
+    /// so an attempt holding only the rerun rows would replace that sum with a partial one.
+    static func checkRerunnable(_ task: DatasetTask, dataset: String, at: String) throws {
+        guard task != .generate else { return }
+        throw RunnerError("\(at): dataset '\(dataset)' has task: \(task.rawValue); --rerun reruns generated prompts only (a \(task.rawValue) row is deterministic, and its unit would lose the other rows' values): delete the dataset's unit files and run the job again instead")
+    }
+
     /// The assignments that rerun the listed prompts: per unit, the listed rows as attempt K+1,
     /// K being the highest attempt on disk. Every sample (and settings block) of a listed cell is rerun unless the line names one. Throws,
     /// naming the CSV line, for a model, dataset, technique or row the job does not have, and for
@@ -113,6 +121,9 @@ public struct RerunList: Sendable {
             }
             guard let dataset = run.prompts.datasets[request.dataset] else {
                 throw RunnerError("\(at): unknown dataset '\(request.dataset)' (job has: \(job.datasets.map(\.name).joined(separator: ", ")))")
+            }
+            if let spec = job.datasets.first(where: { $0.name == request.dataset }) {
+                try Self.checkRerunnable(spec.task, dataset: spec.name, at: at)
             }
             guard run.prompts.techniques[request.technique] != nil else {
                 throw RunnerError("\(at): unknown technique '\(request.technique)' (job has: \(run.prompts.techniques.keys.sorted().joined(separator: ", ")))")

@@ -64,6 +64,22 @@ import Testing
         #expect(fixture.loadError(textColumn)?.contains("datasets[0].columns.text: columns.text names the text of task: score") == true)
     }
 
+    /// The same refusals as scoring, in the words of ranking (one shared check serves both).
+    @Test func rankRefusesWhatDoesNotApply() {
+        let ranked = Self.withTask("rank", extra: "    ranking: {slots: groups.csv, candidates: [flu, asthma]}\n")
+        #expect(fixture.loadError(Self.withTask("rank", extra: "    ranking: {slots: groups.csv, candidates: [flu]}\n    instruction: Solve it.\n"))
+            == "\(file):14: datasets[0].instruction: task rank reads each filled template as written: an instruction does not apply")
+        let twoTechniques = ranked.replacingOccurrences(of: "techniques: [baseline]", with: "techniques: [baseline, completion]")
+        #expect(fixture.loadError(twoTechniques)?.contains(
+            "techniques: a job with a task: rank dataset takes exactly one technique (techniques do not apply to filled templates; each would repeat the same rankings), got 2") == true)
+        let samples = ranked.replacingOccurrences(of: "  temperature: 0.5\n", with: "  temperature: 0.5\n  samples: 3\n")
+        #expect(fixture.loadError(samples)?.contains(
+            "generation.samples: a job with a task: rank dataset takes samples: 1 (ranking draws nothing), got 3") == true)
+        let scoredTwice = Self.withTask("score").replacingOccurrences(of: "techniques: [baseline]", with: "techniques: [baseline, completion]")
+        #expect(fixture.loadError(scoredTwice)?.hasSuffix(
+            "got 2; put generation datasets with several techniques in a job of their own") == true)
+    }
+
     @Test func windowAndStrideBelongToScoring() throws {
         let scored = try fixture.load(Self.withTask("score", extra: "    window: 512\n    stride: 128\n"))
         #expect(scored.datasets[0].window == 512 && scored.datasets[0].stride == 128)

@@ -26,6 +26,9 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(try folder.read("report/reduce.json").utf8)) as? [String: Any]
         #expect(json?["status"] as? String == "complete")
         #expect(json?["job_hash"] as? String == "jobA")
+        // A generation-only folder: the study tables are there, empty (ranking null), for scripts to rely on.
+        #expect((json?["scoring"] as? [Any])?.isEmpty == true && (json?["simpleqa"] as? [Any])?.isEmpty == true)
+        #expect(json?["ranking"] is NSNull)
     }
 
     @Test func aMissingUnitIsListedAndMakesTheReportPartial() throws {

@@ -28,18 +28,30 @@ struct SimpleQAReduceTests {
             return url
         }
         let good = try ExternalGrades(contentsOf: write("row,grade,model\n3,correct,\n4,NOT_ATTEMPTED,m1\n4,incorrect,m2\n"))
-        #expect(try good.grade(model: "any", dataset: "d", technique: "t", row: 3) == .correct)
-        #expect(try good.grade(model: "m1", dataset: "d", technique: "t", row: 4) == .notAttempted)
-        #expect(try good.grade(model: "m2", dataset: "d", technique: "t", row: 4) == .incorrect)
-        #expect(try good.grade(model: "m1", dataset: "d", technique: "t", row: 5) == nil)
+        #expect(try good.grade(model: "any", dataset: "d", technique: "t", row: 3, sample: 0) == .correct)
+        #expect(try good.grade(model: "m1", dataset: "d", technique: "t", row: 4, sample: 0) == .notAttempted)
+        #expect(try good.grade(model: "m2", dataset: "d", technique: "t", row: 4, sample: 0) == .incorrect)
+        #expect(try good.grade(model: "m1", dataset: "d", technique: "t", row: 5, sample: 0) == nil)
+
+        // A `sample` column grades one sample; an empty cell (or no column, above) grades every sample.
+        let bySample = try ExternalGrades(contentsOf: write("row,sample,grade\n7,1,correct\n7,2,incorrect\n8,,not_attempted\n"))
+        #expect(try bySample.grade(model: "m", dataset: "d", technique: "t", row: 7, sample: 0) == nil)
+        #expect(try bySample.grade(model: "m", dataset: "d", technique: "t", row: 7, sample: 1) == .correct)
+        #expect(try bySample.grade(model: "m", dataset: "d", technique: "t", row: 7, sample: 2) == .incorrect)
+        for sample in 0..<3 {
+            #expect(try bySample.grade(model: "m", dataset: "d", technique: "t", row: 8, sample: sample) == .notAttempted)
+        }
+        #expect(try good.grade(model: "any", dataset: "d", technique: "t", row: 3, sample: 5) == .correct)
 
         let conflicting = try ExternalGrades(contentsOf: write("row,grade\n1,correct\n1,incorrect\n"))
-        #expect(throws: ReduceError.self) { try conflicting.grade(model: "m", dataset: "d", technique: "t", row: 1) }
+        #expect(throws: ReduceError.self) { try conflicting.grade(model: "m", dataset: "d", technique: "t", row: 1, sample: 0) }
         for (text, message) in [
             ("row,verdict\n1,correct\n", "line 1: needs the columns row and grade"),
             ("row,grade\n1,maybe\n", "line 2: grade 'maybe' is not one of"),
             ("row,grade\nx,correct\n", "line 2: row 'x' is not a row number"),
             ("row,grade\n1,correct,extra\n", "line 2:"),
+            ("row,grade,sample\n1,correct,0\n1,correct,-1\n", "line 3: sample '-1' is not a sample index"),
+            ("row,grade,sample\n1,correct,first\n", "line 2: sample 'first' is not a sample index"),
         ] {
             let url = try write(text)
             #expect {

@@ -1,4 +1,5 @@
 import Testing
+import NucleusCore
 @testable import Runner
 
 /// Parsing of `--rerun` CSV files: the header, line numbers in errors, values.
@@ -38,6 +39,19 @@ struct RerunListTests {
         }
         #expect(throws: RunnerError("r.csv:2: missing value for 'dataset'")) {
             try RerunList.parse("model,dataset,technique,row\nsmol,,baseline,1\n", path: "r.csv")
+        }
+    }
+
+    /// Scored and ranked rows are not rerun: the error names the CSV line, the dataset and why.
+    @Test func scoreAndRankRowsAreRefusedWithTheLine() throws {
+        try RerunList.checkRerunnable(.generate, dataset: "math", at: "r.csv:2")
+        for task in [DatasetTask.score, .rank] {
+            #expect {
+                try RerunList.checkRerunnable(task, dataset: "texts", at: "r.csv:3")
+            } throws: { error in
+                let text = "\(error)"
+                return text.hasPrefix("r.csv:3: dataset 'texts' has task: \(task.rawValue); --rerun reruns generated prompts only")
+            }
         }
     }
 

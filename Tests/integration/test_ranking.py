@@ -4,6 +4,7 @@ and 2 ranks (identical /ranking tables), the unit files read with h5py, and `nuc
 scipy.stats.kendalltau)."""
 import csv
 import itertools
+import json
 import os
 import shutil
 import subprocess
@@ -151,6 +152,24 @@ def test_reduce_rankings_and_kendall_against_python(nucleus, results, job):
         assert int(row["n"]) == len(CANDIDATES)
         assert abs(float(row["kendall_tau_b"]) - reference.statistic) < 1e-9
         assert abs(float(row["p_value"]) - reference.pvalue) < 1e-9
+    # reduce.json holds the same tables, numbers as numbers.
+    ranking = json.loads((report / "reduce.json").read_text())["ranking"]
+    assert ranking["scores"] == 6 * len(CANDIDATES) and ranking["comparison_file"] == str(job / "counts.csv")
+    assert len(ranking["ranking"]) == len(expected)
+    for row in ranking["ranking"]:
+        score, rank = expected[(row["template"], row["group"], row["candidate"])]
+        assert abs(row["score"] - score) < 1e-8 * max(1, abs(score)) and row["rank"] == rank
+    with open(report / "ranking_top_bottom.csv", newline="") as f:
+        assert [(r["group"], r["candidate"], int(r["top"]), int(r["bottom"])) for r in csv.DictReader(f)] == \
+            [(r["group"], r["candidate"], r["top"], r["bottom"]) for r in ranking["top_bottom"]]
+    with open(report / "ranking_variation.csv", newline="") as f:
+        for row, reported in zip(list(csv.DictReader(f)), ranking["variation"], strict=True):
+            assert (row["group"], row["candidate"]) == (reported["group"], reported["candidate"])
+            assert abs(float(row["score_mean_abs_diff"]) - reported["score_mean_abs_diff"]) < 1e-8
+            assert abs(float(row["rank_mean_abs_diff"]) - reported["rank_mean_abs_diff"]) < 1e-9
+    for row, reported in zip(comparison, ranking["comparison"]):
+        assert (row["template"], row["group"], int(row["n"])) == (reported["template"], reported["group"], reported["n"])
+        assert abs(float(row["kendall_tau_b"]) - reported["kendall_tau_b"]) < 1e-9
     figure = (report / "ranking_comparison.svg").read_text()
     assert "<svg" in figure and ">female</text>" in figure and ">male</text>" in figure
     for name in ("ranking.tex", "ranking_top_bottom.tex", "ranking_variation.tex", "ranking_comparison.tex"):
@@ -174,3 +193,28 @@ def test_bad_templates_stop_the_run_before_any_model_loads(nucleus, job, tmp_pat
     assert result.returncode != 0
     assert f"{tmp_path / 'templates.csv'}:3: template 'none' has no {{slot}} placeholder" in result.stderr
     assert not (tmp_path / "out" / "units").exists()
+
+
+def test_dry_run_counts_ranking_passes(nucleus, job, tmp_path):
+    text = run(nucleus, "run", job / "rank.yaml", "--output", tmp_path / "out", "--dry-run").stdout
+    # Every template names {group}; each value's surface forms are scored as their own rows.
+    forms = len(SLOTS.strip().splitlines()) - 1
+    templates = len(list(csv.DictReader(TEMPLATES.splitlines())))
+    filled = templates * forms
+    units = -(-filled // 2)  # unit_size 2
+    assert f"1 cells, {units} units, {filled * len(CANDIDATES)} ranking passes ({filled} filled templates" in text
+    assert "sequences" not in text
+    assert "context 8192 tokens (nothing generated: no prompt lengths to check)" in text
+
+
+def test_rerun_of_a_ranked_row_is_refused_with_the_line(nucleus, job, results, tmp_path):
+    one, _ = results
+    copy = tmp_path / "one"
+    shutil.copytree(one, copy)
+    rerun_csv = tmp_path / "rerun.csv"
+    rerun_csv.write_text("model,dataset,technique,row\nsmollm2,diseases,completion,0\n")
+    before = sorted(p.name for p in (copy / "units").glob("*/*.h5"))
+    result = run(nucleus, "run", job / "rank.yaml", "--output", copy, "--rerun", rerun_csv, check=False)
+    assert result.returncode != 0
+    assert f"{rerun_csv}:2: dataset 'diseases' has task: rank; --rerun reruns generated prompts only" in result.stderr
+    assert sorted(p.name for p in (copy / "units").glob("*/*.h5")) == before

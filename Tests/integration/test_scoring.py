@@ -149,6 +149,12 @@ def test_reduce_equals_numpy_over_the_unit_files(nucleus, model, tmp_path):
     assert float(row["perplexity"]) == pytest.approx(math.exp(-logprobs.mean()), rel=1e-9)
     assert float(row["mean_entropy"]) == pytest.approx(entropies.mean(), rel=1e-9)
     assert float(row["average_distribution_entropy"]) == pytest.approx(-(nonzero * np.log(nonzero)).sum(), rel=1e-9)
+    [cell] = json.loads((out / "report/reduce.json").read_text())["scoring"]
+    assert (cell["model"], cell["dataset"], cell["technique"]) == ("smollm2", "texts", "completion")
+    assert cell["documents"] == len(TEXTS) and cell["positions"] == cell["average_distribution_positions"] == positions
+    assert cell["perplexity"] == pytest.approx(math.exp(-logprobs.mean()), rel=1e-9)
+    assert cell["mean_entropy"] == pytest.approx(entropies.mean(), rel=1e-9)
+    assert cell["average_distribution_entropy"] == pytest.approx(-(nonzero * np.log(nonzero)).sum(), rel=1e-9)
     with open(out / "report/scoring_documents.csv") as f:
         reported = sorted((int(r["row"]), float(r["perplexity"]), float(r["mean_entropy"])) for r in csv.DictReader(f))
     for (row_index, perplexity, entropy), expected in zip(reported, sorted(documents)):
@@ -180,3 +186,22 @@ def test_score_command_errors_are_one_line(nucleus, model):
     assert "Error: the text has 1 token(s): scoring needs at least 2" in short.stderr and "Usage" not in short.stderr
     wide = run(nucleus, "score", "--model", model, "--ids", "1,2,3", "--window", "100000", check=False)
     assert wide.returncode == 1 and "window 100000 exceeds the model's context length 8192" in wide.stderr
+
+
+def test_dry_run_counts_documents_not_sequences(nucleus, model, tmp_path):
+    job = write_job(tmp_path, model)
+    text = run(nucleus, "run", job, "--dry-run").stdout
+    # 3 texts in units of 2: 1 cell, 2 units; nothing is generated.
+    assert f"1 cells, 2 units, {len(TEXTS)} documents scored (teacher-forced, in rolling windows)" in text
+    assert "sequences" not in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_rerun_of_a_scored_row_is_refused_with_the_line(nucleus, model, tmp_path):
+    job = write_job(tmp_path, model)
+    rerun_csv = tmp_path / "rerun.csv"
+    rerun_csv.write_text("model,dataset,technique,row\nsmollm2,texts,completion,1\n")
+    result = run(nucleus, "run", job, "--rerun", rerun_csv, check=False)
+    assert result.returncode != 0
+    assert f"{rerun_csv}:2: dataset 'texts' has task: score; --rerun reruns generated prompts only" in result.stderr
+    assert not (tmp_path / "out").exists()

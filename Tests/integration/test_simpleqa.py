@@ -2,6 +2,7 @@
 reducer's grades equal an independent Python implementation of the rule (README "SimpleQA
 grading"); `--grades` replaces them and bad grade files are refused with the file and line."""
 import csv
+import json
 import math
 import unicodedata
 
@@ -99,6 +100,15 @@ def test_grades_equal_the_python_rule(simpleqa_results):
     counts = {g: sum(p["grade"] == g for p in prompts) for g in ("correct", "incorrect", "not_attempted")}
     assert int(rates[0]["correct"]) == counts["correct"] and int(rates[0]["not_attempted"]) == counts["not_attempted"]
     assert math.isclose(float(rates[0]["correct_rate"]), counts["correct"] / 6, abs_tol=1e-12)
+    # reduce.json carries the same table, numbers as numbers.
+    [reported] = json.loads((simpleqa_results / "report/reduce.json").read_text())["simpleqa"]
+    assert (reported["model"], reported["dataset"], reported["technique"]) == ("smollm2", "simpleqa", "baseline")
+    assert {g: reported[g] for g in counts} == counts and reported["prompts"] == 6
+    assert math.isclose(reported["correct_rate"], counts["correct"] / 6, abs_tol=1e-12)
+    attempted = counts["correct"] + counts["incorrect"]
+    if attempted:
+        assert math.isclose(reported["accuracy_given_attempted"], counts["correct"] / attempted, abs_tol=1e-12)
+    assert json.loads((simpleqa_results / "report/reduce.json").read_text())["ranking"] is None
 
 
 def test_external_grades_replace_the_rule(nucleus, simpleqa_results, tmp_path):
@@ -118,3 +128,20 @@ def test_external_grades_replace_the_rule(nucleus, simpleqa_results, tmp_path):
     assert f"{bad}: line 2: grade 'probably' is not one of correct | incorrect | not_attempted" in result.stderr
     # The report of the last good reduce is still there.
     assert read_csv(simpleqa_results / "report/simpleqa.csv")[0]["correct"] == "6"
+
+
+def test_external_grades_can_name_one_sample(nucleus, simpleqa_results, tmp_path):
+    # One sample per prompt (sample 0): lines for sample 0 grade, lines for sample 1 match nothing.
+    grades = tmp_path / "grades.csv"
+    grades.write_text("row,sample,grade\n" + "".join(f"{row},{0 if row < 4 else 1},not_attempted\n" for row in range(6)))
+    run(nucleus, "reduce", simpleqa_results, "--grades", grades)
+    rates = read_csv(simpleqa_results / "report/simpleqa.csv")[0]
+    assert rates["externally_graded"] == "4" and int(rates["not_attempted"]) >= 4
+    prompts = {int(p["row"]): p for p in read_csv(simpleqa_results / "report/simpleqa_prompts.csv")}
+    assert all(prompts[row]["grade_source"] == ("external" if row < 4 else "rule") for row in range(6))
+
+    bad = tmp_path / "bad_sample.csv"
+    bad.write_text("row,sample,grade\n1,0,correct\n2,second,correct\n")
+    result = run(nucleus, "reduce", simpleqa_results, "--grades", bad, check=False)
+    assert result.returncode == 1
+    assert f"{bad}: line 3: sample 'second' is not a sample index (a non-negative integer)" in result.stderr

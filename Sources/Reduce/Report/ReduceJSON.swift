@@ -1,7 +1,8 @@
 import Foundation
 
 /// `report/reduce.json`: what summary.md says about provenance and completeness, for scripts
-/// (a Slurm epilogue, `scripts/check_reduce.py`). Paths are relative to the results folder.
+/// (a Slurm epilogue, `scripts/check_reduce.py`), and the scoring, SimpleQA and ranking tables
+/// (`ReduceJSONTables`). Paths are relative to the results folder.
 enum ReduceJSON {
     static func render(_ summary: ReduceSummary) -> String {
         encode(object(summary))
@@ -25,7 +26,7 @@ enum ReduceJSON {
 
     private static func object(_ summary: ReduceSummary) -> [String: Any] {
         let plan = summary.plan
-        return [
+        let provenance: [String: Any] = [
             "status": summary.isPartial ? "partial" : "complete",
             "partial_reasons": summary.partialReasons,
             "job_name": summary.jobName,
@@ -48,11 +49,12 @@ enum ReduceJSON {
             "incomplete_files": summary.incompleteFiles.map { relative($0, summary) },
             "prompts": summary.prompts,
         ]
+        return provenance.merging(ReduceJSONTables.sections(summary)) { old, _ in old }
     }
 
     private static func encode(_ object: [String: Any]) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) else {
-            return "{}\n"  // unreachable: every value above is a string, number, bool, array or dictionary
+            return "{}\n"  // unreachable: every value is a string, finite number, bool, null, array or dictionary
         }
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -6,7 +6,8 @@ import Prompts
 ///
 /// The CSV needs `row` and `grade` (correct | incorrect | not_attempted) columns; `model`,
 /// `dataset`, `technique` are optional and, when present and non-empty, must match too (so one
-/// file can grade every model's answers to a row, or each model separately). A prompt matched by
+/// file can grade every model's answers to a row, or each model separately). So is `sample`: a
+/// sample index grades that one sample of the prompt; empty or absent, every sample. A prompt matched by
 /// two lines with different grades is an error, as are unknown grades and missing columns —
 /// each named with the file and line.
 public struct ExternalGrades: Sendable, Equatable {
@@ -14,6 +15,8 @@ public struct ExternalGrades: Sendable, Equatable {
         var model: String?
         var dataset: String?
         var technique: String?
+        /// nil: every sample of the prompt.
+        var sample: Int?
         var row: Int
         var grade: SimpleQAGrade
         var lineNumber: Int
@@ -50,21 +53,31 @@ public struct ExternalGrades: Sendable, Equatable {
                 throw ReduceError.badGradesFile(
                     path: url.path, problem: "line \(record.line): grade '\(gradeText)' is not one of correct | incorrect | not_attempted")
             }
-            func filter(_ name: String) -> String? { fields[name].flatMap { $0.isEmpty ? nil : $0 } }
-            return Line(model: filter("model"), dataset: filter("dataset"), technique: filter("technique"), row: row,
-                        grade: grade, lineNumber: record.line)
+            func filter(_ name: String) -> String? {
+                fields[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            }
+            var sample: Int?
+            if let sampleText = filter("sample") {
+                guard let value = Int(sampleText.trimmingCharacters(in: .whitespaces)), value >= 0 else {
+                    throw ReduceError.badGradesFile(
+                        path: url.path, problem: "line \(record.line): sample '\(sampleText)' is not a sample index (a non-negative integer)")
+                }
+                sample = value
+            }
+            return Line(model: filter("model"), dataset: filter("dataset"), technique: filter("technique"), sample: sample,
+                        row: row, grade: grade, lineNumber: record.line)
         }
     }
 
     /// The external grade of a prompt, nil when no line names it.
-    func grade(model: String, dataset: String, technique: String, row: Int) throws -> SimpleQAGrade? {
+    func grade(model: String, dataset: String, technique: String, row: Int, sample: Int) throws -> SimpleQAGrade? {
         let matching = lines.filter {
             $0.row == row && ($0.model ?? model) == model && ($0.dataset ?? dataset) == dataset
-                && ($0.technique ?? technique) == technique
+                && ($0.technique ?? technique) == technique && ($0.sample ?? sample) == sample
         }
         guard let first = matching.first else { return nil }
         if let other = matching.first(where: { $0.grade != first.grade }) {
-            throw ReduceError.badGradesFile(path: path, problem: "lines \(first.lineNumber) and \(other.lineNumber) grade \(model)/\(dataset)/\(technique) row \(row) differently")
+            throw ReduceError.badGradesFile(path: path, problem: "lines \(first.lineNumber) and \(other.lineNumber) grade \(model)/\(dataset)/\(technique) row \(row) sample \(sample) differently")
         }
         return first.grade
     }

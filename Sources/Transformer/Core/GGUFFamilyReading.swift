@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Weights
 
 /// What every architecture's GGUF mapping reads the same way: the embedding's shape, required
@@ -12,6 +13,48 @@ extension GGUFModelReader {
             throw ModelError(file: file.path, "tensor '\(GGUFNames.tokenEmbedding)' has shape \(embedding.shape), expected [vocab, dim]")
         }
         return (embedding.shape[0], embedding.shape[1])
+    }
+
+    /// The widths every family's loader starts from: vocabulary (rows of the embedding), hidden
+    /// width, attention heads and head size (width / heads). `keyLengthAllowed`: a family whose
+    /// files may give the head size (`attention.key_length`), which then need not divide the width.
+    func attentionWidths(keyLengthAllowed: Bool = false) throws -> (vocabulary: Int, hidden: Int, heads: Int, headSize: Int) {
+        let vocabulary = try embeddingShape().vocabulary
+        let hidden = try count("embedding_length")
+        let heads = try count("attention.head_count")
+        let keyLengthGiven = keyLengthAllowed && file.metadata[key("attention.key_length")] != nil
+        guard hidden % heads == 0 || keyLengthGiven else {
+            throw ModelError(file: file.path, "metadata key '\(key("attention.head_count"))' \(heads) does not divide embedding_length \(hidden)"
+                + (keyLengthAllowed ? " and no key_length is given" : ""))
+        }
+        let headSize = keyLengthAllowed ? try count("attention.key_length", default: hidden / heads) : hidden / heads
+        return (vocabulary, hidden, heads, headSize)
+    }
+
+    /// Rotary dimensions of a partial-RoPE family (`rope.dimension_count`, at most the head size);
+    /// scaled RoPE refused.
+    func rotaryDimensions(headSize: Int) throws -> Int {
+        let rotary = try count("rope.dimension_count")
+        guard rotary <= headSize else {
+            throw ModelError(file: file.path, "metadata key '\(key("rope.dimension_count"))' \(rotary) exceeds the head size \(headSize)")
+        }
+        try refuseScaledRoPE()
+        return rotary
+    }
+
+    /// The configuration's rotary dimensions (head size × partial factor, rounded to an even
+    /// count) must be the stored ones: otherwise the file's count cannot be expressed.
+    func checkRotary(configured: Int, stored rotary: Int, headSize: Int) throws {
+        guard configured == rotary else {
+            throw ModelError(file: file.path, "metadata key '\(key("rope.dimension_count"))' \(rotary) is not an even part of the head size \(headSize)")
+        }
+    }
+
+    /// The tensors of this file, with `block_count` checked against the blocks it stores.
+    func tensors(layers: Int, precision: WeightPrecision, compute: ComputePrecision) throws -> TensorReader {
+        let tensors = TensorReader(file, precision: precision, compute: compute)
+        try tensors.checkLayerCount(layers, key: "metadata key '\(key("block_count"))'", file: file.path) { GGUFNames.block($0, "attn_norm.weight") }
+        return tensors
     }
 
     /// Scaled RoPE (linear, yarn, llama3's rope_freqs tensor) is not applied from GGUF metadata:

@@ -10,22 +10,12 @@ extension GPTNeoXModel {
     public static func load(gguf file: GGUFFile, threads: Int, weights precision: WeightPrecision = .stored,
                             compute: ComputePrecision = .float32) throws -> GPTNeoXModel {
         let reader = try GGUFModelReader(file)
-        let vocabularySize = try reader.embeddingShape().vocabulary
-        let hidden = try reader.count("embedding_length")
-        let heads = try reader.count("attention.head_count")
-        guard hidden % heads == 0 else {
-            throw ModelError(file: file.path, "metadata key '\(reader.key("attention.head_count"))' \(heads) does not divide embedding_length \(hidden)")
-        }
+        let (vocabularySize, hidden, heads, headSize) = try reader.attentionWidths()
         let kvHeads = try reader.count("attention.head_count_kv", default: heads)
         guard kvHeads == heads else {
             throw ModelError(file: file.path, "metadata key '\(reader.key("attention.head_count_kv"))' \(kvHeads) differs from head_count \(heads) (GPT-NeoX has no grouped attention)")
         }
-        let headSize = hidden / heads
-        let rotary = try reader.count("rope.dimension_count")
-        guard rotary <= headSize else {
-            throw ModelError(file: file.path, "metadata key '\(reader.key("rope.dimension_count"))' \(rotary) exceeds the head size \(headSize)")
-        }
-        try reader.refuseScaledRoPE()
+        let rotary = try reader.rotaryDimensions(headSize: headSize)
         let attentionBias = file.hasTensor(GGUFNames.block(0, "attn_qkv.bias"))
         let c = try reader.configuration(GPTNeoXConfiguration.self, [
             "hidden_size": hidden,
@@ -42,11 +32,8 @@ extension GPTNeoXModel {
             "rotary_emb_base": reader.double("rope.freq_base", default: 10_000),
             "rotary_pct": Double(rotary) / Double(headSize),
         ])
-        guard c.rotaryDimensions == rotary else {
-            throw ModelError(file: file.path, "metadata key '\(reader.key("rope.dimension_count"))' \(rotary) is not an even part of the head size \(headSize)")
-        }
-        let t = TensorReader(file, precision: precision, compute: compute)
-        try t.checkLayerCount(c.layers, key: "metadata key '\(reader.key("block_count"))'", file: file.path) { GGUFNames.block($0, "attn_norm.weight") }
+        try reader.checkRotary(configured: c.rotaryDimensions, stored: rotary, headSize: headSize)
+        let t = try reader.tensors(layers: c.layers, precision: precision, compute: compute)
         let layers = try (0..<c.layers).map { layer -> GPTNeoXWeights.Layer in
             let name = { GGUFNames.block(layer, $0) }
             return GPTNeoXWeights.Layer(

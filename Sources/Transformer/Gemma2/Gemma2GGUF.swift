@@ -12,14 +12,8 @@ extension Gemma2Model {
     public static func load(gguf file: GGUFFile, threads: Int, weights precision: WeightPrecision = .stored,
                             compute: ComputePrecision = .float32) throws -> Gemma2Model {
         let reader = try GGUFModelReader(file)
-        let vocabularySize = try reader.embeddingShape().vocabulary
-        let hidden = try reader.count("embedding_length")
-        let heads = try reader.count("attention.head_count")
+        let (vocabularySize, hidden, heads, headSize) = try reader.attentionWidths(keyLengthAllowed: true)
         let layers = try reader.count("block_count", in: ModelLimits.layers)
-        guard hidden % heads == 0 || file.metadata[reader.key("attention.key_length")] != nil else {
-            throw ModelError(file: file.path, "metadata key '\(reader.key("attention.head_count"))' \(heads) does not divide embedding_length \(hidden) and no key_length is given")
-        }
-        let headSize = try reader.count("attention.key_length", default: hidden / heads)
         let valueSize = try reader.count("attention.value_length", default: headSize)
         guard valueSize == headSize else {
             throw ModelError(file: file.path, "metadata key '\(reader.key("attention.value_length"))' \(valueSize) differs from key_length \(headSize) (not supported)")
@@ -45,8 +39,7 @@ extension Gemma2Model {
             "attn_logit_softcapping": reader.double("attn_logit_softcapping", default: 50),
             "final_logit_softcapping": reader.double("final_logit_softcapping", default: 30),
         ])
-        let t = TensorReader(file, precision: precision, compute: compute)
-        try t.checkLayerCount(c.layers, key: "metadata key '\(reader.key("block_count"))'", file: file.path) { GGUFNames.block($0, "attn_norm.weight") }
+        let t = try reader.tensors(layers: c.layers, precision: precision, compute: compute)
         let weights = Gemma2Weights(
             embedding: try t.embeddingTable(GGUFNames.tokenEmbedding, rows: c.vocabularySize, columns: c.hidden),
             layers: try (0..<c.layers).map { layer in

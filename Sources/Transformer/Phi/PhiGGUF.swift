@@ -10,18 +10,8 @@ extension PhiModel {
     public static func load(gguf file: GGUFFile, threads: Int, weights precision: WeightPrecision = .stored,
                             compute: ComputePrecision = .float32) throws -> PhiModel {
         let reader = try GGUFModelReader(file)
-        let vocabularySize = try reader.embeddingShape().vocabulary
-        let hidden = try reader.count("embedding_length")
-        let heads = try reader.count("attention.head_count")
-        guard hidden % heads == 0 else {
-            throw ModelError(file: file.path, "metadata key '\(reader.key("attention.head_count"))' \(heads) does not divide embedding_length \(hidden)")
-        }
-        let headSize = hidden / heads
-        let rotary = try reader.count("rope.dimension_count")
-        guard rotary <= headSize else {
-            throw ModelError(file: file.path, "metadata key '\(reader.key("rope.dimension_count"))' \(rotary) exceeds the head size \(headSize)")
-        }
-        try reader.refuseScaledRoPE()
+        let (vocabularySize, hidden, heads, headSize) = try reader.attentionWidths()
+        let rotary = try reader.rotaryDimensions(headSize: headSize)
         _ = try reader.count("feed_forward_length")
         let c = try reader.configuration(PhiConfiguration.self, [
             "hidden_size": hidden,
@@ -37,11 +27,8 @@ extension PhiModel {
             "rope_theta": reader.double("rope.freq_base", default: 10_000),
             "partial_rotary_factor": Double(rotary) / Double(headSize),
         ])
-        guard c.rotaryDimensions == rotary else {
-            throw ModelError(file: file.path, "metadata key '\(reader.key("rope.dimension_count"))' \(rotary) is not an even part of the head size \(headSize)")
-        }
-        let t = TensorReader(file, precision: precision, compute: compute)
-        try t.checkLayerCount(c.layers, key: "metadata key '\(reader.key("block_count"))'", file: file.path) { GGUFNames.block($0, "attn_norm.weight") }
+        try reader.checkRotary(configured: c.rotaryDimensions, stored: rotary, headSize: headSize)
+        let t = try reader.tensors(layers: c.layers, precision: precision, compute: compute)
         let queryDim = c.heads * c.headSize, kvDim = c.kvHeads * c.headSize
         let fused = file.hasTensor(GGUFNames.block(0, "attn_qkv.weight"))
         let layers = try (0..<c.layers).map { layer -> PhiWeights.Layer in
