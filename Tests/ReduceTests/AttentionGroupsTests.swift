@@ -32,6 +32,30 @@ import Testing
         return try Reducer(resultsFolder: URL(fileURLWithPath: "/results/demo"), loader: loader).summarize().attention
     }
 
+    /// A custom dataset whose references happen to be numbers (years) is graded in accuracy.csv but
+    /// is not pooled into the `gsm8k` grouping; the GSM8K-shaped dataset's prompts are.
+    @Test func onlyGSM8KShapedDatasetsFormTheGSM8KGroups() throws {
+        func graded(_ unit: String, dataset: String, shape: DatasetShape, references: [String], completions: [String]) -> UnitRecord {
+            var record = Self.record(unit: unit, dataset: dataset, label: "", prompts: references.map { _ in [[1, 2]] })
+            record.header.datasetShape = shape.rawValue
+            for index in record.prompts.indices {
+                record.prompts[index].reference = references[index]
+                record.prompts[index].completionText = completions[index]
+            }
+            return record
+        }
+        let loader = InMemoryLoader(files: [
+            (fileURL("g.h5"), graded("g", dataset: "gsm", shape: .gsm8k, references: ["#### 3", "#### 4"],
+                                     completions: ["so #### 3", "so #### 5"])),
+            (fileURL("f.h5"), graded("f", dataset: "facts", shape: .custom, references: ["1945", "1969"],
+                                     completions: ["1945", "1970"])),
+        ])
+        let study = try Reducer(resultsFolder: URL(fileURLWithPath: "/results/demo"), loader: loader).summarize().attention
+        let firstSteps = study.steps.filter { $0.key.grouping == "gsm8k" && $0.step == 0 }
+        #expect(firstSteps.map(\.key.group) == ["correct", "wrong"])
+        #expect(firstSteps.map(\.prompts) == [1, 1])
+    }
+
     @Test func stepMeansAndBands() throws {
         let steps = try Self.study().steps.filter { $0.key.grouping == "label" }
         #expect(steps.map(\.key.group) == ["creative", "creative", "factual", "factual"])

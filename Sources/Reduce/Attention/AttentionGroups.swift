@@ -1,7 +1,9 @@
+import NucleusCore
 import Prompts
 
 /// Groups the prompt-samples that carry attention statistics — by dataset label, by GSM8K answer
-/// (correct / wrong, as accuracy.csv grades them; buggy ones, with no answer, are left out) and
+/// (`shape: gsm8k` datasets: correct / wrong, as accuracy.csv grades them; buggy ones, with no
+/// answer, are left out) and
 /// by SimpleQA grade (external grades included) — and computes the study per model and grouping.
 /// Prompt-samples are pooled over the model's datasets, techniques and settings.
 enum AttentionGroups {
@@ -18,7 +20,9 @@ enum AttentionGroups {
                 members[AttentionGroupKey(model: model, grouping: "label", group: prompt.prompt.label), default: []].append(prompt)
             }
             guard let grade = grades[PromptID(unitID: prompt.unitID, row: prompt.row)] else { continue }
-            if grade.grade != nil, !grade.isBuggy {
+            // Only GSM8K-shaped datasets: a custom dataset's reference that happens to be a number (a
+            // year, a count) is graded in accuracy.csv but is no arithmetic answer to compare by.
+            if grade.grade != nil, !grade.isBuggy, prompt.datasetShape == DatasetShape.gsm8k.rawValue {
                 let group = grade.isCorrect ? gsm8kGroups[0] : gsm8kGroups[1]
                 members[AttentionGroupKey(model: model, grouping: "gsm8k", group: group), default: []].append(prompt)
             }
