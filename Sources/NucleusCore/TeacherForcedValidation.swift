@@ -18,8 +18,13 @@ extension JobValidation {
                 keyPath: "techniques",
                 message: "a job with a task: \(task) dataset takes exactly one technique (techniques do not apply to \(inputs); each would repeat the same \(results)), got \(job.techniques.count)\(advice)")
         }
+        let drawer = dataset.task == .rank ? "ranking" : "scoring"
+        if let grid = job.settingsGrid, grid.count != 1 {
+            throw JobSpecIssue(
+                keyPath: "generation",
+                message: "a job with a task: \(task) dataset takes one generation settings block (\(drawer) samples nothing; each block would repeat the same \(results)), got \(grid.count)")
+        }
         if let samples = job.generation.samples, samples != 1 {
-            let drawer = dataset.task == .rank ? "ranking" : "scoring"
             throw JobSpecIssue(keyPath: "generation.samples",
                                message: "a job with a task: \(task) dataset takes samples: 1 (\(drawer) draws nothing), got \(samples)")
         }

@@ -140,6 +140,7 @@ public final class UnitRunner: UnitExecutor {
             started: timestamp(started), finished: timestamp(Date()))
         var stamped = header
         stamped.datasetShape = job.datasets.first { $0.name == unit.cell.dataset }?.shape.rawValue
+        stamped.answerType = prompts.datasets[unit.cell.dataset]?.answerType.rawValue
         if let technique = prompts.techniques[unit.cell.technique], let perturbation = technique.perturbation {
             stamped.perturbation = perturbation.rawValue
             stamped.perturbationBase = technique.perturbationBase ?? ""

@@ -111,6 +111,7 @@ public enum UnitFileReader {
             started: try file.stringAttribute("started"),
             finished: try file.stringAttribute("finished"))
         if file.hasAttribute("dataset_shape") { header.datasetShape = try file.stringAttribute("dataset_shape") }
+        if file.hasAttribute("answer_type") { header.answerType = try file.stringAttribute("answer_type") }
         if file.hasAttribute("perturbation") {
             header.perturbation = try file.stringAttribute("perturbation")
             header.perturbationBase = file.hasAttribute("perturbation_base") ? try file.stringAttribute("perturbation_base") : ""

@@ -85,6 +85,7 @@ public struct UnitFileWriter: Sendable {
         ]
         for (name, value) in strings { try file.setAttribute(name, value) }
         if let shape = header.datasetShape { try file.setAttribute("dataset_shape", shape) }
+        if let answerType = header.answerType { try file.setAttribute("answer_type", answerType) }
         // Only with a settings axis: single-block files stay as they were.
         if !header.settings.isEmpty { try file.setAttribute("settings", header.settings) }
         if !header.perturbation.isEmpty {

@@ -69,6 +69,9 @@ public struct UnitHeader: Sendable, Equatable {
     /// The dataset's `shape` (gsm8k, simpleqa, …), which decides how the reducer grades answers;
     /// nil in files written before it was recorded.
     public var datasetShape: String?
+    /// The dataset's answer type (numeric, text), which decides whether references are graded as
+    /// numbers; nil in files written before it was recorded (then any reference that holds a number is).
+    public var answerType: String?
 
     public init(complete: Bool, nucleusVersion: String, jobName: String, jobHash: String, unitID: String,
                 attempt: Int, model: ModelIdentity, dataset: String, technique: String, sample: Int,

@@ -60,6 +60,9 @@ import Testing
         #expect(fixture.loadError(twoTechniques)?.contains("techniques: a job with a task: score dataset takes exactly one technique") == true)
         let samples = Self.withTask("score").replacingOccurrences(of: "  temperature: 0.5\n", with: "  temperature: 0.5\n  samples: 3\n")
         #expect(fixture.loadError(samples)?.contains("generation.samples: a job with a task: score dataset takes samples: 1") == true)
+        let sweep = Self.withTask("score").replacingOccurrences(of: "  temperature: 0.5\n", with: "  temperature: [0.2, 1.0]\n")
+        #expect(fixture.loadError(sweep)?.contains(
+            "generation: a job with a task: score dataset takes one generation settings block (scoring samples nothing; each block would repeat the same scores), got 2") == true)
         let textColumn = edited("    shape: gsm8k\n", "    shape: gsm8k\n    columns: {text: question}\n")
         #expect(fixture.loadError(textColumn)?.contains("datasets[0].columns.text: columns.text names the text of task: score") == true)
     }

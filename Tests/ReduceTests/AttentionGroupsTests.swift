@@ -34,23 +34,40 @@ import Testing
 
     /// A custom dataset whose references happen to be numbers (years) is graded in accuracy.csv but
     /// is not pooled into the `gsm8k` grouping; the GSM8K-shaped dataset's prompts are.
-    @Test func onlyGSM8KShapedDatasetsFormTheGSM8KGroups() throws {
-        func graded(_ unit: String, dataset: String, shape: DatasetShape, references: [String], completions: [String]) -> UnitRecord {
-            var record = Self.record(unit: unit, dataset: dataset, label: "", prompts: references.map { _ in [[1, 2]] })
-            record.header.datasetShape = shape.rawValue
-            for index in record.prompts.indices {
-                record.prompts[index].reference = references[index]
-                record.prompts[index].completionText = completions[index]
-            }
-            return record
+    static func graded(_ unit: String, dataset: String, shape: DatasetShape, references: [String], completions: [String],
+                       answerType: AnswerType? = nil) -> UnitRecord {
+        var record = record(unit: unit, dataset: dataset, label: "", prompts: references.map { _ in [[1, 2]] })
+        record.header.datasetShape = shape.rawValue
+        record.header.answerType = answerType?.rawValue
+        for index in record.prompts.indices {
+            record.prompts[index].reference = references[index]
+            record.prompts[index].completionText = completions[index]
         }
+        return record
+    }
+
+    /// accuracy.csv grades a dataset's numeric-looking references unless the unit file records
+    /// `answer_type` text (files from before it was recorded keep the old rule).
+    @Test func textAnswerDatasetsAreNotGradedAsNumbers() throws {
+        for answerType in [AnswerType?.none, .text] {
+            let loader = InMemoryLoader(files: [
+                (fileURL("f.h5"), Self.graded("f", dataset: "facts", shape: .custom, references: ["1945", "1969"],
+                                              completions: ["1945", "1970"], answerType: answerType)),
+            ])
+            let summary = try Reducer(resultsFolder: URL(fileURLWithPath: "/results/demo"), loader: loader).summarize()
+            #expect(summary.accuracy.map(\.key.dataset) == (answerType == nil ? ["facts"] : []))
+        }
+    }
+
+    @Test func onlyGSM8KShapedDatasetsFormTheGSM8KGroups() throws {
         let loader = InMemoryLoader(files: [
-            (fileURL("g.h5"), graded("g", dataset: "gsm", shape: .gsm8k, references: ["#### 3", "#### 4"],
+            (fileURL("g.h5"), Self.graded("g", dataset: "gsm", shape: .gsm8k, references: ["#### 3", "#### 4"],
                                      completions: ["so #### 3", "so #### 5"])),
-            (fileURL("f.h5"), graded("f", dataset: "facts", shape: .custom, references: ["1945", "1969"],
-                                     completions: ["1945", "1970"])),
+            (fileURL("f.h5"), Self.graded("f", dataset: "facts", shape: .custom, references: ["1945", "1969"],
+                                          completions: ["1945", "1970"])),
         ])
-        let study = try Reducer(resultsFolder: URL(fileURLWithPath: "/results/demo"), loader: loader).summarize().attention
+        let summary = try Reducer(resultsFolder: URL(fileURLWithPath: "/results/demo"), loader: loader).summarize()
+        let study = summary.attention
         let firstSteps = study.steps.filter { $0.key.grouping == "gsm8k" && $0.step == 0 }
         #expect(firstSteps.map(\.key.group) == ["correct", "wrong"])
         #expect(firstSteps.map(\.prompts) == [1, 1])

@@ -88,6 +88,21 @@ import Testing
         #expect(back.prompts.map(\.label) == ["factual", ""])
     }
 
+    /// The dataset's shape and answer type are root attributes; files written without them read as nil.
+    @Test func datasetShapeAndAnswerTypeRoundTrip() throws {
+        let folder = try TemporaryFolder()
+        var record = SampleRecords.zeroPrompts()
+        try UnitFileWriter().write(record, to: folder.file("old.attempt-1.h5"))
+        let old = try UnitFileReader.read(folder.file("old.attempt-1.h5"))
+        #expect(old.header.datasetShape == nil && old.header.answerType == nil)
+        record.header.datasetShape = "custom"
+        record.header.answerType = "text"
+        try UnitFileWriter().write(record, to: folder.file("new.attempt-1.h5"))
+        let back = try UnitFileReader.read(folder.file("new.attempt-1.h5"))
+        #expect(back.header.datasetShape == "custom")
+        #expect(back.header.answerType == "text")
+    }
+
     @Test func sealIsZlibCRC32() {
         // zlib.crc32 reference values.
         var check = CRC32()

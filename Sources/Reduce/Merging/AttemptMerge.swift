@@ -44,6 +44,7 @@ struct AttemptMerge {
                 perturbation: header.perturbation, perturbationBase: header.perturbationBase,
                 embeddingMean: record.embeddingMeans?.rows[index] ?? nil)
             if varentropy.count == tokenCount { candidate.varentropy = Array(varentropy[span]) }
+            candidate.answerType = header.answerType
             candidate.attention = PromptAttention(tokens: tokens, span: span)
             return candidate
         }

@@ -15,6 +15,8 @@ struct PromptTokens: Sendable {
     var prompt: PromptRecord
     /// The dataset's shape as the unit file records it (nil in older files).
     var datasetShape: String?
+    /// The dataset's answer type as the unit file records it (nil in older files).
+    var answerType: String? = nil
     var entropy: [Double]
     var nucleusCosine: [Double]
     /// Varentropy of the output distribution per generated token (empty when not read).

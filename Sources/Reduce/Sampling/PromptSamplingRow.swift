@@ -1,3 +1,4 @@
+import NucleusCore
 import Prompts
 
 /// The samples of one prompt (dataset row) in one cell — model × dataset × technique × settings —
@@ -56,7 +57,8 @@ public struct PromptSamplingRow: Sendable, Equatable {
         sampleTokenIDs = ordered.map(\.tokenIDs)
         sampleAnswers = grades.map { $0.used?.canonical }
         modalAnswer = sampleAnswers[modalIndex]
-        if let reference = grades.first?.reference {
+        // Self-consistency only where answers are numeric (a text dataset's reference may look like one).
+        if let reference = grades.first?.reference, ordered.first?.answerType != AnswerType.text.rawValue {
             let majority = MajorityAnswer.of(grades.map { $0.used?.canonical })
             selfConsistency = SelfConsistency(
                 majorityAnswer: majority, majorityCorrect: majority == reference.canonical,
