@@ -4,11 +4,13 @@
 
 An independent implementation (h5py, numpy, scipy, Python regular expressions), sharing no code
 with the Swift reducer: newest attempt per (unit, row); answers extracted from the completion
-text and graded against the reference; accuracy and buggy counts; Pearson, Spearman and Kendall
+text and graded against the reference (unless the file's answer_type is text, or its dataset_shape
+simpleqa); accuracy and buggy counts; Pearson, Spearman and Kendall
 tau-b of entropy vs nucleus cosine; 50-bin medians and scipy's curve_fit of a*H*exp(-b*H)+c.
 Counts must be equal, accuracies and correlations within 1e-9, fit parameters within 1e-3
 relative. Also checks provenance and completeness: every unit file carries job.json's job hash,
-the files of one (model, dataset, technique) share their generation and analysis settings, and
+the files of one cell (model, dataset, technique, and settings block where the job has a settings
+axis) share their generation and analysis settings, and
 the planned units of job.json that no file holds are exactly those report/reduce.json lists as
 missing (and its status is "partial" exactly when some are, or no plan exists). A folder the
 reducer splits into groups (--split-mismatched) is outside this check: it says so and fails.
@@ -132,6 +134,15 @@ def reference_answer(reference):
     return marked[-1][1] if marked else whole_number(reference)
 
 
+def row_key(row):
+    """The cell of a report row (CSV or reduce.json): settings is "" without a settings axis."""
+    return (row["model"], row["dataset"], row["technique"], row.get("settings") or "")
+
+
+def cell_name(key):
+    return "/".join(part for part in key if part)
+
+
 def newest_prompts(results):
     """(unit, row) → the prompt of its highest attempt, with its tokens' entropy and cosine; the
     attempts seen per prompt; and per complete file its path, row key, job hash and settings."""
@@ -142,7 +153,11 @@ def newest_prompts(results):
         with h5py.File(path, "r") as f:
             if not f.attrs["complete"]:
                 continue
-            key = (json.loads(f.attrs["model"])["name"], str(f.attrs["dataset"]), str(f.attrs["technique"]))
+            # A cell is model × dataset × technique (× settings block, where the job has a settings axis).
+            key = (json.loads(f.attrs["model"])["name"], str(f.attrs["dataset"]), str(f.attrs["technique"]),
+                   str(f.attrs.get("settings", "")))
+            # Numeric grading applies unless the file says the answers are text (or SimpleQA-graded).
+            numeric = str(f.attrs.get("answer_type", "numeric")) != "text" and str(f.attrs.get("dataset_shape", "")) != "simpleqa"
             headers.append(dict(path=path, key=key, job_hash=str(f.attrs["job_hash"]),
                                 settings=(str(f.attrs["generation"]), str(f.attrs["analysis"]))))
             unit, attempt = str(f.attrs["unit_id"]), int(f.attrs["attempt"])
@@ -156,7 +171,8 @@ def newest_prompts(results):
                 if ident in newest and newest[ident]["attempt"] > attempt:
                     continue
                 newest[ident] = dict(
-                    key=key, attempt=attempt, completion=texts["completion_text"][i], reference=texts["reference"][i],
+                    key=key, attempt=attempt, numeric=numeric,
+                    completion=texts["completion_text"][i], reference=texts["reference"][i],
                     entropy=entropy[offsets[i]:offsets[i + 1]], cosine=cosine[offsets[i]:offsets[i + 1]])
     return newest, attempts_seen, headers
 
@@ -174,14 +190,14 @@ def provenance_problems(results, newest, headers):
         settings[h["key"]].add(h["settings"])
     for key, values in sorted(settings.items()):
         if len(values) > 1:
-            problems.append(f"{'/'.join(key)}: unit files with {len(values)} different settings: the reducer refuses such a folder")
+            problems.append(f"{cell_name(key)}: unit files with {len(values)} different settings: the reducer refuses such a folder")
     summary = json.loads((results / "report/reduce.json").read_text())
     if hashes and summary["job_hash"] != next(iter(hashes)):
         problems.append(f"reduce.json job_hash {summary['job_hash']!r}, unit files {sorted(hashes)}")
-    analysis = {(r["model"], r["dataset"], r["technique"]): r["analysis"] for r in summary["rows"]}
+    analysis = {row_key(r): r["analysis"] for r in summary["rows"]}
     for key, values in settings.items():
         if len(values) == 1 and analysis.get(key) != next(iter(values))[1]:
-            problems.append(f"{'/'.join(key)}: reduce.json analysis {analysis.get(key)!r}, unit files {next(iter(values))[1]!r}")
+            problems.append(f"{cell_name(key)}: reduce.json analysis {analysis.get(key)!r}, unit files {next(iter(values))[1]!r}")
     planned = (stamp or {}).get("plannedUnits")
     if planned is None:
         missing = None
@@ -252,16 +268,16 @@ def main():
         cells[prompt["key"]].append((ident, prompt))
 
     report = args.results / "report"
-    correlation = {(r["model"], r["dataset"], r["technique"]): r for r in csv.DictReader(open(report / "correlation.csv"))}
+    correlation = {row_key(r): r for r in csv.DictReader(open(report / "correlation.csv"))}
     accuracy_path = report / "accuracy.csv"
-    accuracy = {(r["model"], r["dataset"], r["technique"]): r for r in csv.DictReader(open(accuracy_path))} \
+    accuracy = {row_key(r): r for r in csv.DictReader(open(accuracy_path))} \
         if accuracy_path.exists() else {}
     problems = provenance_problems(args.results, newest, headers)
 
     def expect(cell, name, ours, theirs, tolerance=0.0, relative=False):
         theirs = float(theirs)
         if not close(float(ours), theirs, tolerance, relative):
-            problems.append(f"{'/'.join(cell)} {name}: check {ours!r} vs report {theirs!r}")
+            problems.append(f"{cell_name(cell)} {name}: check {ours!r} vs report {theirs!r}")
 
     if set(correlation) != set(cells):
         problems.append(f"cells: check {sorted(cells)} vs report {sorted(correlation)}")
@@ -287,7 +303,7 @@ def main():
                 checked_fits += 1
                 for name, value in zip(("fit_a", "fit_b", "fit_c"), fitted):
                     expect(cell, name, float(value), row[name], 1e-3, relative=True)
-        if any(reference_answer(p["reference"]) is not None for _, p in prompts):
+        if any(p["numeric"] and reference_answer(p["reference"]) is not None for _, p in prompts):
             graded = []
             for ident, p in prompts:
                 answer = strict_answer(p["completion"])
@@ -296,7 +312,7 @@ def main():
                 graded.append((ident, answer, answer is not None and answer == reference_answer(p["reference"])))
             row = accuracy.get(cell)
             if row is None:
-                problems.append(f"{'/'.join(cell)}: no accuracy row in the report")
+                problems.append(f"{cell_name(cell)}: no accuracy row in the report")
                 continue
             prompts_count = len(graded)
             buggy = sum(answer is None for _, answer, _ in graded)
