@@ -34,15 +34,7 @@ import Testing
             """
         let jobFile = folder.appendingPathComponent("job.yaml").path
         try job.write(toFile: jobFile, atomically: true, encoding: .utf8)
-        let prepared = try JobRun(jobFile: jobFile)
-        try prepared.claimResultsFolder(force: false)
-        let pending = prepared.pendingAssignments(try prepared.layout.scan()).pending
-        let runner = UnitRunner(job: prepared.job, prompts: prepared.prompts, jobHash: prepared.jobHash,
-                                layout: prepared.layout, threads: 1, log: { _ in })
-        let summary = try runInProcess(assignments: pending, executor: runner)
-        #expect(summary.completed.count == 1 && summary.failed.isEmpty)
-        let files = try prepared.layout.scan().complete
-        return try UnitFileReader.read(try #require(files.first).url)
+        return try runSingleUnitJob(jobFile)
     }
 
     @Test func unitFileStoresTheMeanOfTheCheckpointsEmbeddingRows() throws {

@@ -99,16 +99,7 @@ import Testing
     @Test func aPromptThatFailsAtRunTimeFailsAlone() throws {
         let (folder, jobFile) = try Self.job(rows: ["ab", Self.tooLong, "abab", ""])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let prepared = try JobRun(jobFile: jobFile)
-        try prepared.claimResultsFolder(force: false)
-        let pending = prepared.pendingAssignments(try prepared.layout.scan()).pending
-        #expect(pending.count == 1)
-        let runner = UnitRunner(job: prepared.job, prompts: prepared.prompts, jobHash: prepared.jobHash,
-                                layout: prepared.layout, threads: 1, log: { _ in })
-        let summary = try runInProcess(assignments: pending, executor: runner)
-        #expect(summary.completed.count == 1 && summary.failed.isEmpty)
-
-        let record = try UnitFileReader.read(try #require(try prepared.layout.scan().complete.first).url)
+        let record = try runSingleUnitJob(jobFile)
         #expect(record.prompts.map(\.finishReason).map { $0 == "error" } == [false, true, false, true])
         #expect(record.prompts[1].error == "the prompt has 125 tokens; with max_new_tokens 4 that exceeds the context length 128 (at most 124 prompt tokens)")
         #expect(record.prompts[3].error == "the prompt is empty (0 tokens)")

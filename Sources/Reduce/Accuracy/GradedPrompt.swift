@@ -45,8 +45,7 @@ public struct GradedPrompt: Sendable, Equatable {
         if prompt.datasetShape == DatasetShape.simpleqa.rawValue {
             ruleTextGrade = SimpleQAGrade(completion: completion, reference: reference)
             textGrade = ruleTextGrade
-        } else if prompt.answerType != AnswerType.text.rawValue {
-            // A text dataset's reference that happens to be a number (a year) is no answer to grade.
+        } else if prompt.gradesNumericAnswers {
             let graded = AnswerGrade(completion: completion, reference: reference)
             grade = graded.reference == nil ? nil : graded
         }

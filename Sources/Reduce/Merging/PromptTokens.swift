@@ -1,4 +1,5 @@
 import Foundation
+import NucleusCore
 import Store
 
 /// The per-token columns the correlation needs, for one prompt of one unit attempt.
@@ -17,6 +18,10 @@ struct PromptTokens: Sendable {
     var datasetShape: String?
     /// The dataset's answer type as the unit file records it (nil in older files).
     var answerType: String? = nil
+    /// Whether a reference that holds a number is graded as the answer (accuracy, self-consistency):
+    /// not in a text-answer dataset, whose reference may merely look like one (a year). Files from
+    /// before `answer_type` was recorded keep the old rule.
+    var gradesNumericAnswers: Bool { answerType != AnswerType.text.rawValue }
     var entropy: [Double]
     var nucleusCosine: [Double]
     /// Varentropy of the output distribution per generated token (empty when not read).

@@ -1,4 +1,3 @@
-import NucleusCore
 import Prompts
 
 /// The samples of one prompt (dataset row) in one cell — model × dataset × technique × settings —
@@ -57,8 +56,7 @@ public struct PromptSamplingRow: Sendable, Equatable {
         sampleTokenIDs = ordered.map(\.tokenIDs)
         sampleAnswers = grades.map { $0.used?.canonical }
         modalAnswer = sampleAnswers[modalIndex]
-        // Self-consistency only where answers are numeric (a text dataset's reference may look like one).
-        if let reference = grades.first?.reference, ordered.first?.answerType != AnswerType.text.rawValue {
+        if let reference = grades.first?.reference, ordered.first?.gradesNumericAnswers ?? false {
             let majority = MajorityAnswer.of(grades.map { $0.used?.canonical })
             selfConsistency = SelfConsistency(
                 majorityAnswer: majority, majorityCorrect: majority == reference.canonical,
