@@ -59,12 +59,14 @@ import Testing
         }
     }
 
-    @Test func onlyGSM8KShapedDatasetsFormTheGSM8KGroups() throws {
+    /// A text-answer dataset whose references happen to be numbers (years) is not pooled into the
+    /// `gsm8k` grouping; the numeric-answer dataset's prompts are.
+    @Test func textAnswerDatasetsStayOutOfTheGSM8KGroups() throws {
         let loader = InMemoryLoader(files: [
             (fileURL("g.h5"), Self.graded("g", dataset: "gsm", shape: .gsm8k, references: ["#### 3", "#### 4"],
                                      completions: ["so #### 3", "so #### 5"])),
             (fileURL("f.h5"), Self.graded("f", dataset: "facts", shape: .custom, references: ["1945", "1969"],
-                                          completions: ["1945", "1970"])),
+                                          completions: ["1945", "1970"], answerType: .text)),
         ])
         let summary = try Reducer(resultsFolder: URL(fileURLWithPath: "/results/demo"), loader: loader).summarize()
         let study = summary.attention

@@ -2,7 +2,7 @@ import NucleusCore
 import Prompts
 
 /// Groups the prompt-samples that carry attention statistics — by dataset label, by GSM8K answer
-/// (`shape: gsm8k` datasets: correct / wrong, as accuracy.csv grades them; buggy ones, with no
+/// (numeric-answer datasets: correct / wrong, as accuracy.csv grades them; buggy ones, with no
 /// answer, are left out) and
 /// by SimpleQA grade (external grades included) — and computes the study per model and grouping.
 /// Prompt-samples are pooled over the model's datasets, techniques and settings.
@@ -20,9 +20,7 @@ enum AttentionGroups {
                 members[AttentionGroupKey(model: model, grouping: "label", group: prompt.prompt.label), default: []].append(prompt)
             }
             guard let grade = grades[PromptID(unitID: prompt.unitID, row: prompt.row)] else { continue }
-            // Only GSM8K-shaped datasets: a custom dataset's reference that happens to be a number (a
-            // year, a count) is graded in accuracy.csv but is no arithmetic answer to compare by.
-            if grade.grade != nil, !grade.isBuggy, prompt.datasetShape == DatasetShape.gsm8k.rawValue {
+            if grade.grade != nil, !grade.isBuggy {
                 let group = grade.isCorrect ? gsm8kGroups[0] : gsm8kGroups[1]
                 members[AttentionGroupKey(model: model, grouping: "gsm8k", group: group), default: []].append(prompt)
             }
