@@ -452,8 +452,12 @@ static void gemm_avx2(int format, const float *x, size_t ldx, size_t m, size_t k
             size_t kc = k - kb < block ? k - kb : block;
             size_t valid = n - q * NK_PANEL;
             const char *b = panels + q * panel_bytes + k_offset(format, kb);
-            for (size_t i = 0; i < m; i += MR256) {
-                int mr = (int)(m - i < MR256 ? m - i : MR256);
+            // Row tiles of balanced heights (32 rows: 6,5,5,5,5,6 rather than 6,…,6,2): a 2-row tile
+            // has too few independent fma chains to hide the fma latency.
+            size_t tiles = (m + MR256 - 1) / MR256;
+            for (size_t tile = 0; tile < tiles; tile++) {
+                size_t i = m * tile / tiles;
+                int mr = (int)(m * (tile + 1) / tiles - i);
                 tile256_any(format, mr, x + i * ldx + kb, ldx, b, kc, c + i * ldc + q * NK_PANEL, ldc, kb > 0, valid);
             }
         }

@@ -1,15 +1,14 @@
 /// exp(x) in Double without libm: Cody–Waite reduction x = k·ln 2 + r, |r| ≤ ln2/2, then a degree-12
 /// Taylor polynomial of e^r (truncation < 2e-16 relative) and a scale by 2^k built from bits.
 /// Used instead of Foundation's `exp` so that sampling and statistics give the same bits on every
-/// platform (libm versions differ in the last bit). Speed: the eight-lane form runs about as fast as
-/// glibc's exp per element on the baseline x86-64 target (measured 460 vs 430 µs per 49152 values on the
-/// shared build machine; the scalar form is ~1.7× slower, used only for row tails and top-k prefixes).
+/// platform (libm versions differ in the last bit). Whole rows go through `RowExponentials` (Kernels),
+/// the same operations in C with AVX2 where the CPU has it; this scalar form serves single entries.
 /// Accuracy: within 2 ulp of libm for −708.39 ≤ x ≤ 709 (callers here pass x ≤ 0); results below
 /// 2^-1022 (x < −708.39) flush to 0, x > 709 gives +inf (true exp overflows at 709.78), NaN stays NaN.
-/// The scalar and SIMD forms give identical bits.
+/// The row kernel gives this function's bits (tests check it at every level).
 @inline(__always)
 public func exponential(_ x: Double) -> Double {
-    // The same operations as the SIMD form, one lane (tests check the bits agree).
+    // Sources/CKernels/ExponentialKernels.c repeats these operations exactly; change both together.
     let clamped = x < -708.39 ? -708.39 : (x > 709 ? 709 : x)
     let shifted = clamped * ExponentialConstants.log2e + ExponentialConstants.shifter
     let k = shifted - ExponentialConstants.shifter
@@ -37,31 +36,4 @@ enum ExponentialConstants {
     static let ln2Low = 0x1.ef35793c76730p-45
     // Adding 1.5·2^52 rounds to an integer held in the low mantissa bits (two's complement).
     static let shifter = 0x1.8p52
-}
-
-@inline(__always)
-public func exponential(_ x: SIMD8<Double>) -> SIMD8<Double> {
-    let shifter = SIMD8<Double>(repeating: ExponentialConstants.shifter)
-    let clamped = x.replacing(with: -708.39, where: x .< -708.39).replacing(with: 709, where: x .> 709)
-    let shifted = clamped * ExponentialConstants.log2e + shifter
-    let k = shifted - shifter
-    let r = (clamped - k * ExponentialConstants.ln2High) - k * ExponentialConstants.ln2Low
-    // Horner form of Σ_{n≤12} r^n / n!.
-    var p = SIMD8<Double>(repeating: 1.0 / 479_001_600)
-    p = p * r + SIMD8(repeating: 1.0 / 39_916_800)
-    p = p * r + SIMD8(repeating: 1.0 / 3_628_800)
-    p = p * r + SIMD8(repeating: 1.0 / 362_880)
-    p = p * r + SIMD8(repeating: 1.0 / 40_320)
-    p = p * r + SIMD8(repeating: 1.0 / 5_040)
-    p = p * r + SIMD8(repeating: 1.0 / 720)
-    p = p * r + SIMD8(repeating: 1.0 / 120)
-    p = p * r + SIMD8(repeating: 1.0 / 24)
-    p = p * r + SIMD8(repeating: 1.0 / 6)
-    p = p * r + SIMD8(repeating: 1.0 / 2)
-    p = p * r + SIMD8(repeating: 1.0 / 1)
-    p = p * r + SIMD8(repeating: 1.0 / 1)
-    let exponentBits = (unsafeBitCast(shifted, to: SIMD8<UInt64>.self) &+ 1023) &<< 52
-    let scaled = p * unsafeBitCast(exponentBits, to: SIMD8<Double>.self)
-    return scaled.replacing(with: 0, where: x .< -708.39).replacing(with: .infinity, where: x .> 709)
-        .replacing(with: x, where: x .!= x)
 }

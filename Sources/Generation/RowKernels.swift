@@ -10,6 +10,11 @@ enum RowKernels {
     }
 
     @inline(__always)
+    static func load(_ buffer: UnsafeMutableBufferPointer<Double>, _ index: Int) -> SIMD8<Double> {
+        UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: SIMD8<Double>.self)
+    }
+
+    @inline(__always)
     static func store(_ values: SIMD8<Double>, _ buffer: UnsafeMutableBufferPointer<Double>, _ index: Int) {
         UnsafeMutableRawPointer(buffer.baseAddress! + index).storeBytes(of: values, as: SIMD8<Double>.self)
     }

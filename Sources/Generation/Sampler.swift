@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// Draws the next token of one sequence from one row of raw logits.
 ///
@@ -169,6 +170,7 @@ private struct FullPass {
 
     init(_ row: UnsafeBufferPointer<Float>, _ maximum: Double, _ temperature: Double, _ minP: Double, into weights: UnsafeMutableBufferPointer<Double>) {
         let vectorEnd = row.count / 8 * 8
+        RowExponentials.shifted(row, maximum: maximum, temperature: temperature, into: weights)
         var massLanes = SIMD8<Double>()
         var minPMassLanes = SIMD8<Double>()
         var nanLanes = SIMD8<Int64>()
@@ -176,7 +178,7 @@ private struct FullPass {
         while index < vectorEnd {
             let z = RowKernels.widened(row, index)
             let isNaN = z .!= z
-            let weight = exponential((z - maximum) / temperature).replacing(with: 0, where: isNaN)
+            let weight = RowKernels.load(weights, index).replacing(with: 0, where: isNaN)
             RowKernels.store(weight, weights, index)
             massLanes += weight
             minPMassLanes += weight.replacing(with: 0, where: weight .< minP)
@@ -189,7 +191,7 @@ private struct FullPass {
         for lane in 0..<8 { nanCount += Int(nanLanes[lane]) }
         for tail in vectorEnd..<row.count {
             let z = row[tail]
-            let weight = z.isNaN ? 0 : exponential((Double(z) - maximum) / temperature)
+            let weight = z.isNaN ? 0 : weights[tail]
             weights[tail] = weight
             mass += weight
             if weight >= minP { minPMass += weight }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import NucleusCore
 
 /// Computes `TokenStatistic` from one row of raw float32 logits, matching the definitions of
@@ -139,13 +140,13 @@ struct Moments {
         let maximum = Double(RowKernels.maximum(logits))
         let vectorEnd = logits.count / 8 * 8
         // Pass 1: weights exp(z − max), their sum Z, and Σ w·(z − max) for a first entropy estimate.
+        RowExponentials.shifted(logits, maximum: maximum, into: weights)
         var partitionLanes = SIMD8<Double>()
         var weightedShiftLanes = SIMD8<Double>()
         var index = 0
         while index < vectorEnd {
             let shift = RowKernels.widened(logits, index) - maximum
-            let weight = exponential(shift)
-            RowKernels.store(weight, weights, index)
+            let weight = RowKernels.load(weights, index)
             partitionLanes += weight
             // Tokens with weight 0 (z = −inf) contribute nothing, not 0 · −inf.
             weightedShiftLanes += (weight * shift).replacing(with: 0, where: weight .== 0)
@@ -155,8 +156,7 @@ struct Moments {
         var weightedShift = RowKernels.laneSum(weightedShiftLanes)
         for tail in vectorEnd..<logits.count {
             let shift = Double(logits[tail]) - maximum
-            let weight = exponential(shift)
-            weights[tail] = weight
+            let weight = weights[tail]
             partition += weight
             weightedShift += weight == 0 ? 0 : weight * shift
         }
@@ -168,7 +168,7 @@ struct Moments {
         var varentropyLanes = SIMD8<Double>()
         index = 0
         while index < vectorEnd {
-            let weight = UnsafeRawPointer(weights.baseAddress! + index).loadUnaligned(as: SIMD8<Double>.self)
+            let weight = RowKernels.load(weights, index)
             let p = weight / partition
             let logP = RowKernels.widened(logits, index) - maximum - logPartition
             let centred = logP + centre

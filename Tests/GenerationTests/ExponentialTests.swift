@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import Kernels
 import Testing
 
 @Suite struct ExponentialTests {
@@ -18,16 +19,24 @@ import Testing
         #expect(exponential(0) == 1)
     }
 
-    @Test func scalarAndEightLaneFormsGiveSameBits() {
+    /// The row kernel (C, every level this CPU has) gives the scalar Swift function's bits, with and
+    /// without a temperature, for ordinary logits, the clamp edges, infinities and NaN.
+    @Test func rowKernelGivesTheScalarFunctionsBitsAtEveryLevel() {
         let rng = SequenceRNG(key: 78)
-        for step in 0..<5_000 {
-            let lanes = SIMD8<Double>((0..<8).map { -720 + 1440 * rng.uniform(step: step, draw: $0) })
-            let vector = exponential(lanes)
-            for lane in 0..<8 { #expect(vector[lane].bitPattern == exponential(lanes[lane]).bitPattern) }
+        var logits = (0..<4_099).map { Float(-60 + 80 * rng.uniform(step: $0)) }
+        logits += [-.infinity, .infinity, .nan, 0, -700, 709.5, -708.4, 30, 1e30, -1e30, -0.0]
+        for (maximum, temperature) in [(20.0, 1.0), (0.0, 0.7), (-3.5, 1.5), (30.0, 0.01)] {
+            let expected = logits.map { exponential((Double($0) - maximum) / temperature).bitPattern }
+            for level in KernelLevel.available {
+                var out = [Double](repeating: 0, count: logits.count)
+                logits.withUnsafeBufferPointer { z in
+                    out.withUnsafeMutableBufferPointer {
+                        RowExponentials.shifted(z, maximum: maximum, temperature: temperature, into: $0, level: level)
+                    }
+                }
+                #expect(out.map(\.bitPattern) == expected, "\(level.name) max \(maximum) T \(temperature)")
+            }
         }
-        let special = SIMD8<Double>(-.infinity, .infinity, .nan, 0, -708.39, 709, -708.4, 709.1)
-        let vector = exponential(special)
-        for lane in 0..<8 { #expect(vector[lane].bitPattern == exponential(special[lane]).bitPattern) }
     }
 
     @Test func edges() {

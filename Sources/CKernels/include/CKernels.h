@@ -60,4 +60,8 @@ size_t nk_fma_peak_flops(int level);
 /// gives right now (benchmarks compare their kernels with it). Returns a sum so it is not elided.
 float nk_fma_peak(int level, size_t iterations);
 
+// The other kernels of this module (Swift sees the module through this umbrella header).
+#include "AttentionKernels.h"
+#include "ExponentialKernels.h"
+
 #endif

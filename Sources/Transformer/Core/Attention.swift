@@ -88,15 +88,9 @@ struct CausalAttention {
             guard let maxima = buffer.baseAddress else { return }
             let inverses = maxima + group
             maxima.initialize(repeating: -.infinity, count: group)
-            for p in visible {
-                let key = keys + p * kvDim
-                for h in 0..<group {
-                    var score = VectorOps.dot(queries + h * headSize, key, count: headSize) * scale
-                    if let cap = softCap { score = cap * tanhf(score / cap) }
-                    scores[h * scoreStride + p] = score
-                    maxima[h] = max(maxima[h], score)
-                }
-            }
+            AttentionKernels.scores(queries: queries, headSize: headSize, group: group, keys: keys, keyStride: kvDim,
+                                    positions: visible.lowerBound..<(visible.upperBound + 1), scale: scale, softCap: softCap,
+                                    scores: scores, scoreStride: scoreStride, maxima: maxima)
             for h in 0..<group {
                 let row = scores + h * scoreStride
                 var sum: Float = 0
@@ -119,13 +113,9 @@ struct CausalAttention {
                 }
                 inverses[h] = 1 / sum
             }
-            output.update(repeating: 0, count: group * headSize)
-            for p in visible {
-                let value = values + p * kvDim
-                for h in 0..<group {
-                    VectorOps.axpy(scores[h * scoreStride + p] * inverses[h], value, output + h * headSize, count: headSize)
-                }
-            }
+            AttentionKernels.weightedValues(weights: scores, weightStride: scoreStride, inverses: inverses, group: group,
+                                            values: values, valueStride: kvDim, headSize: headSize,
+                                            positions: visible.lowerBound..<(visible.upperBound + 1), output: output)
         }
     }
 }

@@ -1,0 +1,224 @@
+// Attention inner loops (see AttentionKernels.h for the arithmetic contract).
+#include "AttentionKernels.h"
+#include "CKernels.h"
+
+#include <math.h>
+
+// The contract says multiply, then add: no contraction into fma anywhere in this file.
+#pragma STDC FP_CONTRACT OFF
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define NA_X86 1
+#else
+#define NA_X86 0
+#endif
+
+#define INLINE static inline __attribute__((always_inline))
+
+/// The score of one position after the dot product: × scale, then the optional soft cap.
+INLINE float finish_score(float dot, float scale, float soft_cap) {
+    float score = dot * scale;
+    return soft_cap > 0 ? soft_cap * tanhf(score / soft_cap) : score;
+}
+
+INLINE void keep_maximum(float *maximum, float score) {
+    if (score >= *maximum) *maximum = score;
+}
+
+// MARK: - Portable
+
+static float dot_lanes(const float *a, const float *b, size_t n) {
+    float lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int l = 0; l < 8; l++) lanes[l] = lanes[l] + a[i + l] * b[i + l];
+    float sum = lanes[0];
+    for (int l = 1; l < 8; l++) sum = sum + lanes[l];
+    for (; i < n; i++) sum = sum + a[i] * b[i];
+    return sum;
+}
+
+static void scores_portable(const float *queries, size_t head_size, size_t group, const float *keys, size_t key_stride,
+                            size_t first, size_t count, float scale, float soft_cap, float *scores, size_t score_stride,
+                            float *maxima) {
+    for (size_t p = first; p < first + count; p++) {
+        for (size_t h = 0; h < group; h++) {
+            float score = finish_score(dot_lanes(queries + h * head_size, keys + p * key_stride, head_size), scale, soft_cap);
+            scores[h * score_stride + p] = score;
+            keep_maximum(&maxima[h], score);
+        }
+    }
+}
+
+static void values_portable(const float *weights, size_t weight_stride, const float *inverses, size_t group,
+                            const float *values, size_t value_stride, size_t head_size, size_t first, size_t count,
+                            float *output) {
+    for (size_t i = 0; i < group * head_size; i++) output[i] = 0;
+    for (size_t p = first; p < first + count; p++) {
+        const float *value = values + p * value_stride;
+        for (size_t h = 0; h < group; h++) {
+            float alpha = weights[h * weight_stride + p] * inverses[h];
+            float *out = output + h * head_size;
+            for (size_t d = 0; d < head_size; d++) out[d] = out[d] + alpha * value[d];
+        }
+    }
+}
+
+#if NA_X86
+#define AVX2 __attribute__((target("avx2,fma")))
+
+// MARK: - AVX2 scores: eight positions at once per head
+
+/// out[l][j] = rows[j][l]: the eight lane vectors of eight positions, lane-major.
+INLINE AVX2 void transpose8(const __m256 rows[8], __m256 out[8]) {
+    __m256 t0 = _mm256_unpacklo_ps(rows[0], rows[1]), t1 = _mm256_unpackhi_ps(rows[0], rows[1]);
+    __m256 t2 = _mm256_unpacklo_ps(rows[2], rows[3]), t3 = _mm256_unpackhi_ps(rows[2], rows[3]);
+    __m256 t4 = _mm256_unpacklo_ps(rows[4], rows[5]), t5 = _mm256_unpackhi_ps(rows[4], rows[5]);
+    __m256 t6 = _mm256_unpacklo_ps(rows[6], rows[7]), t7 = _mm256_unpackhi_ps(rows[6], rows[7]);
+    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    out[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+    out[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+    out[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+    out[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+    out[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+    out[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+    out[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+    out[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+
+/// Dot products of one query head with the keys of positions p..p+7, in the contract's order.
+INLINE AVX2 void dot8(const float *query, const float *keys, size_t key_stride, size_t head_size, float out[8]) {
+    __m256 acc[8];
+    for (int j = 0; j < 8; j++) acc[j] = _mm256_setzero_ps();
+    size_t d = 0;
+    for (; d + 8 <= head_size; d += 8) {
+        __m256 q = _mm256_loadu_ps(query + d);
+        for (int j = 0; j < 8; j++)
+            acc[j] = _mm256_add_ps(acc[j], _mm256_mul_ps(q, _mm256_loadu_ps(keys + j * key_stride + d)));
+    }
+    // Lanes added first to last, all eight positions in one vector.
+    __m256 lanes[8];
+    transpose8(acc, lanes);
+    __m256 sum = lanes[0];
+    for (int l = 1; l < 8; l++) sum = _mm256_add_ps(sum, lanes[l]);
+    _mm256_storeu_ps(out, sum);
+    for (; d < head_size; d++)
+        for (int j = 0; j < 8; j++) out[j] = out[j] + query[d] * keys[j * key_stride + d];
+}
+
+static AVX2 void scores_avx2(const float *queries, size_t head_size, size_t group, const float *keys, size_t key_stride,
+                             size_t first, size_t count, float scale, float soft_cap, float *scores, size_t score_stride,
+                             float *maxima) {
+    size_t p = first, end = first + count;
+    for (; p + 8 <= end; p += 8) {
+        for (size_t h = 0; h < group; h++) {
+            float dots[8];
+            dot8(queries + h * head_size, keys + p * key_stride, key_stride, head_size, dots);
+            float *row = scores + h * score_stride + p;
+            for (int j = 0; j < 8; j++) {
+                row[j] = finish_score(dots[j], scale, soft_cap);
+                keep_maximum(&maxima[h], row[j]);
+            }
+        }
+    }
+    if (p < end) scores_portable(queries, head_size, group, keys, key_stride, p, end - p, scale, soft_cap, scores,
+                                 score_stride, maxima);
+}
+
+// MARK: - AVX2 values: up to three heads × 32 elements in twelve accumulators
+
+INLINE AVX2 void values_block(const int heads, const int vectors, const float *weights, size_t weight_stride,
+                              const float *inverses, const float *values, size_t value_stride, size_t first,
+                              size_t count, float *output, size_t head_size) {
+    __m256 acc[3][4];
+    for (int h = 0; h < heads; h++)
+        for (int v = 0; v < vectors; v++) acc[h][v] = _mm256_setzero_ps();
+    for (size_t p = first; p < first + count; p++) {
+        const float *value = values + p * value_stride;
+        __m256 x[4];
+        for (int v = 0; v < vectors; v++) x[v] = _mm256_loadu_ps(value + 8 * v);
+        for (int h = 0; h < heads; h++) {
+            __m256 alpha = _mm256_set1_ps(weights[h * weight_stride + p] * inverses[h]);
+            for (int v = 0; v < vectors; v++) acc[h][v] = _mm256_add_ps(acc[h][v], _mm256_mul_ps(alpha, x[v]));
+        }
+    }
+    for (int h = 0; h < heads; h++)
+        for (int v = 0; v < vectors; v++) _mm256_storeu_ps(output + h * head_size + 8 * v, acc[h][v]);
+}
+
+/// One block of `heads` heads × `vectors`·8 elements, dispatched to a tile with constant sizes (so
+/// every accumulator stays in a register).
+static AVX2 void values_tile(int heads, int vectors, const float *weights, size_t weight_stride, const float *inverses,
+                             const float *values, size_t value_stride, size_t first, size_t count, float *output,
+                             size_t head_size) {
+#define VALUES_TILE(H, V) values_block(H, V, weights, weight_stride, inverses, values, value_stride, first, count, output, head_size)
+#define VALUES_VECTORS(H)                                                                                      \
+    switch (vectors) {                                                                                         \
+    case 1: VALUES_TILE(H, 1); break;                                                                          \
+    case 2: VALUES_TILE(H, 2); break;                                                                          \
+    case 3: VALUES_TILE(H, 3); break;                                                                          \
+    default: VALUES_TILE(H, 4); break;                                                                         \
+    }
+    switch (heads) {
+    case 1: VALUES_VECTORS(1) break;
+    case 2: VALUES_VECTORS(2) break;
+    default: VALUES_VECTORS(3) break;
+    }
+#undef VALUES_VECTORS
+#undef VALUES_TILE
+}
+
+static AVX2 void values_avx2(const float *weights, size_t weight_stride, const float *inverses, size_t group,
+                             const float *values, size_t value_stride, size_t head_size, size_t first, size_t count,
+                             float *output) {
+    size_t whole = head_size / 8 * 8;
+    for (size_t h0 = 0; h0 < group; h0 += 3) {
+        int heads = group - h0 < 3 ? (int)(group - h0) : 3;
+        for (size_t d0 = 0; d0 < whole; d0 += 32) {
+            int vectors = whole - d0 < 32 ? (int)((whole - d0) / 8) : 4;
+            values_tile(heads, vectors, weights + h0 * weight_stride, weight_stride, inverses + h0, values + d0,
+                        value_stride, first, count, output + h0 * head_size + d0, head_size);
+        }
+        // Elements past the last multiple of 8, one by one in the same order.
+        for (size_t h = h0; h < h0 + (size_t)heads; h++) {
+            float *out = output + h * head_size;
+            for (size_t d = whole; d < head_size; d++) out[d] = 0;
+            for (size_t p = first; p < first + count; p++) {
+                float alpha = weights[h * weight_stride + p] * inverses[h];
+                const float *value = values + p * value_stride;
+                for (size_t d = whole; d < head_size; d++) out[d] = out[d] + alpha * value[d];
+            }
+        }
+    }
+}
+#endif
+
+void nk_attention_scores(int level, const float *queries, size_t head_size, size_t group, const float *keys,
+                         size_t key_stride, size_t first, size_t count, float scale, float soft_cap, float *scores,
+                         size_t score_stride, float *maxima) {
+#if NA_X86
+    if (level >= NK_LEVEL_AVX2) {
+        scores_avx2(queries, head_size, group, keys, key_stride, first, count, scale, soft_cap, scores, score_stride, maxima);
+        return;
+    }
+#endif
+    (void)level;
+    scores_portable(queries, head_size, group, keys, key_stride, first, count, scale, soft_cap, scores, score_stride, maxima);
+}
+
+void nk_attention_values(int level, const float *weights, size_t weight_stride, const float *inverses, size_t group,
+                         const float *values, size_t value_stride, size_t head_size, size_t first, size_t count,
+                         float *output) {
+#if NA_X86
+    if (level >= NK_LEVEL_AVX2) {
+        values_avx2(weights, weight_stride, inverses, group, values, value_stride, head_size, first, count, output);
+        return;
+    }
+#endif
+    (void)level;
+    values_portable(weights, weight_stride, inverses, group, values, value_stride, head_size, first, count, output);
+}
