@@ -3,8 +3,8 @@ import Foundation
 
 /// The inner loops of attention over a KV cache (`Sources/CKernels/AttentionKernels.c`): the scores
 /// of a group of query heads that share one KV head, and the weighted sum of the cached values.
-/// Every level gives the bits of the naive twins below (`VectorOps.dot`'s order for scores,
-/// `VectorOps.axpy`'s for values), so the level changes speed only.
+/// Every level gives the bits of the naive twins below (fused multiply-add chains in a fixed order,
+/// see `AttentionKernels.h`), so the level changes speed only.
 public enum AttentionKernels {
     /// scores[h·scoreStride + p] = dot(q_h, k_p)·scale (soft-capped when `softCap` is set) for
     /// heads h < group (q_h = queries + h·headSize) and p in `positions` (k_p = keys + p·keyStride);
@@ -27,14 +27,21 @@ public enum AttentionKernels {
                             positions.lowerBound, positions.count, output)
     }
 
-    /// Naive twin of `scores`, one `VectorOps.dot` per position and head.
+    /// Naive twin of `scores`: per position and head, eight fma lanes, summed first to last.
     public static func referenceScores(queries: UnsafePointer<Float>, headSize: Int, group: Int, keys: UnsafePointer<Float>,
                                        keyStride: Int, positions: Range<Int>, scale: Float, softCap: Float?,
                                        scores: UnsafeMutablePointer<Float>, scoreStride: Int,
                                        maxima: UnsafeMutablePointer<Float>) {
         for p in positions {
             for h in 0..<group {
-                var score = VectorOps.dot(queries + h * headSize, keys + p * keyStride, count: headSize) * scale
+                let query = queries + h * headSize, key = keys + p * keyStride
+                var lanes = [Float](repeating: 0, count: 8)
+                let whole = headSize / 8 * 8
+                for d in 0..<whole { lanes[d % 8] = lanes[d % 8].addingProduct(query[d], key[d]) }
+                var dot = lanes[0]
+                for lane in 1..<8 { dot += lanes[lane] }
+                for d in whole..<headSize { dot = dot.addingProduct(query[d], key[d]) }
+                var score = dot * scale
                 if let cap = softCap { score = cap * tanhf(score / cap) }
                 scores[h * scoreStride + p] = score
                 maxima[h] = max(maxima[h], score)
@@ -42,7 +49,7 @@ public enum AttentionKernels {
         }
     }
 
-    /// Naive twin of `weightedValues`, one `VectorOps.axpy` per position and head.
+    /// Naive twin of `weightedValues`: per element, one fma chain over the positions.
     public static func referenceWeightedValues(weights: UnsafePointer<Float>, weightStride: Int,
                                                inverses: UnsafePointer<Float>, group: Int, values: UnsafePointer<Float>,
                                                valueStride: Int, headSize: Int, positions: Range<Int>,
@@ -50,8 +57,10 @@ public enum AttentionKernels {
         output.update(repeating: 0, count: group * headSize)
         for p in positions {
             for h in 0..<group {
-                VectorOps.axpy(weights[h * weightStride + p] * inverses[h], values + p * valueStride,
-                               output + h * headSize, count: headSize)
+                let alpha = weights[h * weightStride + p] * inverses[h]
+                for d in 0..<headSize {
+                    output[h * headSize + d] = output[h * headSize + d].addingProduct(alpha, values[p * valueStride + d])
+                }
             }
         }
     }

@@ -31,3 +31,35 @@ public enum FloatExponential {
             .replacing(with: x, where: x .!= x)
     }
 }
+
+extension FloatExponential {
+    /// Softmax numerators in place: row[i] = e^(row[i] − maximum) for i < count, eight at a time
+    /// (the last block padded with −∞, whose exponential is 0). Returns their sum as eight lanes
+    /// (lane l adds the entries i ≡ l mod 8 in order) added first to last, a fixed order that does
+    /// not depend on where the row came from. `visit(weight, exponent)` sees every entry in order.
+    @inlinable
+    public static func softmaxNumerators(_ row: UnsafeMutablePointer<Float>, count: Int, maximum: Float,
+                                         visit: (_ weight: Float, _ exponent: Float) -> Void = { _, _ in }) -> Float {
+        var lanes = SIMD8<Float>()
+        var start = 0
+        while start < count {
+            let valid = min(8, count - start)
+            var exponents = SIMD8<Float>(repeating: -.infinity)
+            if valid == 8 {
+                exponents = UnsafeRawPointer(row + start).loadUnaligned(as: SIMD8<Float>.self) - maximum
+            } else {
+                for lane in 0..<valid { exponents[lane] = row[start + lane] - maximum }
+            }
+            let weights = exp(exponents)
+            lanes += weights
+            for lane in 0..<valid {
+                row[start + lane] = weights[lane]
+                visit(weights[lane], exponents[lane])
+            }
+            start += 8
+        }
+        var sum = lanes[0]
+        for lane in 1..<8 { sum += lanes[lane] }
+        return sum
+    }
+}

@@ -1,7 +1,7 @@
 import Testing
 @testable import Kernels
 
-/// The attention kernels against their naive twins (`VectorOps.dot` / `axpy` per position and head),
+/// The attention kernels against their naive twins (scalar fma chains per position and head),
 /// bit for bit, at every level this CPU has: head sizes with and without a tail past a multiple of 8,
 /// groups of 1 to 8 heads, position ranges shorter and longer than the 8-position blocks, strides
 /// wider than a head (keys and values interleaved with other KV heads as in the cache).

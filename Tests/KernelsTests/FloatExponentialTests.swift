@@ -40,4 +40,27 @@ import Testing
         #expect(ours[4].isNaN && ours[5] == 0 && ours[6] == .infinity)
         #expect(Self.ulps(ours[7], expf(1)) <= 1)
     }
+
+    /// Softmax numerators: each entry the eight-lane exponential of (z − max), the sum in its fixed
+    /// lane order, the visitor called in order; lengths around the 8-entry blocks.
+    @Test(arguments: [0, 1, 7, 8, 9, 23, 64])
+    func softmaxNumeratorsInPlace(count: Int) {
+        let scores = (0..<count).map { Float(($0 * 37) % 11) - 3.5 }
+        let maximum = scores.max() ?? 0
+        var row = scores
+        var visited: [(Float, Float)] = []
+        let sum = row.withUnsafeMutableBufferPointer { buffer in
+            FloatExponential.softmaxNumerators(buffer.baseAddress!, count: count, maximum: maximum) { visited.append(($0, $1)) }
+        }
+        var lanes = [Float](repeating: 0, count: 8)
+        for (index, z) in scores.enumerated() {
+            let weight = FloatExponential.exp(SIMD8(repeating: z - maximum))[0]
+            #expect(row[index].bitPattern == weight.bitPattern, "entry \(index)")
+            #expect(visited[index].0 == weight && visited[index].1 == z - maximum, "entry \(index)")
+            lanes[index % 8] += weight
+        }
+        #expect(visited.count == count)
+        #expect(sum.bitPattern == lanes.dropFirst().reduce(lanes[0], +).bitPattern)
+        if count > 0 { #expect(abs(sum - scores.map { expf($0 - maximum) }.reduce(0, +)) <= 1e-5 * sum) }
+    }
 }

@@ -4,12 +4,13 @@
 // Why C: as for the GEMM kernels, AVX2 / AVX-512 need per-function target attributes that Swift
 // cannot express (Swift code here is compiled for baseline x86-64, i.e. SSE2).
 //
-// Arithmetic contract (every level): each score is the dot product computed as 8 lane sums
-// lane[l] += q[d]·k[d] for d ≡ l (mod 8) in d order (multiply, then add: no fma), the lanes added
-// first to last, then the elements past the last multiple of 8 added one by one, then × scale —
-// the order of `VectorOps.dot`. Each output element is Σ_p (w[p]·inverse)·v_p[d] added in p order
-// from +0, again multiply then add. Levels therefore give the same bits as each other and as the
-// Swift twins in `AttentionKernels.swift`.
+// Arithmetic contract (every level): each score is a dot product in 8 lanes, lane l a fused
+// multiply-add chain lane = fma(q[d], k[d], lane) over d ≡ l (mod 8) in d order from +0; the lanes
+// added first to last; the elements past the last multiple of 8 then chained on with fma one by
+// one; then × scale. Each output element is the chain out = fma(w[p]·inverse, v_p[d], out) in p
+// order from +0. Levels therefore give the same bits as each other and as the Swift twins in
+// `AttentionKernels.swift`, and a token's result does not depend on its batch or chunk.
+
 #ifndef NUCLEUS_ATTENTION_KERNELS_H
 #define NUCLEUS_ATTENTION_KERNELS_H
 

@@ -92,24 +92,18 @@ struct CausalAttention {
                                     positions: visible.lowerBound..<(visible.upperBound + 1), scale: scale, softCap: softCap,
                                     scores: scores, scoreStride: scoreStride, maxima: maxima)
             for h in 0..<group {
-                let row = scores + h * scoreStride
-                var sum: Float = 0
+                let row = scores + h * scoreStride + visible.lowerBound
+                let sum: Float
                 if let (entropy, varentropy) = statistics {
-                    // Same float32 operations as below (the logits must not change), plus float64
-                    // moments of the weights with ln(weight) = the exponent, up to expf's rounding.
+                    // Float64 moments of the weights with ln(weight) = the exponent, up to the
+                    // exponential's rounding; the weights themselves are those of the plain path.
                     var moments = AttentionMoments()
-                    for p in visible {
-                        let exponent = row[p] - maxima[h]
-                        row[p] = expf(exponent)
-                        sum += row[p]
-                        moments.add(weight: Double(row[p]), log: Double(exponent))
+                    sum = FloatExponential.softmaxNumerators(row, count: visible.count, maximum: maxima[h]) { weight, exponent in
+                        moments.add(weight: Double(weight), log: Double(exponent))
                     }
                     (entropy[h], varentropy[h]) = moments.entropyAndVarentropy
                 } else {
-                    for p in visible {
-                        row[p] = expf(row[p] - maxima[h])
-                        sum += row[p]
-                    }
+                    sum = FloatExponential.softmaxNumerators(row, count: visible.count, maximum: maxima[h])
                 }
                 inverses[h] = 1 / sum
             }
