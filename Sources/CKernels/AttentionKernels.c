@@ -112,6 +112,19 @@ INLINE AVX2 void dot8(const float *query, const float *keys, size_t key_stride, 
         for (int j = 0; j < 8; j++) out[j] = fmaf(query[d], keys[j * key_stride + d], out[j]);
 }
 
+/// One position's dot product in the contract's order.
+INLINE AVX2 float dot1(const float *query, const float *key, size_t head_size) {
+    __m256 acc = _mm256_setzero_ps();
+    size_t d = 0;
+    for (; d + 8 <= head_size; d += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(query + d), _mm256_loadu_ps(key + d), acc);
+    float lanes[8];
+    _mm256_storeu_ps(lanes, acc);
+    float sum = lanes[0];
+    UNROLL for (int l = 1; l < 8; l++) sum = sum + lanes[l];
+    for (; d < head_size; d++) sum = fmaf(query[d], key[d], sum);
+    return sum;
+}
+
 static AVX2 void scores_avx2(const float *queries, size_t head_size, size_t group, const float *keys, size_t key_stride,
                              size_t first, size_t count, float scale, float soft_cap, float *scores, size_t score_stride,
                              float *maxima) {
@@ -127,8 +140,15 @@ static AVX2 void scores_avx2(const float *queries, size_t head_size, size_t grou
             }
         }
     }
-    if (p < end) scores_portable(queries, head_size, group, keys, key_stride, p, end - p, scale, soft_cap, scores,
-                                 score_stride, maxima);
+    // The last positions one at a time, still in vector lanes (and with the fma instruction, where
+    // the portable path would call libm's fmaf per element).
+    for (; p < end; p++) {
+        for (size_t h = 0; h < group; h++) {
+            float score = finish_score(dot1(queries + h * head_size, keys + p * key_stride, head_size), scale, soft_cap);
+            scores[h * score_stride + p] = score;
+            keep_maximum(&maxima[h], score);
+        }
+    }
 }
 
 // MARK: - AVX2 values: up to three heads × 32 elements in twelve accumulators
