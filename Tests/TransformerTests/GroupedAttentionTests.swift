@@ -29,10 +29,23 @@ struct GroupedAttentionTests {
         }
     }
 
-    /// Runs `attention` over one sequence of `positions` tokens fed as `chunks` (token counts).
+    /// Runs `attention` over one sequence of `positions` tokens fed as `chunks` (token counts);
+    /// `keys` and `values` are [position × kvHeads·headSize], handed over head by head as the cache does.
     static func run(_ attention: CausalAttention, queries: [Float], keys: [Float], values: [Float], chunks: [Int],
                     threads: Int) -> [Float] {
         let queryWidth = attention.heads * attention.headSize
+        let headSize = attention.headSize, kvHeads = attention.kvHeads, positions = keys.count / (kvHeads * headSize)
+        func byHead(_ rows: [Float]) -> [Float] {
+            var out: [Float] = []
+            for head in 0..<kvHeads {
+                for p in 0..<positions {
+                    let start = (p * kvHeads + head) * headSize
+                    out += rows[start..<(start + headSize)]
+                }
+            }
+            return out
+        }
+        let keys = byHead(keys), values = byHead(values)
         var output = [Float](repeating: .nan, count: queries.count)
         var start = 0
         for count in chunks {
@@ -42,7 +55,8 @@ struct GroupedAttentionTests {
                     values.withUnsafeBufferPointer { v in
                         output.withUnsafeMutableBufferPointer { out in
                             attention.run(items: [item], queries: q.baseAddress! + start * queryWidth, queryStride: queryWidth,
-                                          keys: { _ in k.baseAddress! }, values: { _ in v.baseAddress! },
+                                          keys: { _, head in k.baseAddress! + head * positions * headSize },
+                                          values: { _, head in v.baseAddress! + head * positions * headSize },
                                           output: out.baseAddress! + start * queryWidth, threads: threads)
                         }
                     }

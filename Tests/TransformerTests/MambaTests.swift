@@ -108,7 +108,7 @@ import Weights
     /// The cache of another model kind carries no Mamba state: refused, not read out of bounds.
     @Test func attentionCacheIsRefused() throws {
         let model = try Self.load()
-        let cache = KVCache(layers: 3, kvDim: 8, slotCount: 1)
+        let cache = KVCache(layers: 3, kvHeads: 1, headSize: 8, slotCount: 1)
         cache.reset(slot: 0, capacity: 2)
         let error = #expect(throws: ModelError.self) { try model.forward([SequenceChunk(slot: 0, tokens: [1, 2])], cache: cache) }
         #expect(error?.problem.hasPrefix("the cache holds no Mamba state") == true)

@@ -29,16 +29,17 @@ struct CausalAttention {
 
     /// - Parameters:
     ///   - queries: [rows × queryStride], head h of row r at `queries + r*queryStride + h*headSize`.
+    ///   - keys, values: (slot, KV head) → that head's cached rows, one per position, `headSize` apart.
     ///   - output: [rows × heads*headSize].
     ///   - statistics: where the entropy and varentropy of the recorded rows' weights go; nil costs nothing.
     func run(items: [Item], queries: UnsafePointer<Float>, queryStride: Int,
-             keys: (Int) -> UnsafePointer<Float>, values: (Int) -> UnsafePointer<Float>,
+             keys: (_ slot: Int, _ kvHead: Int) -> UnsafePointer<Float>,
+             values: (_ slot: Int, _ kvHead: Int) -> UnsafePointer<Float>,
              output: UnsafeMutablePointer<Float>, threads: Int, statistics: AttentionStatisticsTarget? = nil) {
         if arithmetic != .float32 {
             return runBFloat16(items: items, queries: queries, queryStride: queryStride, keys: keys, values: values,
                                output: output, threads: threads, statistics: statistics)
         }
-        let kvDim = kvHeads * headSize
         let group = heads / kvHeads
         let longest = items.map { $0.startPosition + $0.count }.max() ?? 0
         // Work item = (chunk, KV head, tile of query tokens): the `group` query heads that share a
@@ -56,8 +57,7 @@ struct CausalAttention {
             while firstWork[chunk + 1] <= work { chunk += 1 }
             let item = items[chunk], local = work - firstWork[chunk]
             let kvHead = local % kvHeads, tile = local / kvHeads
-            let cachedKeys = keys(item.slot) + kvHead * headSize
-            let cachedValues = values(item.slot) + kvHead * headSize
+            let cachedKeys = keys(item.slot, kvHead), cachedValues = values(item.slot, kvHead)
             let scores = scoreBuffers + (work % lanes) * group * longest
             for t in (tile * Self.queryTile)..<min(item.count, (tile + 1) * Self.queryTile) {
                 let position = item.startPosition + t
@@ -65,7 +65,7 @@ struct CausalAttention {
                 let row = item.firstRow + t
                 let recorded = statistics?.slots(row: row).map { ($0.entropy + kvHead * group, $0.varentropy + kvHead * group) }
                 attendGroup(queries: queries + row * queryStride + kvHead * group * headSize,
-                            keys: cachedKeys, values: cachedValues, kvDim: kvDim, group: group, visible: first...position,
+                            keys: cachedKeys, values: cachedValues, group: group, visible: first...position,
                             scores: scores, scoreStride: longest,
                             output: output + row * heads * headSize + kvHead * group * headSize, statistics: recorded)
             }
@@ -76,11 +76,11 @@ struct CausalAttention {
     static let queryTile = 16
 
     /// One token's `group` query heads (consecutive, `headSize` apart) against the positions
-    /// `visible` of one KV head. Per head the arithmetic is that of a lone head — the same dot
+    /// `visible` of one KV head (`keys` and `values`: one row per position, `headSize` apart). Per head the arithmetic is that of a lone head — the same dot
     /// products, exponentials and sums in the same order — so grouping changes no bit.
     /// `statistics`: the group's first head's entropy and varentropy slots, when the row is recorded.
     private func attendGroup(queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-                             kvDim: Int, group: Int, visible: ClosedRange<Int>, scores: UnsafeMutablePointer<Float>,
+                             group: Int, visible: ClosedRange<Int>, scores: UnsafeMutablePointer<Float>,
                              scoreStride: Int, output: UnsafeMutablePointer<Float>,
                              statistics: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)?) {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * group) { buffer in
@@ -88,7 +88,7 @@ struct CausalAttention {
             guard let maxima = buffer.baseAddress else { return }
             let inverses = maxima + group
             maxima.initialize(repeating: -.infinity, count: group)
-            AttentionKernels.scores(queries: queries, headSize: headSize, group: group, keys: keys, keyStride: kvDim,
+            AttentionKernels.scores(queries: queries, headSize: headSize, group: group, keys: keys, keyStride: headSize,
                                     positions: visible.lowerBound..<(visible.upperBound + 1), scale: scale, softCap: softCap,
                                     scores: scores, scoreStride: scoreStride, maxima: maxima)
             for h in 0..<group {
@@ -108,7 +108,7 @@ struct CausalAttention {
                 inverses[h] = 1 / sum
             }
             AttentionKernels.weightedValues(weights: scores, weightStride: scoreStride, inverses: inverses, group: group,
-                                            values: values, valueStride: kvDim, headSize: headSize,
+                                            values: values, valueStride: headSize, headSize: headSize,
                                             positions: visible.lowerBound..<(visible.upperBound + 1), output: output)
         }
     }

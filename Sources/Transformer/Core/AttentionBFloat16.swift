@@ -30,7 +30,8 @@ extension CausalAttention {
     /// `run` in bf16 arithmetic: same work items and order as the float32 path (one (chunk, head)
     /// pair per item), so results stay independent of the thread count.
     func runBFloat16(items: [Item], queries: UnsafePointer<Float>, queryStride: Int,
-                     keys: (Int) -> UnsafePointer<Float>, values: (Int) -> UnsafePointer<Float>,
+                     keys: (_ slot: Int, _ kvHead: Int) -> UnsafePointer<Float>,
+                     values: (_ slot: Int, _ kvHead: Int) -> UnsafePointer<Float>,
                      output: UnsafeMutablePointer<Float>, threads: Int, statistics: AttentionStatisticsTarget? = nil) {
         let group = heads / kvHeads
         let longest = items.map { $0.startPosition + $0.count }.max() ?? 0
@@ -41,7 +42,7 @@ extension CausalAttention {
         Parallel.forEach(workItems, threads: lanes) { work in
             let item = items[work / heads], head = work % heads
             let kvHead = head / group
-            let row = Row(keys: keys(item.slot) + kvHead * headSize, values: values(item.slot) + kvHead * headSize,
+            let row = Row(keys: keys(item.slot, kvHead), values: values(item.slot, kvHead),
                           scores: scoreBuffers + (work % lanes) * longest)
             for t in 0..<item.count {
                 let position = item.startPosition + t
@@ -70,7 +71,7 @@ extension CausalAttention {
         return (item.startPosition - min(item.startPosition, window - 1))..<end
     }
 
-    /// One (sequence, KV head)'s cached keys and values, and a score buffer.
+    /// One (sequence, KV head)'s cached keys and values (a row per position, `headSize` apart), and a score buffer.
     struct Row {
         let keys: UnsafePointer<Float>
         let values: UnsafePointer<Float>
@@ -86,7 +87,6 @@ extension CausalAttention {
     private func fusedRow(_ query: UnsafePointer<Float>, _ row: Row, visible: ClosedRange<Int>, keys: Range<Int>,
                           into out: UnsafeMutablePointer<Float>,
                           statistics: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? = nil) {
-        let kvDim = kvHeads * headSize
         var runningMax = -Float.infinity, sum: Float = 0
         var blockMaxima: [(range: ClosedRange<Int>, maximum: Float)] = []
         out.update(repeating: 0, count: headSize)
@@ -97,7 +97,7 @@ extension CausalAttention {
             guard lo <= hi else { continue }  // a block the row cannot see changes nothing
             var blockMax = -Float.infinity
             for p in lo...hi {
-                var score = VectorOps.dot(query, row.keys + p * kvDim, count: headSize) * scale
+                var score = VectorOps.dot(query, row.keys + p * headSize, count: headSize) * scale
                 if let cap = softCap { score = cap * tanhf(score / cap) }
                 row.scores[p] = score
                 blockMax = max(blockMax, score)
@@ -114,7 +114,7 @@ extension CausalAttention {
             sum = blockSum + correction * sum
             for i in 0..<headSize { out[i] *= correction }
             runningMax = newMax
-            for p in lo...hi { VectorOps.axpy(row.scores[p], row.values + p * kvDim, out, count: headSize) }
+            for p in lo...hi { VectorOps.axpy(row.scores[p], row.values + p * headSize, out, count: headSize) }
             if statistics != nil { blockMaxima.append((lo...hi, newMax)) }
         }
         if let (entropy, varentropy) = statistics {
@@ -138,10 +138,10 @@ extension CausalAttention {
     private func eagerRow(_ query: UnsafePointer<Float>, _ row: Row, visible: ClosedRange<Int>, keys: Range<Int>,
                           into out: UnsafeMutablePointer<Float>,
                           statistics: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? = nil) {
-        let kvDim = kvHeads * headSize, r = BFloat16.rounded
+        let r = BFloat16.rounded
         var maximum = -Float.infinity
         for p in visible {
-            var score = r(r(VectorOps.dot(query, row.keys + p * kvDim, count: headSize)) * scale)
+            var score = r(r(VectorOps.dot(query, row.keys + p * headSize, count: headSize)) * scale)
             if let cap = softCap { score = r(r(tanhf(r(score / cap))) * cap) }
             row.scores[p] = score
             maximum = max(maximum, score)
@@ -153,7 +153,7 @@ extension CausalAttention {
         }
         let inverse = 1 / TorchSoftmax.sum(lanes)
         out.update(repeating: 0, count: headSize)
-        for p in visible { VectorOps.axpy(r(row.scores[p] * inverse), row.values + p * kvDim, out, count: headSize) }
+        for p in visible { VectorOps.axpy(r(row.scores[p] * inverse), row.values + p * headSize, out, count: headSize) }
         BFloat16.round(out, count: headSize)
         if let (entropy, varentropy) = statistics {
             // The rounded probabilities themselves multiply V here.

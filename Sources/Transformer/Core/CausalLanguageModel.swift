@@ -58,6 +58,6 @@ public protocol CausalLanguageModel: AnyObject {
 
 extension CausalLanguageModel {
     public func makeCache(slots: Int) -> KVCache {
-        KVCache(layers: config.layers, kvDim: config.kvDim, slotCount: slots)
+        KVCache(layers: config.layers, kvHeads: config.kvHeads, headSize: config.headSize, slotCount: slots)
     }
 }

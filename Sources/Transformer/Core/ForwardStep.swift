@@ -75,20 +75,22 @@ struct ForwardStep {
         let queryDim = heads * headSize, kvDim = kvHeads * headSize
         let width = queryDim + 2 * kvDim
         for item in items {
-            let keys = cache.keys(slot: item.slot, layer: layer)
-            let values = cache.values(slot: item.slot, layer: layer)
             for t in 0..<item.count {
                 let row = qkv + (item.firstRow + t) * width
                 let position = item.startPosition + t
                 rope.apply(row, heads: heads, headSize: headSize, position: position, compute: compute)
                 rope.apply(row + queryDim, heads: kvHeads, headSize: headSize, position: position, compute: compute)
-                (keys + position * kvDim).update(from: row + queryDim, count: kvDim)
-                (values + position * kvDim).update(from: row + queryDim + kvDim, count: kvDim)
+                for head in 0..<kvHeads {
+                    (cache.keys(slot: item.slot, layer: layer, head: head) + position * headSize)
+                        .update(from: row + queryDim + head * headSize, count: headSize)
+                    (cache.values(slot: item.slot, layer: layer, head: head) + position * headSize)
+                        .update(from: row + queryDim + kvDim + head * headSize, count: headSize)
+                }
             }
         }
         attention.run(items: items, queries: qkv, queryStride: width,
-                      keys: { UnsafePointer(cache.keys(slot: $0, layer: layer)) },
-                      values: { UnsafePointer(cache.values(slot: $0, layer: layer)) },
+                      keys: { UnsafePointer(cache.keys(slot: $0, layer: layer, head: $1)) },
+                      values: { UnsafePointer(cache.values(slot: $0, layer: layer, head: $1)) },
                       output: output, threads: threads,
                       statistics: attentionRecorder?.target(layer: layer, heads: heads))
     }

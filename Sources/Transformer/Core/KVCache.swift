@@ -1,11 +1,15 @@
 /// Keys and values of every layer for a set of sequence slots.
 ///
-/// Layout per slot and layer: [capacity × kvDim] row-major, one row per position. A slot is
+/// Layout per slot and layer: [kvHeads × capacity × headSize], each KV head's positions contiguous
+/// (`headSize` floats apart), so attention streams one head's keys and values as one run. A slot is
 /// sized once (prompt length + new tokens) so decoding never reallocates. Slots can be added
 /// (the generator keeps shared prompt prefixes in extra slots) and emptied to free their memory.
 public final class KVCache {
     public let layers: Int
-    public let kvDim: Int
+    public let kvHeads: Int
+    public let headSize: Int
+    /// Floats per position and layer, over all KV heads.
+    public var kvDim: Int { kvHeads * headSize }
     private var slots: [Slot]
     /// A recurrent model's per-slot states (nil for attention models); every slot operation keeps them in step.
     let recurrent: RecurrentStates?
@@ -34,9 +38,11 @@ public final class KVCache {
     }
 
     /// - Parameter recurrent: the per-sequence state of a recurrent model (Mamba), kept per slot beside the (then empty) keys and values.
-    public init(layers: Int, kvDim: Int, slotCount: Int, recurrent: RecurrentStateLayout? = nil) {
+    public init(layers: Int, kvHeads: Int, headSize: Int, slotCount: Int, recurrent: RecurrentStateLayout? = nil) {
         self.layers = layers
-        self.kvDim = kvDim
+        self.kvHeads = kvHeads
+        self.headSize = headSize
+        let kvDim = kvHeads * headSize
         slots = (0..<slotCount).map { _ in Slot(layers: layers, capacity: 0, kvDim: kvDim) }
         self.recurrent = recurrent.map { RecurrentStates(layout: $0, slotCount: slotCount) }
     }
@@ -89,8 +95,11 @@ public final class KVCache {
             recurrent.copy(from: source, to: target)
         }
         for layer in 0..<layers {
-            to.keys[layer].update(from: from.keys[layer], count: count * kvDim)
-            to.values[layer].update(from: from.values[layer], count: count * kvDim)
+            for head in 0..<kvHeads {
+                let fromOffset = head * from.allocated * headSize, toOffset = head * to.allocated * headSize
+                (to.keys[layer] + toOffset).update(from: from.keys[layer] + fromOffset, count: count * headSize)
+                (to.values[layer] + toOffset).update(from: from.values[layer] + fromOffset, count: count * headSize)
+            }
         }
         to.length = count
     }
@@ -100,8 +109,15 @@ public final class KVCache {
 
     public func capacity(slot: Int) -> Int { slots[slot].capacity }
 
-    func keys(slot: Int, layer: Int) -> UnsafeMutablePointer<Float> { slots[slot].keys[layer] }
-    func values(slot: Int, layer: Int) -> UnsafeMutablePointer<Float> { slots[slot].values[layer] }
+    /// KV head `head`'s keys in a slot and layer: one row of `headSize` floats per position.
+    func keys(slot: Int, layer: Int, head: Int) -> UnsafeMutablePointer<Float> {
+        slots[slot].keys[layer] + head * slots[slot].allocated * headSize
+    }
+
+    /// KV head `head`'s values in a slot and layer, laid out as its keys.
+    func values(slot: Int, layer: Int, head: Int) -> UnsafeMutablePointer<Float> {
+        slots[slot].values[layer] + head * slots[slot].allocated * headSize
+    }
 
     func advance(slot: Int, by count: Int) { slots[slot].length += count }
 }

@@ -75,7 +75,7 @@ public final class MambaModel: CausalLanguageModel {
     }
 
     public func makeCache(slots: Int) -> KVCache {
-        KVCache(layers: config.layers, kvDim: 0, slotCount: slots,
+        KVCache(layers: config.layers, kvHeads: 0, headSize: 0, slotCount: slots,
                 recurrent: RecurrentStateLayout(layers: configuration.layers, floatsPerLayer: configuration.stateFloatsPerLayer))
     }
 
