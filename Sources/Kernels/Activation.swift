@@ -41,11 +41,24 @@ public enum Activation: Sendable, Equatable {
     }
 
     /// Gated linear unit over a fused [rows × 2·hidden] buffer laid out as [gate | up] per row:
-    /// out[r, i] = f(gate) · up (SwiGLU with `.silu`, GeGLU with a GELU).
-    public func gated(_ out: UnsafeMutablePointer<Float>, _ gateUp: UnsafePointer<Float>, rows: Int, hidden: Int) {
-        for row in 0..<rows {
-            let gate = gateUp + row * 2 * hidden, up = gate + hidden, output = out + row * hidden
-            for i in 0..<hidden { output[i] = self(gate[i]) * up[i] }
+    /// out[r, i] = f(gate) · up (SwiGLU with `.silu`, GeGLU with a GELU). Rows are spread over
+    /// `threads` (each element is computed alone, so the split changes no bit).
+    public func gated(_ out: UnsafeMutablePointer<Float>, _ gateUp: UnsafePointer<Float>, rows: Int, hidden: Int,
+                      threads: Int = 1) {
+        Self.forEachRowRange(rows: rows, width: hidden, threads: threads) { range in
+            for row in range {
+                let gate = gateUp + row * 2 * hidden, up = gate + hidden, output = out + row * hidden
+                for i in 0..<hidden { output[i] = self(gate[i]) * up[i] }
+            }
+        }
+    }
+
+    /// Contiguous row ranges on up to `threads` threads; a buffer too small to repay waking a thread
+    /// (under 16k elements) stays on the caller's.
+    public static func forEachRowRange(rows: Int, width: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+        let parts = rows * width < 1 << 14 ? 1 : max(1, min(threads, rows))
+        Parallel.forEach(parts, threads: parts) { part in
+            body((rows * part / parts)..<(rows * (part + 1) / parts))
         }
     }
 }

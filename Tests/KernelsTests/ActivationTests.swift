@@ -39,4 +39,16 @@ import Testing
         let expected: [Float] = [Self.exact[5] * 2, Self.exact[1] * 3, 0, Self.exact[6] * -0.5]
         for (a, b) in zip(out, expected) { #expect(abs(a - b) <= 1e-6) }
     }
+
+    /// Rows spread over threads give the bits of one thread, including uneven splits.
+    @Test(arguments: [1, 7, 33])
+    func gatedRowsOnSeveralThreadsKeepTheirBits(rows: Int) {
+        let hidden = 1_000
+        let gateUp = MatMulTests.random(rows * 2 * hidden, seed: UInt64(rows)).map { $0 * 6 }
+        var single = [Float](repeating: .nan, count: rows * hidden), spread = single
+        Activation.silu.gated(&single, gateUp, rows: rows, hidden: hidden, threads: 1)
+        Activation.silu.gated(&spread, gateUp, rows: rows, hidden: hidden, threads: 3)
+        #expect(spread.map(\.bitPattern) == single.map(\.bitPattern))
+        #expect(single[0] == Elementwise.silu(gateUp[0]) * gateUp[hidden])
+    }
 }

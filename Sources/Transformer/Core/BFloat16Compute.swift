@@ -104,11 +104,13 @@ extension Activation {
 
     /// `gated` over bf16 tensors: `act(gate)` is one tensor, the product with `up` another.
     func gated(_ out: UnsafeMutablePointer<Float>, _ gateUp: UnsafePointer<Float>, rows: Int, hidden: Int,
-               compute: ComputePrecision) {
-        guard compute == .bfloat16 else { return gated(out, gateUp, rows: rows, hidden: hidden) }
-        for row in 0..<rows {
-            let gate = gateUp + row * 2 * hidden, up = gate + hidden, output = out + row * hidden
-            for i in 0..<hidden { output[i] = BFloat16.rounded(BFloat16.rounded(self(gate[i])) * up[i]) }
+               compute: ComputePrecision, threads: Int = 1) {
+        guard compute == .bfloat16 else { return gated(out, gateUp, rows: rows, hidden: hidden, threads: threads) }
+        Self.forEachRowRange(rows: rows, width: hidden, threads: threads) { range in
+            for row in range {
+                let gate = gateUp + row * 2 * hidden, up = gate + hidden, output = out + row * hidden
+                for i in 0..<hidden { output[i] = BFloat16.rounded(BFloat16.rounded(self(gate[i])) * up[i]) }
+            }
         }
     }
 }

@@ -107,7 +107,7 @@ public final class Gemma2Model: CausalLanguageModel {
             // x += postnorm(Wdown · (gelu(Wgate · h) ⊙ Wup · h)), h = rmsnorm(x)
             layer.mlpNorm.rmsNormRoundedOnce(s.x, rows: n, eps: eps, into: &s.normed, compute: bf)
             layer.gateUp.apply(s.normed, rows: n, into: &s.gateUp, threads: threads, rounding: bf)
-            c.activation.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.intermediate, compute: bf)
+            c.activation.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.intermediate, compute: bf, threads: threads)
             layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads, rounding: bf)
             layer.postMLPNorm.rmsNormRoundedOnce(s.mlpOutput, rows: n, eps: eps, into: &s.normed, compute: bf)
             bf.add(&s.x, s.normed, count: n * c.hidden)

@@ -103,7 +103,7 @@ public final class LlamaModel: CausalLanguageModel {
             // MLP block: x += Wdown · (silu(Wgate · h) ⊙ Wup · h), h = rmsnorm(x)
             layer.mlpNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed, compute: bf)
             layer.gateUp.apply(s.normed, rows: n, into: &s.gateUp, threads: threads, rounding: bf)
-            Activation.silu.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.hiddenDim, compute: bf)
+            Activation.silu.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.hiddenDim, compute: bf, threads: threads)
             layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads, rounding: bf)
             bf.add(&s.x, s.mlpOutput, count: n * c.dim)
         }
