@@ -1,4 +1,3 @@
-import Foundation
 import Kernels
 
 /// Causal grouped-query attention of new tokens against a sequence's KV cache.
@@ -76,8 +75,9 @@ struct CausalAttention {
     static let queryTile = 16
 
     /// One token's `group` query heads (consecutive, `headSize` apart) against the positions
-    /// `visible` of one KV head (`keys` and `values`: one row per position, `headSize` apart). Per head the arithmetic is that of a lone head — the same dot
-    /// products, exponentials and sums in the same order — so grouping changes no bit.
+    /// `visible` of one KV head (`keys` and `values`: one row per position, `headSize` apart). Per
+    /// head the arithmetic is that of a lone head — the same dot products, exponentials and sums in
+    /// the same order — so grouping changes no bit.
     /// `statistics`: the group's first head's entropy and varentropy slots, when the row is recorded.
     private func attendGroup(queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
                              group: Int, visible: ClosedRange<Int>, scores: UnsafeMutablePointer<Float>,
