@@ -68,7 +68,7 @@ public struct CanonicalTopSelector: Sendable {
             for parent in stride(from: n / 2 - 1, through: 0, by: -1) { siftDown(parent, n) }
             // Later ids only win on a strictly larger value: on a tie the earlier (lower) id ranks first.
             var threshold = values[0]
-            while index < row.count {
+            func offer(_ index: Int) {
                 let value = row[index]
                 if value > threshold {
                     values[0] = value
@@ -76,6 +76,19 @@ public struct CanonicalTopSelector: Sendable {
                     siftDown(0, n)
                     threshold = values[0]
                 }
+            }
+            // Eight at a time: most blocks hold nothing above the threshold and are passed over
+            // with one comparison (NaN compares false, as in `offer`).
+            let base = row.baseAddress!
+            while index + 8 <= row.count {
+                let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
+                if any(block .> SIMD8(repeating: threshold)) {
+                    for lane in 0..<8 { offer(index + lane) }
+                }
+                index += 8
+            }
+            while index < row.count {
+                offer(index)
                 index += 1
             }
         }
