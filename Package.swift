@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "WeightsTests", dependencies: ["Weights", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Weights"]),
         .testTarget(name: "TransformerTests", dependencies: ["Transformer", "Weights", "Kernels", "NucleusTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Weights", "NucleusTestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Kernels", "Weights", "NucleusTestSupport"]),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "NucleusCore", "NucleusTestSupport"]),
         .testTarget(name: "CooccurrenceTests", dependencies: ["Cooccurrence", "Prompts", "NucleusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CHDF5", "NucleusCore"]),
