@@ -53,16 +53,19 @@ static void scores_portable(const float *queries, size_t head_size, size_t group
     }
 }
 
-static void values_portable(const float *weights, size_t weight_stride, const float *inverses, size_t group,
-                            const float *values, size_t value_stride, size_t head_size, size_t first, size_t count,
-                            float *output) {
-    for (size_t i = 0; i < group * head_size; i++) output[i] = 0;
+/// Output elements [d_begin, head_size) of every head, one fma chain each in position order.
+/// The portable level runs it over whole heads; AVX2 over the elements past the last multiple of 8.
+static void values_columns(const float *weights, size_t weight_stride, const float *inverses, size_t group,
+                           const float *values, size_t value_stride, size_t head_size, size_t d_begin, size_t first,
+                           size_t count, float *output) {
+    for (size_t h = 0; h < group; h++)
+        for (size_t d = d_begin; d < head_size; d++) output[h * head_size + d] = 0;
     for (size_t p = first; p < first + count; p++) {
         const float *value = values + p * value_stride;
         for (size_t h = 0; h < group; h++) {
             float alpha = weights[h * weight_stride + p] * inverses[h];
             float *out = output + h * head_size;
-            for (size_t d = 0; d < head_size; d++) out[d] = fmaf(alpha, value[d], out[d]);
+            for (size_t d = d_begin; d < head_size; d++) out[d] = fmaf(alpha, value[d], out[d]);
         }
     }
 }
@@ -205,17 +208,10 @@ static AVX2 void values_avx2(const float *weights, size_t weight_stride, const f
             values_tile(heads, vectors, weights + h0 * weight_stride, weight_stride, inverses + h0, values + d0,
                         value_stride, first, count, output + h0 * head_size + d0, head_size);
         }
-        // Elements past the last multiple of 8, one by one in the same order.
-        for (size_t h = h0; h < h0 + (size_t)heads; h++) {
-            float *out = output + h * head_size;
-            for (size_t d = whole; d < head_size; d++) out[d] = 0;
-            for (size_t p = first; p < first + count; p++) {
-                float alpha = weights[h * weight_stride + p] * inverses[h];
-                const float *value = values + p * value_stride;
-                for (size_t d = whole; d < head_size; d++) out[d] = fmaf(alpha, value[d], out[d]);
-            }
-        }
     }
+    if (whole < head_size)
+        values_columns(weights, weight_stride, inverses, group, values, value_stride, head_size, whole, first, count,
+                       output);
 }
 #endif
 
@@ -242,5 +238,5 @@ void nk_attention_values(int level, const float *weights, size_t weight_stride, 
     }
 #endif
     (void)level;
-    values_portable(weights, weight_stride, inverses, group, values, value_stride, head_size, first, count, output);
+    values_columns(weights, weight_stride, inverses, group, values, value_stride, head_size, 0, first, count, output);
 }

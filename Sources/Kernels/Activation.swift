@@ -45,7 +45,7 @@ public enum Activation: Sendable, Equatable {
     /// `threads` (each element is computed alone, so the split changes no bit).
     public func gated(_ out: UnsafeMutablePointer<Float>, _ gateUp: UnsafePointer<Float>, rows: Int, hidden: Int,
                       threads: Int = 1) {
-        Self.forEachRowRange(rows: rows, width: hidden, threads: threads) { range in
+        Parallel.forEachRange(rows, threads: Self.usefulThreads(threads, rows: rows, hidden: hidden)) { range in
             for row in range {
                 let gate = gateUp + row * 2 * hidden, up = gate + hidden, output = out + row * hidden
                 for i in 0..<hidden { output[i] = self(gate[i]) * up[i] }
@@ -53,13 +53,9 @@ public enum Activation: Sendable, Equatable {
         }
     }
 
-    /// Contiguous row ranges on up to `threads` threads; a buffer too small to repay waking a thread
-    /// (under 16k elements) stays on the caller's.
-    public static func forEachRowRange(rows: Int, width: Int, threads: Int, _ body: (Range<Int>) -> Void) {
-        let parts = rows * width < 1 << 14 ? 1 : max(1, min(threads, rows))
-        Parallel.forEach(parts, threads: parts) { part in
-            body((rows * part / parts)..<(rows * (part + 1) / parts))
-        }
+    /// `threads`, or 1 for a buffer too small (under 16k elements) to repay waking a thread.
+    public static func usefulThreads(_ threads: Int, rows: Int, hidden: Int) -> Int {
+        rows * hidden < 1 << 14 ? 1 : threads
     }
 }
 

@@ -56,12 +56,9 @@ public enum MatMul {
     /// balances the work. A product too small to repay waking threads (a few microseconds) runs on
     /// the calling thread.
     static func forEachColumnRange(_ w: PackedMatrix, rows m: Int, threads: Int, _ body: (Range<Int>) -> Void) {
-        let pairs = w.panelCount / 2
         let small = m * w.rows * w.columns < 1 << 18
-        let parts = small ? 1 : max(1, min(threads, pairs))
-        Parallel.forEach(parts, threads: parts) { part in
-            let lower = pairs * part / parts, upper = pairs * (part + 1) / parts
-            if lower < upper { body((2 * lower)..<(2 * upper)) }
+        Parallel.forEachRange(w.panelCount / 2, threads: small ? 1 : threads) { pairs in
+            body((2 * pairs.lowerBound)..<(2 * pairs.upperBound))
         }
     }
 

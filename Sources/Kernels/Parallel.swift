@@ -22,4 +22,14 @@ public enum Parallel {
             }
         }
     }
+
+    /// Splits 0..<count into up to `threads` contiguous ranges of near-equal size and runs them in
+    /// parallel (one range on the calling thread when `threads` ≤ 1).
+    public static func forEachRange(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+        let parts = max(1, min(threads, count))
+        forEach(parts, threads: parts) { part in
+            let lower = count * part / parts, upper = count * (part + 1) / parts
+            if lower < upper { body(lower..<upper) }
+        }
+    }
 }

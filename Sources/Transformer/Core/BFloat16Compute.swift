@@ -106,7 +106,7 @@ extension Activation {
     func gated(_ out: UnsafeMutablePointer<Float>, _ gateUp: UnsafePointer<Float>, rows: Int, hidden: Int,
                compute: ComputePrecision, threads: Int = 1) {
         guard compute == .bfloat16 else { return gated(out, gateUp, rows: rows, hidden: hidden, threads: threads) }
-        Self.forEachRowRange(rows: rows, width: hidden, threads: threads) { range in
+        Parallel.forEachRange(rows, threads: Self.usefulThreads(threads, rows: rows, hidden: hidden)) { range in
             for row in range {
                 let gate = gateUp + row * 2 * hidden, up = gate + hidden, output = out + row * hidden
                 for i in 0..<hidden { output[i] = BFloat16.rounded(BFloat16.rounded(self(gate[i])) * up[i]) }

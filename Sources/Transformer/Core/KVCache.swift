@@ -96,9 +96,10 @@ public final class KVCache {
         }
         for layer in 0..<layers {
             for head in 0..<kvHeads {
-                let fromOffset = head * from.allocated * headSize, toOffset = head * to.allocated * headSize
-                (to.keys[layer] + toOffset).update(from: from.keys[layer] + fromOffset, count: count * headSize)
-                (to.values[layer] + toOffset).update(from: from.values[layer] + fromOffset, count: count * headSize)
+                keys(slot: target, layer: layer, head: head)
+                    .update(from: keys(slot: source, layer: layer, head: head), count: count * headSize)
+                values(slot: target, layer: layer, head: head)
+                    .update(from: values(slot: source, layer: layer, head: head), count: count * headSize)
             }
         }
         to.length = count
