@@ -3,8 +3,8 @@ import Prompts
 
 /// Groups the prompt-samples that carry attention statistics — by dataset label, by GSM8K answer
 /// (numeric-answer datasets: correct / wrong, as accuracy.csv grades them; buggy ones, with no
-/// answer, are left out) and
-/// by SimpleQA grade (external grades included) — and computes the study per model and grouping.
+/// answer, are left out) and by SimpleQA grade (external grades included) — and computes the study
+/// per model and grouping.
 /// Prompt-samples are pooled over the model's datasets, techniques and settings.
 enum AttentionGroups {
     static let gsm8kGroups = ["correct", "wrong"]
