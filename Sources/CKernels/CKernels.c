@@ -24,12 +24,23 @@
 // K block: the B slice of one 32-column panel pair (kc·128 bytes in float32) stays in L1/L2
 // while every row tile of x streams past it.
 enum { NK_KC = 256, NK_PANEL = 16 };
+// K block of the grouped formats (a multiple of NK_GROUP): the widened float32 slices of up to four
+// panels (16 KB each) live on the stack.
+enum { NK_GROUPED_KC = 256 };
+
+static int is_grouped(int format) { return format == NK_FORMAT_Q8 || format == NK_FORMAT_Q4; }
+
+/// Bytes of one group of a grouped format: 16 scales, 16 offsets, then 32 inputs × 16 columns of
+/// integers (a multiple of 64, so every group stays 64-byte aligned).
+static size_t group_bytes(int format) { return 128 + (format == NK_FORMAT_Q8 ? 32 * 16 : 32 * 8); }
 
 size_t nk_panel_bytes(int format, size_t k) {
     size_t bytes;
     switch (format) {
     case NK_FORMAT_F32: bytes = 64 * k; break;
     case NK_FORMAT_BF16: bytes = 64 * ((k + 1) / 2); break;
+    case NK_FORMAT_Q8:
+    case NK_FORMAT_Q4: bytes = k / NK_GROUP * group_bytes(format); break;
     default: bytes = 32 * k; break;
     }
     return (bytes + 63) / 64 * 64;  // every panel starts 64-byte aligned
@@ -69,6 +80,25 @@ void nk_pack_panel(int format, const void *const rows[16], size_t k, void *panel
     }
 }
 
+void nk_pack_grouped_panel(int format, const int8_t *const q[16], const float *const scale[16],
+                           const float *const offset[16], size_t k, void *panel) {
+    memset(panel, 0, nk_panel_bytes(format, k));
+    for (size_t g = 0; g < k / NK_GROUP; g++) {
+        char *group = (char *)panel + g * group_bytes(format);
+        float *scales = (float *)group, *offsets = scales + NK_PANEL;
+        for (int j = 0; j < NK_PANEL; j++) {
+            if (!q[j]) continue;
+            scales[j] = scale[j][g];
+            offsets[j] = offset[j][g];
+            for (size_t p = 0; p < NK_GROUP; p++) {
+                int8_t value = q[j][g * NK_GROUP + p];
+                if (format == NK_FORMAT_Q8) ((int8_t *)(group + 128))[p * NK_PANEL + j] = value;
+                else group[128 + p * 8 + j % 8] |= (char)((value & 0x0F) << (j < 8 ? 0 : 4));
+            }
+        }
+    }
+}
+
 void nk_to_bf16(const float *x, size_t count, uint16_t *out) {
     for (size_t i = 0; i < count; i++) {
         uint32_t bits;
@@ -80,8 +110,21 @@ void nk_to_bf16(const float *x, size_t count, uint16_t *out) {
 
 // MARK: - Portable
 
+/// The integer of input `p` (0..<32) and column `j` inside one group of a grouped format.
+static int grouped_integer(int format, const char *group, size_t p, int j) {
+    if (format == NK_FORMAT_Q8) return ((const int8_t *)(group + 128))[p * NK_PANEL + j];
+    unsigned char byte = (unsigned char)group[128 + p * 8 + j % 8];
+    return j < 8 ? byte & 0x0F : byte >> 4;
+}
+
 static float portable_weight(int format, const void *panel, size_t p, int j) {
     switch (format) {
+    case NK_FORMAT_Q8:
+    case NK_FORMAT_Q4: {
+        const char *group = (const char *)panel + p / NK_GROUP * group_bytes(format);
+        const float *scales = (const float *)group;
+        return fmaf((float)grouped_integer(format, group, p % NK_GROUP, j), scales[j], scales[NK_PANEL + j]);
+    }
     case NK_FORMAT_F32: return ((const float *)panel)[p * NK_PANEL + j];
     case NK_FORMAT_BF16: {
         uint32_t word = ((const uint32_t *)panel)[p / 2 * NK_PANEL + j];
@@ -147,6 +190,7 @@ int nk_has_avx512_bf16(void) {
 // four weight streams; prefill: NP = 2 and up to 12 rows. Both keep 24 accumulators at most.
 
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,fma,f16c")))
+#define AVX2 __attribute__((target("avx2,fma,f16c")))
 #define INLINE static inline __attribute__((always_inline))
 // Full unrolling keeps every accumulator in a register (the trip counts are compile-time constants).
 #define UNROLL _Pragma("clang loop unroll(full)")
@@ -248,7 +292,35 @@ static __mmask16 column_mask(size_t n, size_t panel) {
 
 /// Byte offset of input `kb` inside a panel.
 static size_t k_offset(int format, size_t kb) {
+    if (is_grouped(format)) return kb / NK_GROUP * group_bytes(format);
     return format == NK_FORMAT_F32 ? kb * 64 : format == NK_FORMAT_BF16 ? kb / 2 * 64 : kb * 32;
+}
+
+// Grouped formats: each K block of a panel is first widened into a float32 panel slice on the
+// stack, w = fma(q, scale, offset) — the value the loader's dequantisation gives — and the float32
+// tiles run on that slice, so the products are bitwise those of the dequantised weights while the
+// weights stream from memory at 1 or ½ byte per element (plus the group constants).
+static AVX2 void widen_groups(int format, const char *groups, size_t count, float *out) {
+    for (size_t g = 0; g < count; g++, out += NK_GROUP * NK_PANEL) {
+        const char *group = groups + g * group_bytes(format);
+        const float *constants = (const float *)group;
+        __m256 s0 = _mm256_load_ps(constants), s1 = _mm256_load_ps(constants + 8);
+        __m256 o0 = _mm256_load_ps(constants + 16), o1 = _mm256_load_ps(constants + 24);
+        for (size_t p = 0; p < NK_GROUP; p++) {
+            __m256i q0, q1;
+            if (format == NK_FORMAT_Q8) {
+                __m128i bytes = _mm_load_si128((const __m128i *)(group + 128 + p * NK_PANEL));
+                q0 = _mm256_cvtepi8_epi32(bytes);
+                q1 = _mm256_cvtepi8_epi32(_mm_unpackhi_epi64(bytes, bytes));
+            } else {
+                __m256i bytes = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(group + 128 + p * 8)));
+                q0 = _mm256_and_si256(bytes, _mm256_set1_epi32(0x0F));
+                q1 = _mm256_srli_epi32(bytes, 4);
+            }
+            _mm256_store_ps(out + p * NK_PANEL, _mm256_fmadd_ps(_mm256_cvtepi32_ps(q0), s0, o0));
+            _mm256_store_ps(out + p * NK_PANEL + 8, _mm256_fmadd_ps(_mm256_cvtepi32_ps(q1), s1, o1));
+        }
+    }
 }
 
 /// The `np` panels from `q` on at input `kb`, with their column masks. A panel past `panel_end`
@@ -268,7 +340,9 @@ static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t
     // per row); prefill: 12 rows × 2 panels. One row tile needs no K blocking (no other tile
     // reuses the B slice), so each panel then streams from memory in one sequential run.
     int wide = m <= 32, np = wide ? 4 : 2, tile_rows = wide ? MR512_WIDE : MR512;
-    size_t block = m <= (size_t)tile_rows ? k : NK_KC;
+    int grouped = is_grouped(format);
+    size_t block = grouped ? NK_GROUPED_KC : m <= (size_t)tile_rows ? k : NK_KC;
+    float widened[4 * NK_GROUPED_KC * NK_PANEL] __attribute__((aligned(64)));
     // Column group outer, K block inner: the group's C tile (≤ 32 rows × 64 columns) stays in
     // L1/L2 between K blocks, and the B slice of one K block serves every row tile.
     for (size_t q = panel_begin; q < panel_end; q += (size_t)np) {
@@ -277,6 +351,15 @@ static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t
             const char *b[4];
             __mmask16 mask[4];
             tile_panels(format, panels, panel_bytes, n, q, panel_end, kb, np, b, mask);
+            if (grouped) {
+                for (int t = 0; t < np; t++) {
+                    float *slice = widened + (size_t)t * NK_GROUPED_KC * NK_PANEL;
+                    // A panel that is never stored (past the range or padding) reuses the first slice.
+                    if (mask[t]) widen_groups(format, b[t], kc / NK_GROUP, slice);
+                    b[t] = (const char *)(mask[t] ? slice : widened);
+                }
+            }
+            int tile_format = grouped ? NK_FORMAT_F32 : format;
             // Row tiles of balanced heights (32 rows: 6,6,5,5,5,5 rather than 6,…,6,2).
             size_t tiles = (m + (size_t)tile_rows - 1) / (size_t)tile_rows;
             for (size_t tile = 0; tile < tiles; tile++) {
@@ -285,7 +368,7 @@ static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t
                 const float *xi = x + i * ldx + kb;
                 float *ci = c + i * ldc + q * NK_PANEL;
                 int load = kb > 0;
-                switch (format) {
+                switch (tile_format) {
                 case NK_FORMAT_F32: (wide ? tile512_f32_wide : tile512_f32)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
                 case NK_FORMAT_BF16: (wide ? tile512_bf16_wide : tile512_bf16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
                 default: (wide ? tile512_f16_wide : tile512_f16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
@@ -366,7 +449,6 @@ void nk_gemm_bf16dot(const uint16_t *xb, size_t ldxb, size_t m, size_t k, const 
 
 // MARK: - AVX2 + FMA + F16C: MR rows × 16 columns (one panel), two ymm accumulators per row.
 
-#define AVX2 __attribute__((target("avx2,fma,f16c")))
 enum { MR256 = 6 };
 
 INLINE AVX2 __m256i lane_mask(size_t valid, int half) {
@@ -446,19 +528,26 @@ static AVX2 void tile256_any(int format, int mr, const float *x, size_t ldx, con
 
 static void gemm_avx2(int format, const float *x, size_t ldx, size_t m, size_t k, const char *panels,
                       size_t panel_bytes, size_t n, size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
-    size_t block = m <= MR256 ? k : NK_KC;
+    int grouped = is_grouped(format);
+    size_t block = grouped ? NK_GROUPED_KC : m <= MR256 ? k : NK_KC;
+    float widened[NK_GROUPED_KC * NK_PANEL] __attribute__((aligned(64)));
     for (size_t q = panel_begin; q < panel_end && q * NK_PANEL < n; q++) {
         for (size_t kb = 0; kb < k; kb += block) {
             size_t kc = k - kb < block ? k - kb : block;
             size_t valid = n - q * NK_PANEL;
             const char *b = panels + q * panel_bytes + k_offset(format, kb);
+            if (grouped) {
+                widen_groups(format, b, kc / NK_GROUP, widened);
+                b = (const char *)widened;
+            }
+            int tile_format = grouped ? NK_FORMAT_F32 : format;
             // Row tiles of balanced heights (32 rows: 6,5,5,5,5,6 rather than 6,…,6,2): a 2-row tile
             // has too few independent fma chains to hide the fma latency.
             size_t tiles = (m + MR256 - 1) / MR256;
             for (size_t tile = 0; tile < tiles; tile++) {
                 size_t i = m * tile / tiles;
                 int mr = (int)(m * (tile + 1) / tiles - i);
-                tile256_any(format, mr, x + i * ldx + kb, ldx, b, kc, c + i * ldc + q * NK_PANEL, ldc, kb > 0, valid);
+                tile256_any(tile_format, mr, x + i * ldx + kb, ldx, b, kc, c + i * ldc + q * NK_PANEL, ldc, kb > 0, valid);
             }
         }
     }

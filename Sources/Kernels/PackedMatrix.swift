@@ -8,9 +8,13 @@ import Weights
 /// - float32: [k][16] floats;
 /// - bfloat16: [k/2][16] 32-bit words, word j = (w[j][2p+1] << 16) | w[j][2p] — the kernel widens
 ///   both halves exactly with a shift and a mask, and `vdpbf16ps` reads the pairs directly;
-/// - float16: [k][16] binary16 values (widened exactly with `vcvtph2ps`).
+/// - float16: [k][16] binary16 values (widened exactly with `vcvtph2ps`);
+/// - integer groups (GGUF Q8_0, Q5_K: 8-bit; Q4_0, Q4_1, Q4_K: 4-bit): per 32 inputs, 16 float32
+///   scales and offsets, then the 16 rows' integers (`IntegerGroups`); the kernel widens a K block
+///   to float32 with fma(q, scale, offset), the value the loader's dequantisation gives.
 ///
-/// 16-bit weights stay 2 bytes an element; the products are bitwise those of their float32 values.
+/// 16-bit weights stay 2 bytes an element, integer groups 1.25 or 0.75; the products are bitwise
+/// those of their float32 values.
 public struct PackedMatrix: @unchecked Sendable {
     // @unchecked: the panel memory is written only in init and read-only afterwards.
 
@@ -18,6 +22,8 @@ public struct PackedMatrix: @unchecked Sendable {
         case float32 = 0
         case bfloat16 = 1
         case float16 = 2
+        case integers8 = 3
+        case integers4 = 4
     }
 
     public let format: Format
@@ -68,21 +74,53 @@ public struct PackedMatrix: @unchecked Sendable {
         self.init(format: Format(format), rows: rows, columns: columns) { row in bits.map { $0 + row * columns * 2 } }
     }
 
-    /// Packs a stored 16-bit matrix, keeping its format. With `releasingMappedPages`, the
-    /// checkpoint pages it was read from are handed back afterwards (they re-fault from the file
-    /// if read again), so a model is not resident twice.
-    public init(_ matrix: HalfPrecisionMatrix, releasingMappedPages: Bool = true) {
-        var starts: [UnsafeRawPointer] = []
-        starts.reserveCapacity(matrix.rows)
-        for segment in matrix.segments {
-            for row in 0..<segment.rows { starts.append(segment.start + row * matrix.columns * 2) }
+    /// Packs a stored matrix, keeping its format (16-bit, or integer groups). With
+    /// `releasingMappedPages`, the checkpoint pages it was read from are handed back afterwards
+    /// (they re-fault from the file if read again), so a model is not resident twice.
+    public init(_ matrix: StoredMatrix, releasingMappedPages: Bool = true) {
+        let starts = matrix.rowStarts
+        if let half = matrix.halfPrecision {
+            self.init(format: Format(half), rows: matrix.rows, columns: matrix.columns) { starts[$0] }
+        } else {
+            self.init(integerGroups: matrix.type, rows: matrix.rows, columns: matrix.columns, rowStarts: starts, rowBytes: matrix.rowBytes)
         }
-        self.init(format: Format(matrix.format), rows: matrix.rows, columns: matrix.columns) { starts[$0] }
         guard releasingMappedPages else { return }
         for owner in matrix.owners {
             guard let owner = owner as? any MappedPagesOwner else { continue }
             for segment in matrix.segments {
-                owner.releasePages(UnsafeRawBufferPointer(start: segment.start, count: segment.rows * matrix.columns * 2))
+                owner.releasePages(UnsafeRawBufferPointer(start: segment.start, count: segment.rows * matrix.rowBytes))
+            }
+        }
+    }
+
+    /// Packs rows of an integer-group type, 16 at a time: each row decoded to its integers and
+    /// group constants (`IntegerGroups`), then interleaved into the panel.
+    private init(integerGroups type: GGMLType, rows: Int, columns: Int, rowStarts: [UnsafeRawPointer], rowBytes: Int) {
+        format = IntegerGroups.bits(of: type) == 4 ? .integers4 : .integers8
+        self.rows = rows
+        self.columns = columns
+        panelCount = (rows + 31) / 32 * 2
+        panelBytes = nk_panel_bytes(format.rawValue, columns)
+        storage = AlignedBuffer(byteCount: max(64, panelCount * panelBytes))
+        let groups = columns / IntegerGroups.size
+        var integers = [Int8](repeating: 0, count: 16 * columns), constants = [Float](repeating: 0, count: 2 * 16 * groups)
+        integers.withUnsafeMutableBufferPointer { integers in
+            constants.withUnsafeMutableBufferPointer { constants in
+                guard let q = integers.baseAddress, let scales = constants.baseAddress else { return }
+                let offsets = scales + 16 * groups
+                for panel in 0..<panelCount {
+                    var rowIntegers = [UnsafePointer<Int8>?](repeating: nil, count: 16)
+                    var rowScales = [UnsafePointer<Float>?](repeating: nil, count: 16), rowOffsets = rowScales
+                    for j in 0..<16 where panel * 16 + j < rows {
+                        IntegerGroups.decode(UnsafeRawBufferPointer(start: rowStarts[panel * 16 + j], count: rowBytes), type: type,
+                                             count: columns, integers: q + j * columns, scales: scales + j * groups,
+                                             offsets: offsets + j * groups)
+                        rowIntegers[j] = UnsafePointer(q + j * columns)
+                        rowScales[j] = UnsafePointer(scales + j * groups)
+                        rowOffsets[j] = UnsafePointer(offsets + j * groups)
+                    }
+                    nk_pack_grouped_panel(format.rawValue, rowIntegers, rowScales, rowOffsets, columns, storage.base + panel * panelBytes)
+                }
             }
         }
     }
@@ -106,7 +144,23 @@ public struct PackedMatrix: @unchecked Sendable {
         case .bfloat16:
             let word = panel.load(fromByteOffset: 4 * (column / 2 * 16 + j), as: UInt32.self)
             return column % 2 == 0 ? word & 0xFFFF : word >> 16
+        case .integers8, .integers4: return groupedValue(row: row, column: column).bitPattern
         }
+    }
+
+    /// fma(q, scale, offset) of element (row, column) of an integer-group matrix (layout: CKernels.h).
+    private func groupedValue(row: Int, column: Int) -> Float {
+        let groupBytes = format == .integers8 ? 128 + 32 * 16 : 128 + 32 * 8
+        let group = panels + (row / 16) * panelBytes + column / 32 * groupBytes, j = row % 16, p = column % 32
+        let scale = group.load(fromByteOffset: 4 * j, as: Float.self), offset = group.load(fromByteOffset: 64 + 4 * j, as: Float.self)
+        let q: Int
+        if format == .integers8 {
+            q = Int(group.load(fromByteOffset: 128 + p * 16 + j, as: Int8.self))
+        } else {
+            let byte = group.load(fromByteOffset: 128 + p * 8 + j % 8, as: UInt8.self)
+            q = Int(j < 8 ? byte & 0x0F : byte >> 4)
+        }
+        return offset.addingProduct(Float(q), scale)
     }
 
     /// Every element as float32, row-major (unpacked: tests and callers that need the values).
@@ -116,7 +170,7 @@ public struct PackedMatrix: @unchecked Sendable {
             for column in 0..<columns {
                 let bits = bitsOf(row: row, column: column)
                 switch format {
-                case .float32: out[row * columns + column] = Float(bitPattern: bits)
+                case .float32, .integers8, .integers4: out[row * columns + column] = Float(bitPattern: bits)
                 case .bfloat16: out[row * columns + column] = HalfPrecision.bfloat16.float(UInt16(bits))
                 case .float16: out[row * columns + column] = HalfPrecision.float16.float(UInt16(bits))
                 }
@@ -125,11 +179,11 @@ public struct PackedMatrix: @unchecked Sendable {
         return out
     }
 
-    /// The stored 16-bit elements row-major, as a matrix owning a copy; nil for float32.
-    public func unpackedHalfPrecision() -> HalfPrecisionMatrix? {
+    /// The stored 16-bit elements row-major, as a matrix owning a copy; nil for other formats.
+    public func unpackedHalfPrecision() -> StoredMatrix? {
         let half: HalfPrecision
         switch format {
-        case .float32: return nil
+        case .float32, .integers8, .integers4: return nil
         case .bfloat16: half = .bfloat16
         case .float16: half = .float16
         }
@@ -139,7 +193,7 @@ public struct PackedMatrix: @unchecked Sendable {
                 copy.base.storeBytes(of: UInt16(bitsOf(row: row, column: column)), toByteOffset: 2 * (row * columns + column), as: UInt16.self)
             }
         }
-        return HalfPrecisionMatrix(format: half, columns: columns, segments: [.init(start: UnsafeRawPointer(copy.base), rows: rows)],
+        return StoredMatrix(format: half, columns: columns, segments: [.init(start: UnsafeRawPointer(copy.base), rows: rows)],
                                    owners: [copy])
     }
 }

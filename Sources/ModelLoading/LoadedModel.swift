@@ -8,8 +8,9 @@ import Weights
 /// A model ready to run: network, tokenizer and what identifies the weights.
 ///
 /// The path is a GGUF file, or a folder holding a Hugging Face checkpoint (see `ModelSource`).
-/// Layer matrices stay in their stored F16/BF16 precision unless `weights` is `.float32`; other
-/// types become float32 at load (`WeightPrecision`; `nucleus inspect` shows the stored types).
+/// Layer matrices stay in their stored F16/BF16 precision or GGUF integer groups unless `weights`
+/// is `.float32`; other types become float32 at load (`WeightPrecision`; `nucleus inspect` shows
+/// the stored types).
 public final class LoadedModel {
     public let path: String
     public let model: any CausalLanguageModel

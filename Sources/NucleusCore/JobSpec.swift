@@ -18,11 +18,11 @@ import Foundation
 ///     chat_template: auto      # auto | chatml | llama3 | llama31 | mistral | deepseek | gemma | none (default auto)
 ///     date: "06 Dec 2026"      # Today Date of Llama 3.1+ templates (default: the template's own)
 ///     weights: stored          # stored | float32 (default stored; not part of the job hash: results are
-///                              #   bitwise the same). stored keeps F16/BF16 layer matrices memory-mapped
-///                              #   (half the memory), float32 converts them at load; F32 stays F32, and
-///                              #   quantised GGUF types (Q4_0, Q4_1, Q8_0, K-quants) are dequantised to
-///                              #   float32 at load either way (per-call dequantisation would cost too
-///                              #   much decode time on 2 cores); norms, biases and embeddings are float32.
+///                              #   bitwise the same). stored keeps F16/BF16 layer matrices 16-bit and
+///                              #   GGUF Q4_0/Q4_1/Q8_0/Q4_K/Q5_K ones as 4- or 8-bit integer groups (a
+///                              #   quarter to a sixth of float32), widened in registers; float32 converts
+///                              #   them at load. F32 stays F32 and Q6_K becomes float32 either way; norms
+///                              #   and biases are float32.
 ///     compute: f32             # f32 | bf16 (default f32). bf16 computes as transformers does with the model
 ///                              #   loaded in bfloat16 (README "bf16 compute"); part of the job hash only when bf16.
 /// datasets:                    # required, non-empty, unique names

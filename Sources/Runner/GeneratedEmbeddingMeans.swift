@@ -5,7 +5,7 @@ import Transformer
 extension EmbeddingMeans {
     /// eᵢ of each generated sequence: the mean, accumulated in float64, of the model's
     /// input-embedding rows (as the forward pass looks them up: `EmbeddingTable.copyRow`, so
-    /// 16-bit tables widen exactly and quantised ones are the rows dequantised at load) over the
+    /// 16-bit tables widen exactly and quantised ones decode as the loader dequantises) over the
     /// sequence's generated ids. Nil for a failed sequence, one with no tokens, or an id outside
     /// the table.
     init(sequences: [GeneratedSequence], table: EmbeddingTable) {

@@ -10,13 +10,19 @@ public enum Dequantize {
             throw WeightsError(file: "<tensor>", "\(type.name) data has \(bytes.count) bytes, \(needed) needed")
         }
         return [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            let blocks = count / type.blockSize
-            for block in 0..<blocks {
-                let source = UnsafeRawBufferPointer(rebasing: bytes[(block * type.blockBytes)..<((block + 1) * type.blockBytes)])
-                let target = UnsafeMutableBufferPointer(rebasing: out[(block * type.blockSize)..<((block + 1) * type.blockSize)])
-                decodeBlock(source, type: type, into: target)
-            }
+            decode(bytes, type: type, into: UnsafeMutableBufferPointer(rebasing: out[0..<count]))
             initialized = count
+        }
+    }
+
+    /// Decodes `out.count` elements (whole blocks, all present in `bytes`: callers check) into `out`.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, type: GGMLType, into out: UnsafeMutableBufferPointer<Float>) {
+        precondition(out.count % type.blockSize == 0 && bytes.count >= out.count / type.blockSize * type.blockBytes,
+                     "\(out.count) \(type.name) elements in \(bytes.count) bytes")
+        for block in 0..<(out.count / type.blockSize) {
+            let source = UnsafeRawBufferPointer(rebasing: bytes[(block * type.blockBytes)..<((block + 1) * type.blockBytes)])
+            let target = UnsafeMutableBufferPointer(rebasing: out[(block * type.blockSize)..<((block + 1) * type.blockSize)])
+            decodeBlock(source, type: type, into: target)
         }
     }
 
@@ -26,11 +32,24 @@ public enum Dequantize {
         case .f16: y[0] = halfToFloat(b.loadUnaligned(as: UInt16.self).littleEndian)
         case .bf16: y[0] = Float(bitPattern: UInt32(b.loadUnaligned(as: UInt16.self).littleEndian) << 16)
         case .q4_0: decodeQ4_0(b, y)
-        case .q4_1: decodeQ4_1(b, y)
-        case .q8_0: decodeQ8_0(b, y)
-        case .q4_K: decodeQ4_K(b, y)
-        case .q5_K: decodeQ5_K(b, y)
+        case .q4_1, .q8_0, .q4_K, .q5_K: decodeIntegerGroups(b, type: type, y)
         case .q6_K: decodeQ6_K(b, y)
+        }
+    }
+
+    /// Types that are integer groups decode through `IntegerGroups`, the form the GEMM keeps them
+    /// in: x = fma(q, scale, offset), bitwise what ggml's own formulas give for these types.
+    static func decodeIntegerGroups(_ b: UnsafeRawBufferPointer, type: GGMLType, _ y: UnsafeMutableBufferPointer<Float>) {
+        let groups = type.blockSize / IntegerGroups.size
+        withUnsafeTemporaryAllocation(of: Int8.self, capacity: type.blockSize) { integers in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * groups) { constants in
+                guard let q = integers.baseAddress, let scales = constants.baseAddress else { return }
+                IntegerGroups.decode(b, type: type, count: type.blockSize, integers: q, scales: scales, offsets: scales + groups)
+                for i in 0..<type.blockSize {
+                    let group = i / IntegerGroups.size
+                    y[i] = scales[groups + group].addingProduct(Float(q[i]), scales[group])
+                }
+            }
         }
     }
 
@@ -54,76 +73,13 @@ public enum Dequantize {
     }
 
     // Q4_0: d (f16), 16 bytes of nibbles; element j is the low nibble of byte j, element j+16 the high one.
+    // Decoded here, not through `IntegerGroups`, to keep the sign of (8 − 8)·d for d < 0.
     static func decodeQ4_0(_ b: UnsafeRawBufferPointer, _ y: UnsafeMutableBufferPointer<Float>) {
         let d = half(b, 0)
         for j in 0..<16 {
             let q = b[2 + j]
             y[j] = Float(Int(q & 0x0F) - 8) * d
             y[j + 16] = Float(Int(q >> 4) - 8) * d
-        }
-    }
-
-    // Q4_1: d, m (f16), 16 bytes of nibbles; x = q·d + m.
-    static func decodeQ4_1(_ b: UnsafeRawBufferPointer, _ y: UnsafeMutableBufferPointer<Float>) {
-        let d = half(b, 0), m = half(b, 2)
-        for j in 0..<16 {
-            let q = b[4 + j]
-            y[j] = Float(q & 0x0F) * d + m
-            y[j + 16] = Float(q >> 4) * d + m
-        }
-    }
-
-    // Q8_0: d (f16), 32 signed bytes.
-    static func decodeQ8_0(_ b: UnsafeRawBufferPointer, _ y: UnsafeMutableBufferPointer<Float>) {
-        let d = half(b, 0)
-        for j in 0..<32 { y[j] = Float(Int8(bitPattern: b[2 + j])) * d }
-    }
-
-    /// 6-bit scale and min of sub-block j from the 12 packed bytes of Q4_K/Q5_K.
-    @inline(__always) static func scaleMin(_ j: Int, _ s: (Int) -> UInt8) -> (Float, Float) {
-        if j < 4 { return (Float(s(j) & 63), Float(s(j + 4) & 63)) }
-        let scale = (s(j + 4) & 0x0F) | ((s(j - 4) >> 6) << 4)
-        let minimum = (s(j + 4) >> 4) | ((s(j) >> 6) << 4)
-        return (Float(scale), Float(minimum))
-    }
-
-    // Q4_K: d, dmin (f16), 12 bytes of 6-bit scales/mins for 8 sub-blocks of 32, 128 bytes of nibbles.
-    static func decodeQ4_K(_ b: UnsafeRawBufferPointer, _ y: UnsafeMutableBufferPointer<Float>) {
-        let d = half(b, 0), dmin = half(b, 2)
-        let scales = { (i: Int) in b[4 + i] }
-        var out = 0, q = 16
-        for pair in 0..<4 {
-            let (sc1, m1) = scaleMin(2 * pair, scales)
-            let (sc2, m2) = scaleMin(2 * pair + 1, scales)
-            for l in 0..<32 { y[out + l] = d * sc1 * Float(b[q + l] & 0x0F) - dmin * m1 }
-            for l in 0..<32 { y[out + 32 + l] = d * sc2 * Float(b[q + l] >> 4) - dmin * m2 }
-            out += 64
-            q += 32
-        }
-    }
-
-    // Q5_K: as Q4_K plus 32 bytes of fifth bits (qh), then 128 bytes of nibbles.
-    static func decodeQ5_K(_ b: UnsafeRawBufferPointer, _ y: UnsafeMutableBufferPointer<Float>) {
-        let d = half(b, 0), dmin = half(b, 2)
-        let scales = { (i: Int) in b[4 + i] }
-        let qh = 16
-        var out = 0, ql = 48
-        var bitLow: UInt8 = 1, bitHigh: UInt8 = 2
-        for pair in 0..<4 {
-            let (sc1, m1) = scaleMin(2 * pair, scales)
-            let (sc2, m2) = scaleMin(2 * pair + 1, scales)
-            for l in 0..<32 {
-                let high: Float = (b[qh + l] & bitLow) != 0 ? 16 : 0
-                y[out + l] = d * sc1 * (Float(b[ql + l] & 0x0F) + high) - dmin * m1
-            }
-            for l in 0..<32 {
-                let high: Float = (b[qh + l] & bitHigh) != 0 ? 16 : 0
-                y[out + 32 + l] = d * sc2 * (Float(b[ql + l] >> 4) + high) - dmin * m2
-            }
-            out += 64
-            ql += 32
-            bitLow <<= 2
-            bitHigh <<= 2
         }
     }
 

@@ -15,7 +15,7 @@ import Weights
             #expect(w.packed.floats().map(\.bitPattern) == w.floats.map(\.bitPattern), "\(String(describing: format)) \(n)×\(k)")
             #expect(w.packed.byteCount % 64 == 0 && w.packed.byteCount >= n * k * (format == nil ? 4 : 2))
             if let format, let half = w.packed.unpackedHalfPrecision() {
-                #expect(half.format == format && half.rows == n && half.columns == k)
+                #expect(half.halfPrecision == format && half.rows == n && half.columns == k)
                 #expect(half.floats().map(\.bitPattern) == w.floats.map(\.bitPattern))
             } else {
                 #expect(format == nil && w.packed.unpackedHalfPrecision() == nil)
@@ -30,7 +30,7 @@ import Weights
         let bits = (0..<(n * k)).map { UInt16(0x3F80 + $0) }  // bf16 1.0, 1.0078125, …
         bits.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
-            let matrix = HalfPrecisionMatrix(format: .bfloat16, columns: k,
+            let matrix = StoredMatrix(format: .bfloat16, columns: k,
                                              segments: [.init(start: base, rows: 2), .init(start: base + 2 * k * 2, rows: 4)],
                                              owners: [])
             let reordered = matrix.reordered([4..<6, 1..<3, 0..<1, 3..<4])
@@ -65,7 +65,7 @@ import Weights
         try bits.withUnsafeBytes { try Data($0).write(to: url) }
         let file = try MappedFile(path: url.path)
         guard let base = file.bytes.baseAddress else { Issue.record("empty mapping"); return }
-        let matrix = HalfPrecisionMatrix(format: .float16, columns: k, segments: [.init(start: base + 2 * k, rows: n - 1)], owners: [file])
+        let matrix = StoredMatrix(format: .float16, columns: k, segments: [.init(start: base + 2 * k, rows: n - 1)], owners: [file])
         let packed = PackedMatrix(matrix)
         #expect(packed.floats() == bits[k...].map(HalfPrecision.float16.float))
         #expect(Array(file.bytes.bindMemory(to: UInt16.self)) == bits)

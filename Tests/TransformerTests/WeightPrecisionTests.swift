@@ -51,10 +51,39 @@ import Weights
                 Issue.record("\(family): expected a stored matrix under .stored and float32 under .float32")
                 continue
             }
-            #expect(matrix.format == format)
+            #expect(matrix.halfPrecision == format)
             #expect(matrix.floats().map(\.bitPattern) == values.map(\.bitPattern))
             #expect(kept.byteCount * 2 == floats.byteCount)
         }
+    }
+
+    /// SmolLM2's Q4_1 matrices stay 4-bit integer groups under `stored` and give bitwise the logits
+    /// of dequantising them to float32 at load, in a quarter of the memory or less.
+    @Test(.enabled(if: TestPaths.smolLM2 != nil, "needs models/ (scripts/setup.sh)"))
+    func storedIntegerGroupsGiveBitwiseTheFloat32Logits() throws {
+        let file = try GGUFFile(path: try #require(TestPaths.smolLM2))
+        let ids: [Int32] = [1, 504, 3458, 2415, 8690, 314, 253, 5145, 28, 1041, 6, 7, 38, 36, 2]
+        var logits: [WeightPrecision: [Float]] = [:], bytes: [WeightPrecision: Int] = [:]
+        for precision in [WeightPrecision.stored, .float32] {
+            let model = try ModelRegistry.load(gguf: file, threads: 2, weights: precision)
+            let cache = model.makeCache(slots: 2)
+            cache.reset(slot: 0, capacity: ids.count)
+            cache.reset(slot: 1, capacity: 4)
+            let chunks = [SequenceChunk(slot: 0, tokens: ids, allLogits: true), SequenceChunk(slot: 1, tokens: [1, 9, 10, 11], allLogits: true)]
+            logits[precision] = try model.forward(chunks, cache: cache).values
+            guard let llama = model as? LlamaModel else { Issue.record("SmolLM2 loaded as \(type(of: model))"); return }
+            let packed = llama.weights.layers.flatMap { [$0.qkv.packed, $0.attentionOutput.packed, $0.gateUp.packed, $0.down.packed] }
+            #expect(packed.count == 4 * model.config.layers)
+            bytes[precision] = packed.reduce(0) { $0 + $1.byteCount }
+            for matrix in packed {
+                #expect(matrix.format == (precision == .stored ? .integers4 : .float32))
+            }
+        }
+        let stored = try #require(logits[.stored]), converted = try #require(logits[.float32])
+        #expect(stored.count == (ids.count + 4) * 49152)
+        let differing = zip(stored, converted).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(differing == 0, "\(differing) logits differ")
+        #expect(try #require(bytes[.stored]) * 4 <= (try #require(bytes[.float32])))
     }
 
     @Test func float32CheckpointsStayFloat32WhenStored() throws {

@@ -24,7 +24,16 @@ enum {
     NK_FORMAT_BF16 = 1,
     /// [k][16] IEEE binary16.
     NK_FORMAT_F16 = 2,
+    /// Grouped integers (GGUF Q8_0, Q5_K): per group of 32 inputs, float32 scale[16], offset[16],
+    /// then [32][16] int8. Element value: fma(q, scale, offset).
+    NK_FORMAT_Q8 = 3,
+    /// Grouped 4-bit integers (GGUF Q4_0, Q4_1, Q4_K): per group of 32 inputs, float32 scale[16],
+    /// offset[16], then [32][8] bytes, byte c = column c in the low nibble | column c+8 in the high one.
+    NK_FORMAT_Q4 = 4,
 };
+
+/// Inputs per scale/offset group of the grouped formats; their K must be a multiple of it.
+enum { NK_GROUP = 32 };
 
 /// The best level this CPU (and OS) supports.
 int nk_best_level(void);
@@ -37,6 +46,12 @@ size_t nk_panel_bytes(int format, size_t k);
 /// Packs 16 rows into one panel. `rows[j]` points at row j's `k` elements (float32 for
 /// NK_FORMAT_F32, 16-bit little-endian for the others), or is NULL for a zero padding row.
 void nk_pack_panel(int format, const void *const rows[16], size_t k, void *panel);
+
+/// Packs 16 rows into one panel of a grouped format (NK_FORMAT_Q8 / NK_FORMAT_Q4). For row j,
+/// `q[j]` holds its k integers (−128…127 for Q8, 0…15 for Q4) and `scale[j]`, `offset[j]` its
+/// k/32 group constants; all three NULL for a zero padding row. `k` is a multiple of NK_GROUP.
+void nk_pack_grouped_panel(int format, const int8_t *const q[16], const float *const scale[16],
+                           const float *const offset[16], size_t k, void *panel);
 
 /// C[i][col] for rows 0..<m and the panels [panel_begin, panel_end) (columns 16·panel_begin ..<
 /// min(n, 16·panel_end)):  C[i][j] = Σ_k x[i][k]·w[j][k], one fused-multiply-add chain per element

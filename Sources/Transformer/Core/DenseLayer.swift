@@ -14,8 +14,8 @@ public struct DenseLayer: Sendable {
     /// entry asks for `compute: bf16`).
     public var compute: ComputePrecision = .float32
 
-    /// Packs `weight`: float32 stays float32, stored F16/BF16 stays 16-bit (and its mapped pages
-    /// are released). With `compact`, float32 values that are all bf16 values are packed as bf16
+    /// Packs `weight`: float32 stays float32, stored F16/BF16 stays 16-bit and GGUF integer groups
+    /// 4- or 8-bit (and their mapped pages are released). With `compact`, float32 values that are all bf16 values are packed as bf16
     /// (a tied embedding from a bf16 checkpoint): half the memory, the same products bit for bit.
     public init(weight: WeightMatrix, bias: [Float]?, outputs: Int, inputs: Int, compact: Bool = false) {
         switch weight {
@@ -38,7 +38,7 @@ public struct DenseLayer: Sendable {
     }
 
     /// The weight read back from the panels (a copy: tests and conversions, not the hot path):
-    /// float32, or the 16-bit values it was packed from.
+    /// the 16-bit values it was packed from, or float32 (integer groups dequantised).
     public var weight: WeightMatrix {
         packed.unpackedHalfPrecision().map(WeightMatrix.stored) ?? .float32(packed.floats())
     }

@@ -1,10 +1,10 @@
 import Kernels
 
-/// A token-embedding table, [rows × width] row-major, kept as the checkpoint stores it: float32
-/// (quantised GGUF tables, dequantised at load), or the 16-bit matrix itself, memory-mapped, with
-/// each looked-up row widened to float32 (exact for F16 and BF16). An 8B model's table is then
-/// 0.4 GB of mapped file instead of a 0.8 GB float copy beside it, and a tied LM head reads the
-/// same bytes (`matrix`).
+/// A token-embedding table, [rows × width] row-major, kept as the checkpoint stores it: float32,
+/// or the stored matrix itself (F16, BF16 or GGUF integer groups), memory-mapped, with each
+/// looked-up row decoded to float32 (exact for F16 and BF16; quantised rows as the loader
+/// dequantises them). An 8B model's table is then 0.4 GB of mapped file instead of a 0.8 GB float
+/// copy beside it, and a tied LM head reads the same bytes (`matrix`).
 public struct EmbeddingTable: Sendable {
     public let matrix: WeightMatrix
     public let rows: Int

@@ -36,24 +36,21 @@ final class TensorReader {
         owner.releasePages(stored.bytes)
     }
 
-    /// A layer's (rows, columns) matrix: the stored F16/BF16 bytes under `.stored`, else float32.
+    /// A layer's (rows, columns) matrix: under `.stored`, the checkpoint's own bytes where
+    /// `StoredMatrix` keeps the type (F16, BF16, GGUF integer groups); float32 otherwise. bf16
+    /// compute keeps BF16 alone: it rounds every other type to bf16, so those become rounded float32.
     func matrix(_ name: String, rows: Int, columns: Int) throws -> WeightMatrix {
         guard precision == .stored else { return .float32(try tensor(name, shape: [rows, columns])) }
         let stored = try source.stored(name, shape: [rows, columns])
-        let format: HalfPrecision
-        switch stored.type {
-        // bf16 compute rounds F16 weights to bf16: they are widened to rounded float32.
-        case .f16 where compute == .bfloat16: return .float32(try tensor(name, shape: [rows, columns]))
-        case .f16: format = .float16
-        case .bf16: format = .bfloat16
-        default: return .float32(try tensor(name, shape: [rows, columns]))
+        guard StoredMatrix.keeps(stored.type), compute == .float32 || stored.type == .bf16 else {
+            return .float32(try tensor(name, shape: [rows, columns]))
         }
         used.insert(name)
-        guard let start = stored.bytes.baseAddress, stored.bytes.count == rows * columns * 2 else {
+        let rowBytes = columns / stored.type.blockSize * stored.type.blockBytes
+        guard let start = stored.bytes.baseAddress, columns % stored.type.blockSize == 0, stored.bytes.count == rows * rowBytes else {
             throw ModelError(file: source.path, "tensor '\(name)' has \(stored.bytes.count) bytes for \(rows)×\(columns) \(stored.type.name)")
         }
-        return .stored(HalfPrecisionMatrix(format: format, columns: columns,
-                                           segments: [.init(start: start, rows: rows)], owners: [stored.owner]))
+        return .stored(StoredMatrix(type: stored.type, columns: columns, segments: [.init(start: start, rows: rows)], owners: [stored.owner]))
     }
 
     /// A (rows, columns) token-embedding table, kept as stored like a layer matrix.
@@ -74,7 +71,7 @@ final class TensorReader {
         let weights = try prefixes.map { try matrix("\($0.name).weight", rows: $0.outputs, columns: inputs) }
         let biases = try prefixes.map { try bias ? tensor("\($0.name).bias", shape: [$0.outputs]) : [] }
         let stored = weights.compactMap { if case .stored(let matrix) = $0 { matrix } else { nil } }
-        let stacked = stored.count == weights.count ? HalfPrecisionMatrix.stacking(stored) : nil
+        let stacked = stored.count == weights.count ? StoredMatrix.stacking(stored) : nil
         let weight = stacked.map(WeightMatrix.stored) ?? .float32(weights.flatMap(\.floats))
         return DenseLayer(weight: weight, bias: bias ? biases.flatMap { $0 } : nil,
                           outputs: prefixes.reduce(0) { $0 + $1.outputs }, inputs: inputs).computing(compute)

@@ -1,11 +1,11 @@
 import Kernels
 
-/// The weight of a linear layer as a loader reads it: float32, or the checkpoint's own 16-bit
-/// bytes (memory-mapped). `DenseLayer` packs it once into kernel panels (`PackedMatrix`), which
-/// keep 16-bit weights 16-bit.
+/// The weight of a linear layer as a loader reads it: float32, or the checkpoint's own bytes
+/// (memory-mapped F16, BF16 or GGUF integer groups). `DenseLayer` packs it once into kernel panels
+/// (`PackedMatrix`), which keep stored weights in their compact form.
 public enum WeightMatrix: Sendable {
     case float32([Float])
-    case stored(HalfPrecisionMatrix)
+    case stored(StoredMatrix)
 
     /// Number of elements.
     public var count: Int {
@@ -15,11 +15,11 @@ public enum WeightMatrix: Sendable {
         }
     }
 
-    /// Bytes this weight takes: resident floats, or mapped stored bytes (2 per element).
+    /// Bytes this weight takes: resident floats, or mapped stored bytes.
     public var byteCount: Int {
         switch self {
         case .float32(let values): return values.count * MemoryLayout<Float>.size
-        case .stored(let matrix): return matrix.rows * matrix.columns * 2
+        case .stored(let matrix): return matrix.rows * matrix.rowBytes
         }
     }
 

@@ -2,8 +2,7 @@ import Kernels
 import Weights
 
 extension LlamaModel {
-    /// Loads a llama-architecture GGUF (Llama 2/3, Mistral, SmolLM); layer matrices as `precision` says
-    /// (quantised types are always dequantised to float32).
+    /// Loads a llama-architecture GGUF (Llama 2/3, Mistral, SmolLM); layer matrices as `precision` says.
     ///
     /// llama.cpp's converter permutes Q and K rows so that RoPE rotates interleaved pairs; the
     /// weights are used as stored with `.interleaved` pairing, which is the same attention as

@@ -16,13 +16,14 @@ public enum HalfPrecision: Sendable, Equatable {
     }
 }
 
-/// A row-major [rows × columns] weight matrix kept in its stored 16-bit format, as read-only
-/// little-endian memory owned by someone else (a memory-mapped checkpoint). The rows may come
-/// from several pieces (fused Q|K|V, regrouped heads): `segments` are concatenated in order.
-public struct HalfPrecisionMatrix: @unchecked Sendable {
+/// A row-major [rows × columns] weight matrix kept in its checkpoint's storage type — F16, BF16,
+/// or a GGUF integer-group type (`IntegerGroups`) — as read-only little-endian memory owned by
+/// someone else (a memory-mapped checkpoint). The rows may come from several pieces (fused Q|K|V,
+/// regrouped heads): `segments` are concatenated in order.
+public struct StoredMatrix: @unchecked Sendable {
     // @unchecked: the memory is read-only for the matrix's whole life (kept alive by `owners`).
 
-    /// Consecutive rows stored contiguously at `start` (`rows · columns` elements).
+    /// Consecutive rows stored contiguously at `start` (`rows · rowBytes` bytes).
     public struct Segment {
         public let start: UnsafeRawPointer
         public let rows: Int
@@ -33,42 +34,66 @@ public struct HalfPrecisionMatrix: @unchecked Sendable {
         }
     }
 
-    public let format: HalfPrecision
+    public let type: GGMLType
     public let columns: Int
     public let segments: [Segment]
     /// Objects that own the memory the segments point into; held so the mapping outlives the matrix.
     public let owners: [any AnyObject & Sendable]
     public let rows: Int
 
-    public init(format: HalfPrecision, columns: Int, segments: [Segment], owners: [any AnyObject & Sendable]) {
-        self.format = format
+    /// Whether a matrix of `type` can be kept as stored: F16, BF16 and the integer-group types.
+    public static func keeps(_ type: GGMLType) -> Bool {
+        type == .f16 || type == .bf16 || IntegerGroups.bits(of: type) != nil
+    }
+
+    /// `columns` must be a multiple of `type`'s block size and `type` one that `keeps` accepts.
+    public init(type: GGMLType, columns: Int, segments: [Segment], owners: [any AnyObject & Sendable]) {
+        precondition(Self.keeps(type) && columns % type.blockSize == 0, "a \(type.name) matrix of \(columns) columns")
+        self.type = type
         self.columns = columns
         self.segments = segments
         self.owners = owners
         rows = segments.reduce(0) { $0 + $1.rows }
     }
 
-    /// The rows of every part, in order, as one matrix (fused projections); nil when formats or widths differ.
-    public static func stacking(_ parts: [HalfPrecisionMatrix]) -> HalfPrecisionMatrix? {
+    /// A 16-bit matrix.
+    public init(format: HalfPrecision, columns: Int, segments: [Segment], owners: [any AnyObject & Sendable]) {
+        self.init(type: format == .float16 ? .f16 : .bf16, columns: columns, segments: segments, owners: owners)
+    }
+
+    /// The 16-bit format, nil for integer groups.
+    public var halfPrecision: HalfPrecision? {
+        switch type {
+        case .f16: return .float16
+        case .bf16: return .bfloat16
+        default: return nil
+        }
+    }
+
+    /// Bytes of one stored row.
+    public var rowBytes: Int { columns / type.blockSize * type.blockBytes }
+
+    /// The rows of every part, in order, as one matrix (fused projections); nil when types or widths differ.
+    public static func stacking(_ parts: [StoredMatrix]) -> StoredMatrix? {
         guard let first = parts.first,
-              parts.allSatisfy({ $0.format == first.format && $0.columns == first.columns }) else { return nil }
-        return HalfPrecisionMatrix(format: first.format, columns: first.columns,
-                                   segments: parts.flatMap(\.segments), owners: parts.flatMap(\.owners))
+              parts.allSatisfy({ $0.type == first.type && $0.columns == first.columns }) else { return nil }
+        return StoredMatrix(type: first.type, columns: first.columns,
+                            segments: parts.flatMap(\.segments), owners: parts.flatMap(\.owners))
     }
 
     /// The same memory with its rows taken in the order of `pieces` (each a range of this matrix's rows).
-    public func reordered(_ pieces: [Range<Int>]) -> HalfPrecisionMatrix {
+    public func reordered(_ pieces: [Range<Int>]) -> StoredMatrix {
         var result: [Segment] = []
         for piece in pieces {
             var row = piece.lowerBound
             while row < piece.upperBound {
                 let (segment, offset) = locate(row)
                 let take = min(piece.upperBound - row, segments[segment].rows - offset)
-                result.append(Segment(start: segments[segment].start + offset * columns * 2, rows: take))
+                result.append(Segment(start: segments[segment].start + offset * rowBytes, rows: take))
                 row += take
             }
         }
-        return HalfPrecisionMatrix(format: format, columns: columns, segments: result, owners: owners)
+        return StoredMatrix(type: type, columns: columns, segments: result, owners: owners)
     }
 
     private func locate(_ row: Int) -> (segment: Int, offset: Int) {
@@ -80,6 +105,11 @@ public struct HalfPrecisionMatrix: @unchecked Sendable {
         return (segments.count, 0)
     }
 
+    /// Each row's bytes in order (packing reads them one by one).
+    public var rowStarts: [UnsafeRawPointer] {
+        segments.flatMap { segment in (0..<segment.rows).map { segment.start + $0 * rowBytes } }
+    }
+
     /// Writes rows `range` as float32 into `out` (row-major, `range.count · columns` floats).
     public func convertRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         var first = 0
@@ -87,20 +117,22 @@ public struct HalfPrecisionMatrix: @unchecked Sendable {
         for segment in segments {
             let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + segment.rows)
             if lower < upper {
-                let overlap = lower..<upper
-                let count = overlap.count * columns
-                let source = segment.start + (overlap.lowerBound - first) * columns * 2
-                switch format {
-                case .bfloat16:
+                let count = (upper - lower) * columns
+                let source = segment.start + (lower - first) * rowBytes
+                switch type {
+                case .bf16:
                     for index in 0..<count {
                         let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
                         target[index] = Float(bitPattern: UInt32(bits) << 16)
                     }
-                case .float16:
+                case .f16:
                     for index in 0..<count {
                         let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
                         target[index] = Dequantize.halfToFloat(bits)
                     }
+                default:
+                    Dequantize.decode(UnsafeRawBufferPointer(start: source, count: (upper - lower) * rowBytes), type: type,
+                                      into: UnsafeMutableBufferPointer(start: target, count: count))
                 }
                 target += count
             }
