@@ -1,3 +1,5 @@
+import Kernels
+
 /// Finds the `n` best entries of a logits row in canonical order: value descending, ties by lower
 /// token id; NaN entries are never selected. Small `n` (≤ 256): a bounded min-heap over one O(V) scan;
 /// only entries beating the heap's worst are inserted (about n·ln(V/n) for an unordered row), then the
@@ -66,30 +68,15 @@ public struct CanonicalTopSelector: Sendable {
         }
         if size == n {
             for parent in stride(from: n / 2 - 1, through: 0, by: -1) { siftDown(parent, n) }
-            // Later ids only win on a strictly larger value: on a tie the earlier (lower) id ranks first.
-            var threshold = values[0]
-            func offer(_ index: Int) {
-                let value = row[index]
-                if value > threshold {
-                    values[0] = value
-                    heapIds[0] = Int32(truncatingIfNeeded: index)
-                    siftDown(0, n)
-                    threshold = values[0]
-                }
-            }
-            // Eight at a time: most blocks hold nothing above the threshold and are passed over
-            // with one comparison (NaN compares false, as in `offer`).
-            let base = row.baseAddress!
-            while index + 8 <= row.count {
-                let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
-                if any(block .> SIMD8(repeating: threshold)) {
-                    for lane in 0..<8 { offer(index + lane) }
-                }
-                index += 8
-            }
+            // Later ids only win on a strictly larger value, so the scan looks for entries strictly
+            // above the worst kept one (on a tie the lower id ranks first); most of the row is
+            // passed over in the vectorised scan.
+            index = RowScan.nextAbove(row, from: index, threshold: values[0])
             while index < row.count {
-                offer(index)
-                index += 1
+                values[0] = row[index]
+                heapIds[0] = Int32(truncatingIfNeeded: index)
+                siftDown(0, n)
+                index = RowScan.nextAbove(row, from: index + 1, threshold: values[0])
             }
         }
         var remaining = size

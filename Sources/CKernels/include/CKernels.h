@@ -78,5 +78,6 @@ float nk_fma_peak(int level, size_t iterations);
 // The other kernels of this module (Swift sees the module through this umbrella header).
 #include "AttentionKernels.h"
 #include "ExponentialKernels.h"
+#include "ScanKernels.h"
 
 #endif
