@@ -71,6 +71,8 @@ import Weights
 
     static func load(_ writer: GGUFWriter) throws -> (any CausalLanguageModel, String) {
         let path = try temporaryFolder("nucleus-gguf").appendingPathComponent("model.gguf").path
+        // The loaded model keeps its mapping of the unlinked file.
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         try GGUFWriter.write(writer.bytes().bytes, to: path)
         return (try ModelRegistry.load(gguf: GGUFFile(path: path), threads: 1), path)
     }
@@ -115,6 +117,7 @@ import Weights
         let (key, value, expected) = Self.ggufCases[index]
         let writer = Self.editing(key, value)
         let path = try temporaryFolder("nucleus-gguf").appendingPathComponent("model.gguf").path
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         try GGUFWriter.write(writer.bytes().bytes, to: path)
         let file = try GGUFFile(path: path)
         let error = #expect(throws: (any Error).self) { try ModelRegistry.load(gguf: file, threads: 1) }

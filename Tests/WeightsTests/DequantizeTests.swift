@@ -48,6 +48,7 @@ import Testing
 
     @Test func numPyRoundTrip() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("nucleus-\(UUID().uuidString).npy")
+        defer { try? FileManager.default.removeItem(at: url) }
         let array = NumPyArray(shape: [2, 3], values: [1, -2, 3.5, .infinity, 0, 1e-30])
         try array.write(to: url)
         #expect(try NumPyArray.read(from: url) == array)

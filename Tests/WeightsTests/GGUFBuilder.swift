@@ -36,13 +36,18 @@ struct GGUFBuilder {
         return out
     }
 
-    /// Writes `bytes` to a fresh temporary file and returns its path.
+    /// Writes `bytes` to a fresh temporary file and returns its path (`remove` deletes it).
     static func write(_ bytes: [UInt8], name: String = "test.gguf") throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nucleus-weights-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path
+    }
+
+    /// Deletes a file `write` made, with its folder (a mapping of it stays valid).
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
     }
 
     /// A valid two-tensor file used as the starting point for breakage.

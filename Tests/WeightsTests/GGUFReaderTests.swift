@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct GGUFReaderTests {
     @Test func readsAValidFile() throws {
-        let file = try GGUFFile(path: GGUFBuilder.write(GGUFBuilder.valid().bytes()))
+        let path = try GGUFBuilder.write(GGUFBuilder.valid().bytes())
+        defer { GGUFBuilder.remove(path) }
+        let file = try GGUFFile(path: path)
         #expect(file.version == 3)
         #expect(try file.string("general.architecture") == "llama")
         #expect(try file.int("llama.block_count") == 1)
@@ -40,6 +42,7 @@ import Testing
         var builder = GGUFBuilder.valid()
         breakIt(&builder)
         let path = try GGUFBuilder.write(builder.bytes())
+        defer { GGUFBuilder.remove(path) }
         let error = #expect(throws: WeightsError.self, "\(name)") { try GGUFFile(path: path) }
         #expect(error?.file == path)
         #expect(error?.description.contains(expected) == true, "\(name): \(String(describing: error))")
@@ -52,6 +55,7 @@ import Testing
         let essential = bytes.count - (32 - 8)
         for length in 0..<essential {
             let path = try GGUFBuilder.write(Array(bytes.prefix(length)))
+            defer { GGUFBuilder.remove(path) }
             let error = #expect(throws: WeightsError.self, "length \(length)") { try GGUFFile(path: path) }
             #expect(error?.file == path)
         }
@@ -61,7 +65,9 @@ import Testing
         let missing = "/nonexistent/model.gguf"
         let error = #expect(throws: WeightsError.self) { try GGUFFile(path: missing) }
         #expect(error?.description.hasPrefix(missing) == true)
-        let file = try GGUFFile(path: GGUFBuilder.write(GGUFBuilder.valid().bytes()))
+        let path = try GGUFBuilder.write(GGUFBuilder.valid().bytes())
+        defer { GGUFBuilder.remove(path) }
+        let file = try GGUFFile(path: path)
         #expect(throws: WeightsError(file: file.path, "missing tensor 'c'")) { try file.tensorInfo("c") }
         #expect(throws: WeightsError(file: file.path, "missing metadata key 'llama.rope.freq_base'")) { try file.double("llama.rope.freq_base") }
     }
