@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kernels
+import Weights
 
 /// `nucleus kernel-bench`: GFLOP/s of the packed-panel GEMM on the linear-layer shapes of the
 /// benchmark workloads, so a change to the kernels can be measured without loading a model.
@@ -9,7 +10,8 @@ struct KernelBenchCommand: ParsableCommand {
         commandName: "kernel-bench",
         abstract: "Measure the matrix-product kernels (GFLOP/s) on W1 and W8 layer shapes.",
         discussion: """
-            Random weights packed as the loader packs them (float32 and bf16 panels), products of M rows \
+            Random weights packed as the loader packs them (float32 and bf16 panels, GGUF Q8_0 and Q4_1 kept \
+            as 8- and 4-bit integer groups), products of M rows \
             for M = 1, 4, 16, 32, 128 (decode batches and prefill), 2·M·N·K floating-point operations each. \
             W1: SmolLM2-135M (hidden 576, MLP 1536, vocabulary 49152); W8: Llama-3.1-8B's layers (hidden \
             4096, KV 1024, gate|up 28672, MLP 14336). NUCLEUS_KERNEL=avx2|portable forces a lower level.
@@ -23,6 +25,9 @@ struct KernelBenchCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Rows per product (comma-separated).", valueName: "list"))
     var rows = "1,4,16,32,128"
+
+    @Option(name: .long, help: ArgumentHelp("Weight formats (comma-separated): f32, bf16, q8_0, q4_1.", valueName: "list"))
+    var weights = "f32,bf16,q8_0,q4_1"
 
     @Option(name: .long, help: ArgumentHelp("Activations: f32, or bf16 (rounded; vdpbf16ps where the CPU has it).", valueName: "f32|bf16"))
     var compute = "f32"
@@ -44,10 +49,16 @@ struct KernelBenchCommand: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard ComputePrecision(rawValue: compute) != nil else { throw ValidationError("--compute must be f32 or bf16") }
         guard ["w1", "w8", "all"].contains(shapes) else { throw ValidationError("--shapes must be w1, w8 or all") }
+        let known = ["f32", "bf16", "q8_0", "q4_1"]
+        guard !formats.isEmpty, formats.allSatisfy(known.contains) else {
+            throw ValidationError("--weights must be a comma-separated list of \(known.joined(separator: ", "))")
+        }
         guard !rowCounts.isEmpty, rowCounts.allSatisfy({ $0 >= 1 && $0 <= 4096 }) else {
             throw ValidationError("--rows must be a comma-separated list of counts in 1...4096")
         }
     }
+
+    var formats: [String] { weights.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
     var rowCounts: [Int] { rows.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
@@ -68,10 +79,21 @@ struct KernelBenchCommand: ParsableCommand {
         for shape in selected {
             let x = Self.random(maxRows * shape.k, seed: 1)
             var out = [Float](repeating: 0, count: maxRows * shape.n)
-            for format in ["f32", "bf16"] {
+            for format in formats {
                 let values = Self.random(shape.n * shape.k, seed: 2)
-                let packed = format == "f32" ? PackedMatrix(values, rows: shape.n, columns: shape.k)
-                                             : PackedMatrix.compact(values.map(BFloat16.rounded), rows: shape.n, columns: shape.k)
+                let packed: PackedMatrix
+                switch format {
+                case "f32": packed = PackedMatrix(values, rows: shape.n, columns: shape.k)
+                case "bf16": packed = PackedMatrix.compact(values.map(BFloat16.rounded), rows: shape.n, columns: shape.k)
+                default:
+                    let type: GGMLType = format == "q8_0" ? .q8_0 : .q4_1
+                    let blocks = Self.randomBlocks(type, count: shape.n * shape.k)
+                    packed = blocks.withUnsafeBytes { raw in
+                        guard let base = raw.baseAddress else { return PackedMatrix([], rows: 0, columns: 0) }
+                        let stored = StoredMatrix(type: type, columns: shape.k, segments: [.init(start: base, rows: shape.n)], owners: [])
+                        return PackedMatrix(stored, releasingMappedPages: false)
+                    }
+                }
                 var line = Self.pad(shape.name, 15) + Self.pad("\(shape.n)×\(shape.k)", 14) + Self.pad(format, 8)
                 for m in rowCounts {
                     let rate = x.withUnsafeBufferPointer { xp in
@@ -127,6 +149,25 @@ struct KernelBenchCommand: ParsableCommand {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 1000
         }
+    }
+
+    /// `count` elements of `type` as random GGUF blocks whose f16 scale (and Q4_1 minimum) are small
+    /// finite values: the kernels' speed does not depend on the values.
+    static func randomBlocks(_ type: GGMLType, count: Int) -> [UInt8] {
+        var state: UInt64 = 3
+        var bytes = (0..<(count / type.blockSize * type.blockBytes)).map { _ -> UInt8 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        let scaleFields = type == .q4_1 ? [0, 2] : [0]
+        for block in stride(from: 0, to: bytes.count, by: type.blockBytes) {
+            for field in scaleFields {
+                let bits = Float16(field == 0 ? 0.01 : -0.08).bitPattern
+                bytes[block + field] = UInt8(truncatingIfNeeded: bits)
+                bytes[block + field + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+            }
+        }
+        return bytes
     }
 
     static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
