@@ -300,6 +300,23 @@ static size_t k_offset(int format, size_t kb) {
 // stack, w = fma(q, scale, offset) — the value the loader's dequantisation gives — and the float32
 // tiles run on that slice, so the products are bitwise those of the dequantised weights while the
 // weights stream from memory at 1 or ½ byte per element (plus the group constants).
+// Input p of one group as two float32 vectors (columns 0–7 and 8–15): fma(q, scale, offset).
+INLINE AVX2 void widen_input(int format, const char *group, size_t p, __m256 s0, __m256 s1, __m256 o0, __m256 o1,
+                             __m256 *v0, __m256 *v1) {
+    __m256i q0, q1;
+    if (format == NK_FORMAT_Q8) {
+        __m128i bytes = _mm_load_si128((const __m128i *)(group + 128 + p * NK_PANEL));
+        q0 = _mm256_cvtepi8_epi32(bytes);
+        q1 = _mm256_cvtepi8_epi32(_mm_unpackhi_epi64(bytes, bytes));
+    } else {
+        __m256i bytes = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(group + 128 + p * 8)));
+        q0 = _mm256_and_si256(bytes, _mm256_set1_epi32(0x0F));
+        q1 = _mm256_srli_epi32(bytes, 4);
+    }
+    *v0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(q0), s0, o0);
+    *v1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(q1), s1, o1);
+}
+
 static AVX2 void widen_groups(int format, const char *groups, size_t count, float *out) {
     for (size_t g = 0; g < count; g++, out += NK_GROUP * NK_PANEL) {
         const char *group = groups + g * group_bytes(format);
@@ -307,18 +324,10 @@ static AVX2 void widen_groups(int format, const char *groups, size_t count, floa
         __m256 s0 = _mm256_load_ps(constants), s1 = _mm256_load_ps(constants + 8);
         __m256 o0 = _mm256_load_ps(constants + 16), o1 = _mm256_load_ps(constants + 24);
         for (size_t p = 0; p < NK_GROUP; p++) {
-            __m256i q0, q1;
-            if (format == NK_FORMAT_Q8) {
-                __m128i bytes = _mm_load_si128((const __m128i *)(group + 128 + p * NK_PANEL));
-                q0 = _mm256_cvtepi8_epi32(bytes);
-                q1 = _mm256_cvtepi8_epi32(_mm_unpackhi_epi64(bytes, bytes));
-            } else {
-                __m256i bytes = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(group + 128 + p * 8)));
-                q0 = _mm256_and_si256(bytes, _mm256_set1_epi32(0x0F));
-                q1 = _mm256_srli_epi32(bytes, 4);
-            }
-            _mm256_store_ps(out + p * NK_PANEL, _mm256_fmadd_ps(_mm256_cvtepi32_ps(q0), s0, o0));
-            _mm256_store_ps(out + p * NK_PANEL + 8, _mm256_fmadd_ps(_mm256_cvtepi32_ps(q1), s1, o1));
+            __m256 v0, v1;
+            widen_input(format, group, p, s0, s1, o0, o1, &v0, &v1);
+            _mm256_store_ps(out + p * NK_PANEL, v0);
+            _mm256_store_ps(out + p * NK_PANEL + 8, v1);
         }
     }
 }
@@ -544,6 +553,74 @@ INLINE AVX2 void tile256(const int mr, const int format, const float *x, size_t 
     }
 }
 
+// One row tile over integer groups (decode batches of ≤ 6 rows): the weights are widened in
+// registers as they are used, with the operations of widen_groups, so the products are those of
+// the widened slice bit for bit; with a single row tile a stored slice would never be reused.
+INLINE AVX2 void tile256_grouped(const int mr, const int format, const float *x, size_t ldx, const char *groups,
+                                 size_t kc, float *c, size_t ldc, int load, size_t valid) {
+    __m256 acc[MR256][2];
+    const float *xr[MR256];
+    float *cr[MR256];
+    int full = valid >= NK_PANEL;
+    __m256i k0 = lane_mask(valid, 0), k1 = lane_mask(valid, 1);
+    UNROLL for (int i = 0; i < mr; i++) {
+        xr[i] = x + i * ldx;
+        cr[i] = c + i * ldc;
+        if (!load) {
+            acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+        } else if (full) {
+            acc[i][0] = _mm256_loadu_ps(cr[i]);
+            acc[i][1] = _mm256_loadu_ps(cr[i] + 8);
+        } else {
+            acc[i][0] = _mm256_maskload_ps(cr[i], k0);
+            acc[i][1] = _mm256_maskload_ps(cr[i] + 8, k1);
+        }
+    }
+    for (size_t g = 0; g < kc / NK_GROUP; g++) {
+        const char *group = groups + g * group_bytes(format);
+        const float *constants = (const float *)group;
+        __m256 s0 = _mm256_load_ps(constants), s1 = _mm256_load_ps(constants + 8);
+        __m256 o0 = _mm256_load_ps(constants + 16), o1 = _mm256_load_ps(constants + 24);
+        _Pragma("clang loop unroll_count(4)") for (size_t p = 0; p < NK_GROUP; p++) {
+            __m256 v0, v1;
+            widen_input(format, group, p, s0, s1, o0, o1, &v0, &v1);
+            UNROLL for (int i = 0; i < mr; i++) {
+                __m256 a = _mm256_broadcast_ss(xr[i] + g * NK_GROUP + p);
+                acc[i][0] = _mm256_fmadd_ps(a, v0, acc[i][0]);
+                acc[i][1] = _mm256_fmadd_ps(a, v1, acc[i][1]);
+            }
+        }
+    }
+    UNROLL for (int i = 0; i < mr; i++) {
+        if (full) {
+            _mm256_storeu_ps(cr[i], acc[i][0]);
+            _mm256_storeu_ps(cr[i] + 8, acc[i][1]);
+        } else {
+            _mm256_maskstore_ps(cr[i], k0, acc[i][0]);
+            _mm256_maskstore_ps(cr[i] + 8, k1, acc[i][1]);
+        }
+    }
+}
+
+#define GROUPED_CASES(FORMAT)                                                                                  \
+    switch (mr) {                                                                                              \
+    case 1: tile256_grouped(1, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
+    case 2: tile256_grouped(2, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
+    case 3: tile256_grouped(3, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
+    case 4: tile256_grouped(4, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
+    case 5: tile256_grouped(5, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
+    default: tile256_grouped(6, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                            \
+    }
+
+static AVX2 void tile256_grouped_any(int format, int mr, const float *x, size_t ldx, const char *b, size_t kc,
+                                     float *c, size_t ldc, int load, size_t valid) {
+    if (format == NK_FORMAT_Q8) {
+        GROUPED_CASES(NK_FORMAT_Q8)
+    } else {
+        GROUPED_CASES(NK_FORMAT_Q4)
+    }
+}
+
 #define TILE256_CASES(FORMAT)                                                                                  \
     switch (mr) {                                                                                              \
     case 1: tile256(1, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
@@ -566,13 +643,17 @@ static AVX2 void tile256_any(int format, int mr, const float *x, size_t ldx, con
 static void gemm_avx2(int format, const float *x, size_t ldx, size_t m, size_t k, const char *panels,
                       size_t panel_bytes, size_t n, size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
     int grouped = is_grouped(format);
-    size_t block = grouped ? NK_GROUPED_KC : m <= MR256 ? k : NK_KC;
+    size_t block = m <= MR256 ? k : grouped ? NK_GROUPED_KC : NK_KC;
     float widened[NK_GROUPED_KC * NK_PANEL] __attribute__((aligned(64)));
     for (size_t q = panel_begin; q < panel_end && q * NK_PANEL < n; q++) {
         for (size_t kb = 0; kb < k; kb += block) {
             size_t kc = k - kb < block ? k - kb : block;
             size_t valid = n - q * NK_PANEL;
             const char *b = panels + q * panel_bytes + k_offset(format, kb);
+            if (grouped && m <= MR256) {
+                tile256_grouped_any(format, (int)m, x + kb, ldx, b, kc, c + q * NK_PANEL, ldc, kb > 0, valid);
+                continue;
+            }
             if (grouped) {
                 widen_groups(format, b, kc / NK_GROUP, widened);
                 b = (const char *)widened;
