@@ -99,6 +99,6 @@ let package = Package(
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Transformer", "NucleusTestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: [
             "Runner", "Scheduling", "Store", "NucleusCore", "NucleusTestSupport", "ModelLoading", "Transformer",
-        ]),
+        ], exclude: ["Fixtures"]),
     ]
 )
