@@ -466,29 +466,47 @@ INLINE AVX2 __m256i lane_mask(size_t valid, int half) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-// C moves with plain loads and stores when the panel is full: masked ones (vmaskmovps) are
-// microcoded on some cores and cost ~10 % of a K block. The row pointers are hoisted and the k
-// loop unrolled by four so each step is the loads, broadcasts and fmas alone.
+// The C tile of mr rows × 16 columns in and out of its accumulators: plain loads and stores when
+// the panel is full (masked ones, vmaskmovps, are microcoded on some cores and cost ~10 % of a K
+// block), masked ones on the ragged last panel; zeros instead of a load for the first K block.
+INLINE AVX2 void load_c(const int mr, const float *c, size_t ldc, int load, size_t valid, __m256 acc[][2]) {
+    __m256i k0 = lane_mask(valid, 0), k1 = lane_mask(valid, 1);
+    UNROLL for (int i = 0; i < mr; i++) {
+        const float *row = c + i * ldc;
+        if (!load) {
+            acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+        } else if (valid >= NK_PANEL) {
+            acc[i][0] = _mm256_loadu_ps(row);
+            acc[i][1] = _mm256_loadu_ps(row + 8);
+        } else {
+            acc[i][0] = _mm256_maskload_ps(row, k0);
+            acc[i][1] = _mm256_maskload_ps(row + 8, k1);
+        }
+    }
+}
+
+INLINE AVX2 void store_c(const int mr, float *c, size_t ldc, size_t valid, __m256 acc[][2]) {
+    __m256i k0 = lane_mask(valid, 0), k1 = lane_mask(valid, 1);
+    UNROLL for (int i = 0; i < mr; i++) {
+        float *row = c + i * ldc;
+        if (valid >= NK_PANEL) {
+            _mm256_storeu_ps(row, acc[i][0]);
+            _mm256_storeu_ps(row + 8, acc[i][1]);
+        } else {
+            _mm256_maskstore_ps(row, k0, acc[i][0]);
+            _mm256_maskstore_ps(row + 8, k1, acc[i][1]);
+        }
+    }
+}
+
+// The row pointers are hoisted and the k loop unrolled by four so that each step is the loads,
+// broadcasts and fmas alone.
 INLINE AVX2 void tile256(const int mr, const int format, const float *x, size_t ldx, const char *b, size_t kc,
                          float *c, size_t ldc, int load, size_t valid) {
     __m256 acc[MR256][2];
     const float *xr[MR256];
-    float *cr[MR256];
-    int full = valid >= NK_PANEL;
-    __m256i k0 = lane_mask(valid, 0), k1 = lane_mask(valid, 1);
-    UNROLL for (int i = 0; i < mr; i++) {
-        xr[i] = x + i * ldx;
-        cr[i] = c + i * ldc;
-        if (!load) {
-            acc[i][0] = acc[i][1] = _mm256_setzero_ps();
-        } else if (full) {
-            acc[i][0] = _mm256_loadu_ps(cr[i]);
-            acc[i][1] = _mm256_loadu_ps(cr[i] + 8);
-        } else {
-            acc[i][0] = _mm256_maskload_ps(cr[i], k0);
-            acc[i][1] = _mm256_maskload_ps(cr[i] + 8, k1);
-        }
-    }
+    UNROLL for (int i = 0; i < mr; i++) xr[i] = x + i * ldx;
+    load_c(mr, c, ldc, load, valid, acc);
     if (format == NK_FORMAT_F32) {
         const float *w = (const float *)b;
         _Pragma("clang loop unroll_count(4)") for (size_t p = 0; p < kc; p++) {
@@ -542,16 +560,19 @@ INLINE AVX2 void tile256(const int mr, const int format, const float *x, size_t 
             }
         }
     }
-    UNROLL for (int i = 0; i < mr; i++) {
-        if (full) {
-            _mm256_storeu_ps(cr[i], acc[i][0]);
-            _mm256_storeu_ps(cr[i] + 8, acc[i][1]);
-        } else {
-            _mm256_maskstore_ps(cr[i], k0, acc[i][0]);
-            _mm256_maskstore_ps(cr[i] + 8, k1, acc[i][1]);
-        }
-    }
+    store_c(mr, c, ldc, valid, acc);
 }
+
+// Row tiles of 1–6 rows, each a separate instantiation with its loops fully unrolled.
+#define TILE256_CASES(TILE, FORMAT)                                                                            \
+    switch (mr) {                                                                                              \
+    case 1: TILE(1, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                        \
+    case 2: TILE(2, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                        \
+    case 3: TILE(3, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                        \
+    case 4: TILE(4, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                        \
+    case 5: TILE(5, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                        \
+    default: TILE(6, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                       \
+    }
 
 // One row tile over integer groups (decode batches of ≤ 6 rows): the weights are widened in
 // registers as they are used, with the operations of widen_groups, so the products are those of
@@ -560,22 +581,8 @@ INLINE AVX2 void tile256_grouped(const int mr, const int format, const float *x,
                                  size_t kc, float *c, size_t ldc, int load, size_t valid) {
     __m256 acc[MR256][2];
     const float *xr[MR256];
-    float *cr[MR256];
-    int full = valid >= NK_PANEL;
-    __m256i k0 = lane_mask(valid, 0), k1 = lane_mask(valid, 1);
-    UNROLL for (int i = 0; i < mr; i++) {
-        xr[i] = x + i * ldx;
-        cr[i] = c + i * ldc;
-        if (!load) {
-            acc[i][0] = acc[i][1] = _mm256_setzero_ps();
-        } else if (full) {
-            acc[i][0] = _mm256_loadu_ps(cr[i]);
-            acc[i][1] = _mm256_loadu_ps(cr[i] + 8);
-        } else {
-            acc[i][0] = _mm256_maskload_ps(cr[i], k0);
-            acc[i][1] = _mm256_maskload_ps(cr[i] + 8, k1);
-        }
-    }
+    UNROLL for (int i = 0; i < mr; i++) xr[i] = x + i * ldx;
+    load_c(mr, c, ldc, load, valid, acc);
     for (size_t g = 0; g < kc / NK_GROUP; g++) {
         const char *group = groups + g * group_bytes(format);
         const float *constants = (const float *)group;
@@ -591,52 +598,24 @@ INLINE AVX2 void tile256_grouped(const int mr, const int format, const float *x,
             }
         }
     }
-    UNROLL for (int i = 0; i < mr; i++) {
-        if (full) {
-            _mm256_storeu_ps(cr[i], acc[i][0]);
-            _mm256_storeu_ps(cr[i] + 8, acc[i][1]);
-        } else {
-            _mm256_maskstore_ps(cr[i], k0, acc[i][0]);
-            _mm256_maskstore_ps(cr[i] + 8, k1, acc[i][1]);
-        }
-    }
+    store_c(mr, c, ldc, valid, acc);
 }
-
-#define GROUPED_CASES(FORMAT)                                                                                  \
-    switch (mr) {                                                                                              \
-    case 1: tile256_grouped(1, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
-    case 2: tile256_grouped(2, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
-    case 3: tile256_grouped(3, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
-    case 4: tile256_grouped(4, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
-    case 5: tile256_grouped(5, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                             \
-    default: tile256_grouped(6, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                            \
-    }
 
 static AVX2 void tile256_grouped_any(int format, int mr, const float *x, size_t ldx, const char *b, size_t kc,
                                      float *c, size_t ldc, int load, size_t valid) {
     if (format == NK_FORMAT_Q8) {
-        GROUPED_CASES(NK_FORMAT_Q8)
+        TILE256_CASES(tile256_grouped, NK_FORMAT_Q8)
     } else {
-        GROUPED_CASES(NK_FORMAT_Q4)
+        TILE256_CASES(tile256_grouped, NK_FORMAT_Q4)
     }
 }
-
-#define TILE256_CASES(FORMAT)                                                                                  \
-    switch (mr) {                                                                                              \
-    case 1: tile256(1, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
-    case 2: tile256(2, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
-    case 3: tile256(3, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
-    case 4: tile256(4, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
-    case 5: tile256(5, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                     \
-    default: tile256(6, FORMAT, x, ldx, b, kc, c, ldc, load, valid); break;                                    \
-    }
 
 static AVX2 void tile256_any(int format, int mr, const float *x, size_t ldx, const char *b, size_t kc, float *c,
                              size_t ldc, int load, size_t valid) {
     switch (format) {
-    case NK_FORMAT_F32: TILE256_CASES(NK_FORMAT_F32) break;
-    case NK_FORMAT_BF16: TILE256_CASES(NK_FORMAT_BF16) break;
-    default: TILE256_CASES(NK_FORMAT_F16) break;
+    case NK_FORMAT_F32: TILE256_CASES(tile256, NK_FORMAT_F32) break;
+    case NK_FORMAT_BF16: TILE256_CASES(tile256, NK_FORMAT_BF16) break;
+    default: TILE256_CASES(tile256, NK_FORMAT_F16) break;
     }
 }
 
