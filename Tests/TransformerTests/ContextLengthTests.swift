@@ -17,9 +17,9 @@ import Weights
         #expect(try ModelRegistry.contextLength(huggingFace: checkpoint) == loaded.config.contextLength)
     }
 
-    @Test(.enabled(if: TestPaths.smolLM2 != nil, "needs models/ (scripts/setup.sh)"))
+    @Test
     func ggufMetadataGivesTheLoadedContextLength() throws {
-        let file = try GGUFFile(path: try #require(TestPaths.smolLM2))
+        let file = try GGUFFile(path: TestPaths.requireSmolLM2())
         let loaded = try ModelRegistry.load(gguf: file, threads: 1)
         #expect(try ModelRegistry.contextLength(gguf: file) == loaded.config.contextLength)
         #expect(loaded.config.contextLength == 8192)

@@ -138,7 +138,7 @@ import Weights
                       (31, "is 31 but PATH has no layer 30 (no tensor 'blk.30.attn_norm.weight')"),
                       (UInt32(Int32.max), "must be in 1...65536, got 2147483647")])
     func smolLM2WithAnotherBlockCountIsRefused(_ blockCount: UInt32, _ problem: String) throws {
-        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try #require(TestPaths.smolLM2))))
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestPaths.requireSmolLM2())))
         let key = Array("llama.block_count".utf8)
         let pattern = withUnsafeBytes(of: UInt64(key.count).littleEndian, Array.init) + key + withUnsafeBytes(of: UInt32(4).littleEndian, Array.init)
         let start = try #require(bytes.indices.first { bytes[$0..<min($0 + pattern.count, bytes.count)].elementsEqual(pattern) })

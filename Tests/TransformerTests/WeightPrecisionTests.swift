@@ -59,9 +59,9 @@ import Weights
 
     /// SmolLM2's Q4_1 matrices stay 4-bit integer groups under `stored` and give bitwise the logits
     /// of dequantising them to float32 at load, in a quarter of the memory or less.
-    @Test(.enabled(if: TestPaths.smolLM2 != nil, "needs models/ (scripts/setup.sh)"))
+    @Test
     func storedIntegerGroupsGiveBitwiseTheFloat32Logits() throws {
-        let file = try GGUFFile(path: try #require(TestPaths.smolLM2))
+        let file = try GGUFFile(path: TestPaths.requireSmolLM2())
         let ids: [Int32] = [1, 504, 3458, 2415, 8690, 314, 253, 5145, 28, 1041, 6, 7, 38, 36, 2]
         var logits: [WeightPrecision: [Float]] = [:], bytes: [WeightPrecision: Int] = [:]
         for precision in [WeightPrecision.stored, .float32] {
