@@ -16,7 +16,7 @@ public enum ModelRegistry {
         let load: HFLoader
         let contextLength: @Sendable (HFCheckpoint) throws -> Int
 
-        init<Configuration: Decodable>(_ configuration: Configuration.Type, contextLength: @escaping @Sendable (Configuration) -> Int,
+        init<Configuration: Decodable & Sendable>(_ configuration: Configuration.Type, contextLength: @escaping @Sendable (Configuration) -> Int,
                                        load: @escaping HFLoader) {
             self.load = load
             self.contextLength = { contextLength(try $0.decodeConfiguration(Configuration.self)) }
