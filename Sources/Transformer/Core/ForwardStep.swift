@@ -78,8 +78,8 @@ struct ForwardStep {
             for t in 0..<item.count {
                 let row = qkv + (item.firstRow + t) * width
                 let position = item.startPosition + t
-                rope.apply(row, heads: heads, headSize: headSize, position: position, compute: compute)
-                rope.apply(row + queryDim, heads: kvHeads, headSize: headSize, position: position, compute: compute)
+                // Q's and K's heads are consecutive in the row: one call rotates both with one cos/sin per pair.
+                rope.apply(row, heads: heads + kvHeads, headSize: headSize, position: position, compute: compute)
                 for head in 0..<kvHeads {
                     (cache.keys(slot: item.slot, layer: layer, head: head) + position * headSize)
                         .update(from: row + queryDim + head * headSize, count: headSize)
