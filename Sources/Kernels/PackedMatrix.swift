@@ -10,8 +10,9 @@ import Weights
 ///   both halves exactly with a shift and a mask, and `vdpbf16ps` reads the pairs directly;
 /// - float16: [k][16] binary16 values (widened exactly with `vcvtph2ps`);
 /// - integer groups (GGUF Q8_0, Q5_K: 8-bit; Q4_0, Q4_1, Q4_K: 4-bit): per 32 inputs, 16 float32
-///   scales and offsets, then the 16 rows' integers (`IntegerGroups`); the kernel widens a K block
-///   to float32 with fma(q, scale, offset), the value the loader's dequantisation gives.
+///   scales and offsets, then the 16 rows' integers (`IntegerGroups`); the kernel widens them to
+///   float32 with fma(q, scale, offset), the value the loader's dequantisation gives — a K block at
+///   a time into a slice the row tiles share, or in registers when one row tile covers the batch.
 ///
 /// 16-bit weights stay 2 bytes an element, integer groups 1.25 or 0.75; the products are bitwise
 /// those of their float32 values.
