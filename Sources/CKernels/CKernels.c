@@ -24,15 +24,18 @@
 // K block: the B slice of one 32-column panel pair (kc·128 bytes in float32) stays in L1/L2
 // while every row tile of x streams past it.
 enum { NK_KC = 256, NK_PANEL = 16 };
-// K block of the grouped formats (a multiple of NK_GROUP): the widened float32 slices of up to four
+// K block of the grouped formats (a multiple of their groups): the widened float32 slices of up to four
 // panels (16 KB each) live on the stack.
 enum { NK_GROUPED_KC = 256 };
 
-static int is_grouped(int format) { return format == NK_FORMAT_Q8 || format == NK_FORMAT_Q4; }
+static int is_grouped(int format) { return format == NK_FORMAT_Q8 || format == NK_FORMAT_Q4 || format == NK_FORMAT_Q8_G16; }
 
-/// Bytes of one group of a grouped format: 16 scales, 16 offsets, then 32 inputs × 16 columns of
-/// integers (a multiple of 64, so every group stays 64-byte aligned).
-static size_t group_bytes(int format) { return 128 + (format == NK_FORMAT_Q8 ? 32 * 16 : 32 * 8); }
+/// Inputs per group of a grouped format.
+static size_t group_inputs(int format) { return format == NK_FORMAT_Q8_G16 ? 16 : NK_GROUP; }
+
+/// Bytes of one group of a grouped format: 16 scales, 16 offsets, then the group's inputs × 16
+/// columns of integers (a multiple of 64, so every group stays 64-byte aligned).
+static size_t group_bytes(int format) { return 128 + group_inputs(format) * (format == NK_FORMAT_Q4 ? 8 : 16); }
 
 size_t nk_panel_bytes(int format, size_t k) {
     size_t bytes;
@@ -40,7 +43,8 @@ size_t nk_panel_bytes(int format, size_t k) {
     case NK_FORMAT_F32: bytes = 64 * k; break;
     case NK_FORMAT_BF16: bytes = 64 * ((k + 1) / 2); break;
     case NK_FORMAT_Q8:
-    case NK_FORMAT_Q4: bytes = k / NK_GROUP * group_bytes(format); break;
+    case NK_FORMAT_Q4:
+    case NK_FORMAT_Q8_G16: bytes = k / group_inputs(format) * group_bytes(format); break;
     default: bytes = 32 * k; break;
     }
     return (bytes + 63) / 64 * 64;  // every panel starts 64-byte aligned
@@ -83,17 +87,18 @@ void nk_pack_panel(int format, const void *const rows[16], size_t k, void *panel
 void nk_pack_grouped_panel(int format, const int8_t *const q[16], const float *const scale[16],
                            const float *const offset[16], size_t k, void *panel) {
     memset(panel, 0, nk_panel_bytes(format, k));
-    for (size_t g = 0; g < k / NK_GROUP; g++) {
+    size_t inputs = group_inputs(format);
+    for (size_t g = 0; g < k / inputs; g++) {
         char *group = (char *)panel + g * group_bytes(format);
         float *scales = (float *)group, *offsets = scales + NK_PANEL;
         for (int j = 0; j < NK_PANEL; j++) {
             if (!q[j]) continue;
             scales[j] = scale[j][g];
             offsets[j] = offset[j][g];
-            for (size_t p = 0; p < NK_GROUP; p++) {
-                int8_t value = q[j][g * NK_GROUP + p];
-                if (format == NK_FORMAT_Q8) ((int8_t *)(group + 128))[p * NK_PANEL + j] = value;
-                else group[128 + p * 8 + j % 8] |= (char)((value & 0x0F) << (j < 8 ? 0 : 4));
+            for (size_t p = 0; p < inputs; p++) {
+                int8_t value = q[j][g * inputs + p];
+                if (format == NK_FORMAT_Q4) group[128 + p * 8 + j % 8] |= (char)((value & 0x0F) << (j < 8 ? 0 : 4));
+                else ((int8_t *)(group + 128))[p * NK_PANEL + j] = value;
             }
         }
     }
@@ -110,9 +115,9 @@ void nk_to_bf16(const float *x, size_t count, uint16_t *out) {
 
 // MARK: - Portable
 
-/// The integer of input `p` (0..<32) and column `j` inside one group of a grouped format.
+/// The integer of input `p` (inside the group) and column `j` in one group of a grouped format.
 static int grouped_integer(int format, const char *group, size_t p, int j) {
-    if (format == NK_FORMAT_Q8) return ((const int8_t *)(group + 128))[p * NK_PANEL + j];
+    if (format != NK_FORMAT_Q4) return ((const int8_t *)(group + 128))[p * NK_PANEL + j];
     unsigned char byte = (unsigned char)group[128 + p * 8 + j % 8];
     return j < 8 ? byte & 0x0F : byte >> 4;
 }
@@ -120,10 +125,12 @@ static int grouped_integer(int format, const char *group, size_t p, int j) {
 static float portable_weight(int format, const void *panel, size_t p, int j) {
     switch (format) {
     case NK_FORMAT_Q8:
-    case NK_FORMAT_Q4: {
-        const char *group = (const char *)panel + p / NK_GROUP * group_bytes(format);
+    case NK_FORMAT_Q4:
+    case NK_FORMAT_Q8_G16: {
+        size_t inputs = group_inputs(format);
+        const char *group = (const char *)panel + p / inputs * group_bytes(format);
         const float *scales = (const float *)group;
-        return fmaf((float)grouped_integer(format, group, p % NK_GROUP, j), scales[j], scales[NK_PANEL + j]);
+        return fmaf((float)grouped_integer(format, group, p % inputs, j), scales[j], scales[NK_PANEL + j]);
     }
     case NK_FORMAT_F32: return ((const float *)panel)[p * NK_PANEL + j];
     case NK_FORMAT_BF16: {
@@ -292,7 +299,7 @@ static __mmask16 column_mask(size_t n, size_t panel) {
 
 /// Byte offset of input `kb` inside a panel.
 static size_t k_offset(int format, size_t kb) {
-    if (is_grouped(format)) return kb / NK_GROUP * group_bytes(format);
+    if (is_grouped(format)) return kb / group_inputs(format) * group_bytes(format);
     return format == NK_FORMAT_F32 ? kb * 64 : format == NK_FORMAT_BF16 ? kb / 2 * 64 : kb * 32;
 }
 
@@ -304,7 +311,7 @@ static size_t k_offset(int format, size_t kb) {
 INLINE AVX2 void widen_input(int format, const char *group, size_t p, __m256 s0, __m256 s1, __m256 o0, __m256 o1,
                              __m256 *v0, __m256 *v1) {
     __m256i q0, q1;
-    if (format == NK_FORMAT_Q8) {
+    if (format != NK_FORMAT_Q4) {
         __m128i bytes = _mm_load_si128((const __m128i *)(group + 128 + p * NK_PANEL));
         q0 = _mm256_cvtepi8_epi32(bytes);
         q1 = _mm256_cvtepi8_epi32(_mm_unpackhi_epi64(bytes, bytes));
@@ -318,12 +325,13 @@ INLINE AVX2 void widen_input(int format, const char *group, size_t p, __m256 s0,
 }
 
 static AVX2 void widen_groups(int format, const char *groups, size_t count, float *out) {
-    for (size_t g = 0; g < count; g++, out += NK_GROUP * NK_PANEL) {
+    size_t inputs = group_inputs(format);
+    for (size_t g = 0; g < count; g++, out += inputs * NK_PANEL) {
         const char *group = groups + g * group_bytes(format);
         const float *constants = (const float *)group;
         __m256 s0 = _mm256_load_ps(constants), s1 = _mm256_load_ps(constants + 8);
         __m256 o0 = _mm256_load_ps(constants + 16), o1 = _mm256_load_ps(constants + 24);
-        for (size_t p = 0; p < NK_GROUP; p++) {
+        for (size_t p = 0; p < inputs; p++) {
             __m256 v0, v1;
             widen_input(format, group, p, s0, s1, o0, o1, &v0, &v1);
             _mm256_store_ps(out + p * NK_PANEL, v0);
@@ -364,7 +372,7 @@ static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t
                 for (int t = 0; t < np; t++) {
                     float *slice = widened + (size_t)t * NK_GROUPED_KC * NK_PANEL;
                     // A panel that is never stored (past the range or padding) reuses the first slice.
-                    if (mask[t]) widen_groups(format, b[t], kc / NK_GROUP, slice);
+                    if (mask[t]) widen_groups(format, b[t], kc / group_inputs(format), slice);
                     b[t] = (const char *)(mask[t] ? slice : widened);
                 }
             }
@@ -583,16 +591,17 @@ INLINE AVX2 void tile256_grouped(const int mr, const int format, const float *x,
     const float *xr[MR256];
     UNROLL for (int i = 0; i < mr; i++) xr[i] = x + i * ldx;
     load_c(mr, c, ldc, load, valid, acc);
-    for (size_t g = 0; g < kc / NK_GROUP; g++) {
+    const size_t inputs = group_inputs(format);
+    for (size_t g = 0; g < kc / inputs; g++) {
         const char *group = groups + g * group_bytes(format);
         const float *constants = (const float *)group;
         __m256 s0 = _mm256_load_ps(constants), s1 = _mm256_load_ps(constants + 8);
         __m256 o0 = _mm256_load_ps(constants + 16), o1 = _mm256_load_ps(constants + 24);
-        _Pragma("clang loop unroll_count(4)") for (size_t p = 0; p < NK_GROUP; p++) {
+        _Pragma("clang loop unroll_count(4)") for (size_t p = 0; p < inputs; p++) {
             __m256 v0, v1;
             widen_input(format, group, p, s0, s1, o0, o1, &v0, &v1);
             UNROLL for (int i = 0; i < mr; i++) {
-                __m256 a = _mm256_broadcast_ss(xr[i] + g * NK_GROUP + p);
+                __m256 a = _mm256_broadcast_ss(xr[i] + g * inputs + p);
                 acc[i][0] = _mm256_fmadd_ps(a, v0, acc[i][0]);
                 acc[i][1] = _mm256_fmadd_ps(a, v1, acc[i][1]);
             }
@@ -603,10 +612,10 @@ INLINE AVX2 void tile256_grouped(const int mr, const int format, const float *x,
 
 static AVX2 void tile256_grouped_any(int format, int mr, const float *x, size_t ldx, const char *b, size_t kc,
                                      float *c, size_t ldc, int load, size_t valid) {
-    if (format == NK_FORMAT_Q8) {
-        TILE256_CASES(tile256_grouped, NK_FORMAT_Q8)
-    } else {
-        TILE256_CASES(tile256_grouped, NK_FORMAT_Q4)
+    switch (format) {
+    case NK_FORMAT_Q8: TILE256_CASES(tile256_grouped, NK_FORMAT_Q8) break;
+    case NK_FORMAT_Q8_G16: TILE256_CASES(tile256_grouped, NK_FORMAT_Q8_G16) break;
+    default: TILE256_CASES(tile256_grouped, NK_FORMAT_Q4) break;
     }
 }
 
@@ -634,7 +643,7 @@ static void gemm_avx2(int format, const float *x, size_t ldx, size_t m, size_t k
                 continue;
             }
             if (grouped) {
-                widen_groups(format, b, kc / NK_GROUP, widened);
+                widen_groups(format, b, kc / group_inputs(format), widened);
                 b = (const char *)widened;
             }
             int tile_format = grouped ? NK_FORMAT_F32 : format;

@@ -9,7 +9,8 @@ import Weights
 /// - bfloat16: [k/2][16] 32-bit words, word j = (w[j][2p+1] << 16) | w[j][2p] — the kernel widens
 ///   both halves exactly with a shift and a mask, and `vdpbf16ps` reads the pairs directly;
 /// - float16: [k][16] binary16 values (widened exactly with `vcvtph2ps`);
-/// - integer groups (GGUF Q8_0, Q5_K: 8-bit; Q4_0, Q4_1, Q4_K: 4-bit): per 32 inputs, 16 float32
+/// - integer groups (GGUF Q8_0, Q5_K: 8-bit; Q4_0, Q4_1, Q4_K: 4-bit; Q6_K: 8-bit in groups of 16
+///   inputs): per 32 inputs (Q6_K: 16), 16 float32
 ///   scales and offsets, then the 16 rows' integers (`IntegerGroups`); the kernel widens them to
 ///   float32 with fma(q, scale, offset), the value the loader's dequantisation gives — a K block at
 ///   a time into a slice the row tiles share, or in registers when one row tile covers the batch.
@@ -25,6 +26,27 @@ public struct PackedMatrix: @unchecked Sendable {
         case float16 = 2
         case integers8 = 3
         case integers4 = 4
+        /// 8-bit integers in groups of 16 inputs (GGUF Q6_K).
+        case integers8Group16 = 5
+
+        /// The integer-group format that keeps `type` (nil: not an integer-group type).
+        init?(integerGroups type: GGMLType) {
+            switch IntegerGroups.bits(of: type) {
+            case 4: self = .integers4
+            case 8: self = IntegerGroups.groupSize(of: type) == 16 ? .integers8Group16 : .integers8
+            default: return nil
+            }
+        }
+
+        /// Inputs per group and bits per integer of an integer-group format.
+        var group: (inputs: Int, bits: Int)? {
+            switch self {
+            case .integers8: return (32, 8)
+            case .integers4: return (32, 4)
+            case .integers8Group16: return (16, 8)
+            case .float32, .bfloat16, .float16: return nil
+            }
+        }
     }
 
     public let format: Format
@@ -97,13 +119,13 @@ public struct PackedMatrix: @unchecked Sendable {
     /// Packs rows of an integer-group type, 16 at a time: each row decoded to its integers and
     /// group constants (`IntegerGroups`), then interleaved into the panel.
     private init(integerGroups type: GGMLType, rows: Int, columns: Int, rowStarts: [UnsafeRawPointer], rowBytes: Int) {
-        format = IntegerGroups.bits(of: type) == 4 ? .integers4 : .integers8
+        format = Format(integerGroups: type) ?? .integers8
         self.rows = rows
         self.columns = columns
         panelCount = (rows + 31) / 32 * 2
         panelBytes = nk_panel_bytes(format.rawValue, columns)
         storage = AlignedBuffer(byteCount: max(64, panelCount * panelBytes))
-        let groups = columns / IntegerGroups.size
+        let groups = columns / IntegerGroups.groupSize(of: type)
         var integers = [Int8](repeating: 0, count: 16 * columns), constants = [Float](repeating: 0, count: 2 * 16 * groups)
         integers.withUnsafeMutableBufferPointer { integers in
             constants.withUnsafeMutableBufferPointer { constants in
@@ -145,17 +167,18 @@ public struct PackedMatrix: @unchecked Sendable {
         case .bfloat16:
             let word = panel.load(fromByteOffset: 4 * (column / 2 * 16 + j), as: UInt32.self)
             return column % 2 == 0 ? word & 0xFFFF : word >> 16
-        case .integers8, .integers4: return groupedValue(row: row, column: column).bitPattern
+        case .integers8, .integers4, .integers8Group16: return groupedValue(row: row, column: column).bitPattern
         }
     }
 
     /// fma(q, scale, offset) of element (row, column) of an integer-group matrix (layout: CKernels.h).
     private func groupedValue(row: Int, column: Int) -> Float {
-        let groupBytes = format == .integers8 ? 128 + 32 * 16 : 128 + 32 * 8
-        let group = panels + (row / 16) * panelBytes + column / 32 * groupBytes, j = row % 16, p = column % 32
+        let (inputs, bits) = format.group ?? (32, 8)
+        let groupBytes = 128 + inputs * 2 * bits
+        let group = panels + (row / 16) * panelBytes + column / inputs * groupBytes, j = row % 16, p = column % inputs
         let scale = group.load(fromByteOffset: 4 * j, as: Float.self), offset = group.load(fromByteOffset: 64 + 4 * j, as: Float.self)
         let q: Int
-        if format == .integers8 {
+        if bits == 8 {
             q = Int(group.load(fromByteOffset: 128 + p * 16 + j, as: Int8.self))
         } else {
             let byte = group.load(fromByteOffset: 128 + p * 8 + j % 8, as: UInt8.self)
@@ -171,7 +194,7 @@ public struct PackedMatrix: @unchecked Sendable {
             for column in 0..<columns {
                 let bits = bitsOf(row: row, column: column)
                 switch format {
-                case .float32, .integers8, .integers4: out[row * columns + column] = Float(bitPattern: bits)
+                case .float32, .integers8, .integers4, .integers8Group16: out[row * columns + column] = Float(bitPattern: bits)
                 case .bfloat16: out[row * columns + column] = HalfPrecision.bfloat16.float(UInt16(bits))
                 case .float16: out[row * columns + column] = HalfPrecision.float16.float(UInt16(bits))
                 }
@@ -184,7 +207,7 @@ public struct PackedMatrix: @unchecked Sendable {
     public func unpackedHalfPrecision() -> StoredMatrix? {
         let half: HalfPrecision
         switch format {
-        case .float32, .integers8, .integers4: return nil
+        case .float32, .integers8, .integers4, .integers8Group16: return nil
         case .bfloat16: half = .bfloat16
         case .float16: half = .float16
         }

@@ -10,8 +10,8 @@ struct KernelBenchCommand: ParsableCommand {
         commandName: "kernel-bench",
         abstract: "Measure the matrix-product kernels (GFLOP/s) on W1 and W8 layer shapes.",
         discussion: """
-            Random weights packed as the loader packs them (float32 and bf16 panels, GGUF Q8_0 and Q4_1 kept \
-            as 8- and 4-bit integer groups), products of M rows \
+            Random weights packed as the loader packs them (float32 and bf16 panels, GGUF Q8_0, Q4_1 and Q6_K \
+            kept as 8- and 4-bit integer groups), products of M rows \
             for M = 1, 4, 16, 32, 128 (decode batches and prefill), 2·M·N·K floating-point operations each. \
             W1: SmolLM2-135M (hidden 576, MLP 1536, vocabulary 49152); W8: Llama-3.1-8B's layers (hidden \
             4096, KV 1024, gate|up 28672, MLP 14336). NUCLEUS_KERNEL=avx2|portable forces a lower level.
@@ -26,8 +26,8 @@ struct KernelBenchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Rows per product (comma-separated).", valueName: "list"))
     var rows = "1,4,16,32,128"
 
-    @Option(name: .long, help: ArgumentHelp("Weight formats (comma-separated): f32, bf16, q8_0, q4_1.", valueName: "list"))
-    var weights = "f32,bf16,q8_0,q4_1"
+    @Option(name: .long, help: ArgumentHelp("Weight formats (comma-separated): f32, bf16, q8_0, q4_1, q6_k.", valueName: "list"))
+    var weights = "f32,bf16,q8_0,q4_1,q6_k"
 
     @Option(name: .long, help: ArgumentHelp("Activations: f32, or bf16 (rounded; vdpbf16ps where the CPU has it).", valueName: "f32|bf16"))
     var compute = "f32"
@@ -49,7 +49,7 @@ struct KernelBenchCommand: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard ComputePrecision(rawValue: compute) != nil else { throw ValidationError("--compute must be f32 or bf16") }
         guard ["w1", "w8", "all"].contains(shapes) else { throw ValidationError("--shapes must be w1, w8 or all") }
-        let known = ["f32", "bf16", "q8_0", "q4_1"]
+        let known = ["f32", "bf16", "q8_0", "q4_1", "q6_k"]
         guard !formats.isEmpty, formats.allSatisfy(known.contains) else {
             throw ValidationError("--weights must be a comma-separated list of \(known.joined(separator: ", "))")
         }
@@ -86,7 +86,9 @@ struct KernelBenchCommand: ParsableCommand {
                 case "f32": packed = PackedMatrix(values, rows: shape.n, columns: shape.k)
                 case "bf16": packed = PackedMatrix.compact(values.map(BFloat16.rounded), rows: shape.n, columns: shape.k)
                 default:
-                    let type: GGMLType = format == "q8_0" ? .q8_0 : .q4_1
+                    let type: GGMLType = format == "q8_0" ? .q8_0 : format == "q6_k" ? .q6_K : .q4_1
+                    // K-quant blocks hold 256 inputs: a checkpoint cannot store this shape in them.
+                    guard shape.k % type.blockSize == 0 else { continue }
                     let blocks = Self.randomBlocks(type, count: shape.n * shape.k)
                     packed = blocks.withUnsafeBytes { raw in
                         guard let base = raw.baseAddress else { return PackedMatrix([], rows: 0, columns: 0) }
@@ -159,7 +161,7 @@ struct KernelBenchCommand: ParsableCommand {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return UInt8(truncatingIfNeeded: state >> 33)
         }
-        let scaleFields = type == .q4_1 ? [0, 2] : [0]
+        let scaleFields = type == .q4_1 ? [0, 2] : type == .q6_K ? [208] : [0]
         for block in stride(from: 0, to: bytes.count, by: type.blockBytes) {
             for field in scaleFields {
                 let bits = Float16(field == 0 ? 0.01 : -0.08).bitPattern

@@ -19,10 +19,10 @@ import Foundation
 ///     date: "06 Dec 2026"      # Today Date of Llama 3.1+ templates (default: the template's own)
 ///     weights: stored          # stored | float32 (default stored; not part of the job hash: results are
 ///                              #   bitwise the same). stored keeps F16/BF16 layer matrices 16-bit and
-///                              #   GGUF Q4_0/Q4_1/Q8_0/Q4_K/Q5_K ones as 4- or 8-bit integer groups (a
-///                              #   quarter to a sixth of float32), widened in registers; float32 converts
-///                              #   them at load. F32 stays F32 and Q6_K becomes float32 either way; norms
-///                              #   and biases are float32.
+///                              #   GGUF Q4_0/Q4_1/Q8_0/Q4_K/Q5_K/Q6_K ones as 4- or 8-bit integer groups
+///                              #   (a quarter to a sixth of float32), widened in registers; float32
+///                              #   converts them at load. F32 stays F32 either way; norms and biases are
+///                              #   float32.
 ///     compute: f32             # f32 | bf16 (default f32). bf16 computes as transformers does with the model
 ///                              #   loaded in bfloat16 (README "bf16 compute"); part of the job hash only when bf16.
 /// datasets:                    # required, non-empty, unique names

@@ -32,21 +32,20 @@ public enum Dequantize {
         case .f16: y[0] = halfToFloat(b.loadUnaligned(as: UInt16.self).littleEndian)
         case .bf16: y[0] = Float(bitPattern: UInt32(b.loadUnaligned(as: UInt16.self).littleEndian) << 16)
         case .q4_0: decodeQ4_0(b, y)
-        case .q4_1, .q8_0, .q4_K, .q5_K: decodeIntegerGroups(b, type: type, y)
-        case .q6_K: decodeQ6_K(b, y)
+        case .q4_1, .q8_0, .q4_K, .q5_K, .q6_K: decodeIntegerGroups(b, type: type, y)
         }
     }
 
     /// Types that are integer groups decode through `IntegerGroups`, the form the GEMM keeps them
     /// in: x = fma(q, scale, offset), bitwise what ggml's own formulas give for these types.
     static func decodeIntegerGroups(_ b: UnsafeRawBufferPointer, type: GGMLType, _ y: UnsafeMutableBufferPointer<Float>) {
-        let groups = type.blockSize / IntegerGroups.size
+        let size = IntegerGroups.groupSize(of: type), groups = type.blockSize / size
         withUnsafeTemporaryAllocation(of: Int8.self, capacity: type.blockSize) { integers in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * groups) { constants in
                 guard let q = integers.baseAddress, let scales = constants.baseAddress else { return }
                 IntegerGroups.decode(b, type: type, count: type.blockSize, integers: q, scales: scales, offsets: scales + groups)
                 for i in 0..<type.blockSize {
-                    let group = i / IntegerGroups.size
+                    let group = i / size
                     y[i] = scales[groups + group].addingProduct(Float(q[i]), scales[group])
                 }
             }
@@ -80,31 +79,6 @@ public enum Dequantize {
             let q = b[2 + j]
             y[j] = Float(Int(q & 0x0F) - 8) * d
             y[j + 16] = Float(Int(q >> 4) - 8) * d
-        }
-    }
-
-    // Q6_K: 128 bytes low nibbles (ql), 64 bytes high 2-bit pairs (qh), 16 int8 scales, d (f16).
-    static func decodeQ6_K(_ b: UnsafeRawBufferPointer, _ y: UnsafeMutableBufferPointer<Float>) {
-        let d = half(b, 208)
-        var out = 0, ql = 0, qh = 128, sc = 192
-        for _ in 0..<2 {
-            for l in 0..<32 {
-                let group = l / 16
-                let h = b[qh + l]
-                let q1 = Int((b[ql + l] & 0x0F) | ((h & 3) << 4)) - 32
-                let q2 = Int((b[ql + l + 32] & 0x0F) | (((h >> 2) & 3) << 4)) - 32
-                let q3 = Int((b[ql + l] >> 4) | (((h >> 4) & 3) << 4)) - 32
-                let q4 = Int((b[ql + l + 32] >> 4) | (((h >> 6) & 3) << 4)) - 32
-                let scale = { (k: Int) in Float(Int8(bitPattern: b[sc + group + k])) }
-                y[out + l] = d * scale(0) * Float(q1)
-                y[out + l + 32] = d * scale(2) * Float(q2)
-                y[out + l + 64] = d * scale(4) * Float(q3)
-                y[out + l + 96] = d * scale(6) * Float(q4)
-            }
-            out += 128
-            ql += 64
-            qh += 32
-            sc += 8
         }
     }
 }

@@ -1,29 +1,29 @@
 /// GGUF block types whose elements are small integers with one scale and one offset per group of
-/// 32 elements: element = fma(q, scale, offset). Q8_0, Q4_1, Q4_K and Q5_K are exactly that (their
-/// q·scale is exact in float32, so the fused form rounds once, as ggml's q·d + m does); Q4_0 too,
-/// except that (q−8)·d gives −0 where this form gives +0, a difference no matrix product sees.
-/// The GEMM keeps such weights in this form, 1 or ½ byte per element, and widens them in registers;
-/// `Dequantize` decodes these types through it, so both give the same floats.
+/// 32 elements (Q6_K: 16): element = fma(q, scale, offset). Q8_0, Q4_1, Q4_K, Q5_K and Q6_K are
+/// exactly that (their q·scale is exact in float32, so the fused form rounds once, as ggml's q·d + m
+/// and (d·sc)·q do); Q4_0 too, except that (q−8)·d gives −0 where this form gives +0, a difference
+/// no matrix product sees. The GEMM keeps such weights in this form, 1 or ½ byte per element, and
+/// widens them in registers; `Dequantize` decodes these types through it, so both give the same floats.
 public enum IntegerGroups {
-    /// Elements per group.
-    public static let size = 32
+    /// Elements per group of `type`.
+    public static func groupSize(of type: GGMLType) -> Int { type == .q6_K ? 16 : 32 }
 
     /// Bits per integer in the kept form: 4 (0…15) or 8 (−128…127); nil for types without it.
     public static func bits(of type: GGMLType) -> Int? {
         switch type {
         case .q4_0, .q4_1, .q4_K: return 4
-        case .q8_0, .q5_K: return 8
-        case .f32, .f16, .bf16, .q6_K: return nil
+        case .q8_0, .q5_K, .q6_K: return 8
+        case .f32, .f16, .bf16: return nil
         }
     }
 
     /// Decodes `count` elements (whole blocks of `type`) from `bytes` into `count` integers and
-    /// `count / 32` scales and offsets.
+    /// `count / groupSize(of: type)` scales and offsets.
     public static func decode(_ bytes: UnsafeRawBufferPointer, type: GGMLType, count: Int, integers: UnsafeMutablePointer<Int8>,
                               scales: UnsafeMutablePointer<Float>, offsets: UnsafeMutablePointer<Float>) {
         precondition(bits(of: type) != nil && count % type.blockSize == 0 && bytes.count >= count / type.blockSize * type.blockBytes,
                      "\(count) \(type.name) elements in \(bytes.count) bytes")
-        let groupsPerBlock = type.blockSize / size
+        let groupsPerBlock = type.blockSize / groupSize(of: type)
         for block in 0..<(count / type.blockSize) {
             let b = UnsafeRawBufferPointer(rebasing: bytes[(block * type.blockBytes)..<((block + 1) * type.blockBytes)])
             let group = Group(integers: integers + block * type.blockSize, scales: scales + block * groupsPerBlock,
@@ -34,7 +34,8 @@ public enum IntegerGroups {
             case .q8_0: group.q8_0(b)
             case .q4_K: group.q4_K(b)
             case .q5_K: group.q5_K(b)
-            case .f32, .f16, .bf16, .q6_K: break
+            case .q6_K: group.q6_K(b)
+            case .f32, .f16, .bf16: break
             }
         }
     }
@@ -89,6 +90,27 @@ public enum IntegerGroups {
                     let low = b[48 + 32 * pair + l], high = b[16 + l] >> (2 * pair)
                     integers[64 * pair + l] = Int8((low & 0x0F) | ((high & 1) << 4))
                     integers[64 * pair + 32 + l] = Int8((low >> 4) | ((high & 2) << 3))
+                }
+            }
+        }
+
+        // Q6_K: 128 bytes of low nibbles (ql), 64 bytes of high bit pairs (qh), 16 int8 scales, d
+        // (f16). Element 128n + 32k + l (l < 32) is ql's nibble k/2 of byte 64n + l + 32·(k % 2) with
+        // qh's bit pair k of byte 32n + l above it, minus 32; group g of 16 has scale d·sc[g] (exact)
+        // and offset −0, so the fused form keeps every bit of ggml's (d·sc)·q.
+        func q6_K(_ b: UnsafeRawBufferPointer) {
+            let d = Dequantize.half(b, 208)
+            for g in 0..<16 {
+                scales[g] = d * Float(Int8(bitPattern: b[192 + g]))
+                offsets[g] = -0.0
+            }
+            for n in 0..<2 {
+                for k in 0..<4 {
+                    for l in 0..<32 {
+                        let low = b[64 * n + l + 32 * (k % 2)], high = b[128 + 32 * n + l]
+                        let nibble = k < 2 ? low & 0x0F : low >> 4
+                        integers[128 * n + 32 * k + l] = Int8(nibble | (((high >> (2 * k)) & 3) << 4)) - 32
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@ import Weights
 /// widened inside the GEMM: the products equal the naive twin on the dequantised floats bit for bit,
 /// at every instruction-set level, for ragged row counts and any thread count or batch.
 @Suite struct IntegerGroupMatMulTests {
-    static let types: [GGMLType] = [.q4_0, .q4_1, .q8_0, .q4_K, .q5_K]
+    static let types: [GGMLType] = [.q4_0, .q4_1, .q8_0, .q4_K, .q5_K, .q6_K]
 
     /// Random blocks of `type` for an [n × k] matrix: random payload bytes, with every f16 scale
     /// field a finite value of either sign (so the dequantised weights are realistic and finite).
@@ -23,7 +23,8 @@ import Weights
         switch type {
         case .q4_0, .q8_0: halfFields = [0]
         case .q4_1, .q4_K, .q5_K: halfFields = [0, 2]
-        case .f32, .f16, .bf16, .q6_K: halfFields = []
+        case .q6_K: halfFields = [208]
+        case .f32, .f16, .bf16: halfFields = []
         }
         for block in 0..<blockCount {
             for field in halfFields {
@@ -52,14 +53,14 @@ import Weights
         for (n, k) in [(1, 256), (17, 512), (40, 768)] {
             let w = try Self.weights(type, n, k, seed: UInt64(n + k))
             #expect(w.packed.rows == n && w.packed.columns == k)
-            #expect(w.packed.format == (IntegerGroups.bits(of: type) == 4 ? .integers4 : .integers8))
+            #expect(w.packed.format == (type == .q6_K ? .integers8Group16 : IntegerGroups.bits(of: type) == 4 ? .integers4 : .integers8))
             // Q4_0's (q − 8)·d is −0 where the fused form gives +0: equal as numbers.
             #expect(w.packed.floats() == w.floats, "\(type.name) \(n)×\(k)")
             #expect(w.packed.unpackedHalfPrecision() == nil)
-            // 16 columns of one group: 1 or ½ byte per weight plus 2 × 16 floats per 32 inputs.
-            let panels = (n + 31) / 32 * 2
-            let perGroup = 16 * 32 * (IntegerGroups.bits(of: type) ?? 8) / 8 + 128
-            #expect(w.packed.byteCount == max(64, panels * k / 32 * perGroup), "\(type.name) \(w.packed.byteCount) bytes")
+            // 16 columns of one group: 1 or ½ byte per weight plus 2 × 16 floats per group.
+            let panels = (n + 31) / 32 * 2, inputs = IntegerGroups.groupSize(of: type)
+            let perGroup = 16 * inputs * (IntegerGroups.bits(of: type) ?? 8) / 8 + 128
+            #expect(w.packed.byteCount == max(64, panels * k / inputs * perGroup), "\(type.name) \(w.packed.byteCount) bytes")
             #expect(w.packed.byteCount < panels * 16 * k * 2, "smaller than 16-bit weights")
         }
     }

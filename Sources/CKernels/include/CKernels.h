@@ -30,9 +30,13 @@ enum {
     /// Grouped 4-bit integers (GGUF Q4_0, Q4_1, Q4_K): per group of 32 inputs, float32 scale[16],
     /// offset[16], then [32][8] bytes, byte c = column c in the low nibble | column c+8 in the high one.
     NK_FORMAT_Q4 = 4,
+    /// Grouped integers in groups of 16 inputs (GGUF Q6_K, whose scales change every 16): per group,
+    /// float32 scale[16], offset[16], then [16][16] int8.
+    NK_FORMAT_Q8_G16 = 5,
 };
 
-/// Inputs per scale/offset group of the grouped formats; their K must be a multiple of it.
+/// Inputs per scale/offset group of NK_FORMAT_Q8 and NK_FORMAT_Q4 (NK_FORMAT_Q8_G16: 16); the K
+/// of a grouped format must be a multiple of its group.
 enum { NK_GROUP = 32 };
 
 /// The best level this CPU (and OS) supports.
@@ -47,9 +51,9 @@ size_t nk_panel_bytes(int format, size_t k);
 /// NK_FORMAT_F32, 16-bit little-endian for the others), or is NULL for a zero padding row.
 void nk_pack_panel(int format, const void *const rows[16], size_t k, void *panel);
 
-/// Packs 16 rows into one panel of a grouped format (NK_FORMAT_Q8 / NK_FORMAT_Q4). For row j,
+/// Packs 16 rows into one panel of a grouped format (NK_FORMAT_Q8, _Q4, _Q8_G16). For row j,
 /// `q[j]` holds its k integers (−128…127 for Q8, 0…15 for Q4) and `scale[j]`, `offset[j]` its
-/// k/32 group constants; all three NULL for a zero padding row. `k` is a multiple of NK_GROUP.
+/// one constant per group; all three NULL for a zero padding row. `k` is a multiple of the group.
 void nk_pack_grouped_panel(int format, const int8_t *const q[16], const float *const scale[16],
                            const float *const offset[16], size_t k, void *panel);
 
