@@ -89,6 +89,23 @@ def test_bench_rejects_bad_counts(nucleus, model):
     assert result.returncode != 0 and "--prompt-count must be at least 1" in result.stderr
 
 
+def test_kernel_bench_measures_every_weight_format(nucleus):
+    result = run(nucleus, "kernel-bench", "--shapes", "w1", "--rows", "1,4", "--threads", 1, "--seconds", 0.01,
+                 "--weights", "f32,bf16,q8_0,q4_1,q6_k")
+    rows = [line.split() for line in result.stdout.splitlines() if line.startswith("W1 ")]
+    formats = {}
+    for row in rows:
+        name, shape, weights, rates = " ".join(row[:2]), row[2], row[3], [float(v) for v in row[4:]]
+        assert len(rates) == 2 and all(rate > 0 for rate in rates), row
+        formats.setdefault(weights, []).append(shape)
+    # Q6_K's 256-input blocks fit only W1's 1536-wide down projection; the others every shape.
+    assert formats["q6_k"] == ["576×1536"]
+    for weights in ("f32", "bf16", "q8_0", "q4_1"):
+        assert len(formats[weights]) == 5, formats
+    bad = run(nucleus, "kernel-bench", "--weights", "f32,q3_k", check=False)
+    assert bad.returncode != 0 and "--weights must be a comma-separated list of" in bad.stderr
+
+
 def read_safetensors_header(path):
     with open(path, "rb") as f:
         (size,) = struct.unpack("<Q", f.read(8))
