@@ -131,9 +131,10 @@ public struct PackedMatrix: @unchecked Sendable {
             constants.withUnsafeMutableBufferPointer { constants in
                 guard let q = integers.baseAddress, let scales = constants.baseAddress else { return }
                 let offsets = scales + 16 * groups
+                var rowIntegers = [UnsafePointer<Int8>?](repeating: nil, count: 16)
+                var rowScales = [UnsafePointer<Float>?](repeating: nil, count: 16), rowOffsets = rowScales
                 for panel in 0..<panelCount {
-                    var rowIntegers = [UnsafePointer<Int8>?](repeating: nil, count: 16)
-                    var rowScales = [UnsafePointer<Float>?](repeating: nil, count: 16), rowOffsets = rowScales
+                    for j in 0..<16 where panel * 16 + j >= rows { (rowIntegers[j], rowScales[j], rowOffsets[j]) = (nil, nil, nil) }
                     for j in 0..<16 where panel * 16 + j < rows {
                         IntegerGroups.decode(UnsafeRawBufferPointer(start: rowStarts[panel * 16 + j], count: rowBytes), type: type,
                                              count: columns, integers: q + j * columns, scales: scales + j * groups,

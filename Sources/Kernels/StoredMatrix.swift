@@ -71,7 +71,10 @@ public struct StoredMatrix: @unchecked Sendable {
     }
 
     /// Bytes of one stored row.
-    public var rowBytes: Int { columns / type.blockSize * type.blockBytes }
+    public var rowBytes: Int { Self.rowBytes(type: type, columns: columns) }
+
+    /// Bytes of a row of `columns` elements of `type` (whole blocks).
+    public static func rowBytes(type: GGMLType, columns: Int) -> Int { columns / type.blockSize * type.blockBytes }
 
     /// The rows of every part, in order, as one matrix (fused projections); nil when types or widths differ.
     public static func stacking(_ parts: [StoredMatrix]) -> StoredMatrix? {
@@ -119,18 +122,11 @@ public struct StoredMatrix: @unchecked Sendable {
             if lower < upper {
                 let count = (upper - lower) * columns
                 let source = segment.start + (lower - first) * rowBytes
-                switch type {
-                case .bf16:
+                if let half = halfPrecision {
                     for index in 0..<count {
-                        let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-                        target[index] = Float(bitPattern: UInt32(bits) << 16)
+                        target[index] = half.float(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)))
                     }
-                case .f16:
-                    for index in 0..<count {
-                        let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-                        target[index] = Dequantize.halfToFloat(bits)
-                    }
-                default:
+                } else {
                     Dequantize.decode(UnsafeRawBufferPointer(start: source, count: (upper - lower) * rowBytes), type: type,
                                       into: UnsafeMutableBufferPointer(start: target, count: count))
                 }

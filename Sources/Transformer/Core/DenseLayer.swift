@@ -15,8 +15,9 @@ public struct DenseLayer: Sendable {
     public var compute: ComputePrecision = .float32
 
     /// Packs `weight`: float32 stays float32, stored F16/BF16 stays 16-bit and GGUF integer groups
-    /// 4- or 8-bit (and their mapped pages are released). With `compact`, float32 values that are all bf16 values are packed as bf16
-    /// (a tied embedding from a bf16 checkpoint): half the memory, the same products bit for bit.
+    /// 4- or 8-bit (and their mapped pages are released). With `compact`, float32 values that are
+    /// all bf16 values are packed as bf16 (a tied embedding from a bf16 checkpoint): half the
+    /// memory, the same products bit for bit.
     public init(weight: WeightMatrix, bias: [Float]?, outputs: Int, inputs: Int, compact: Bool = false) {
         switch weight {
         case .float32(let values):

@@ -46,7 +46,7 @@ final class TensorReader {
             return .float32(try tensor(name, shape: [rows, columns]))
         }
         used.insert(name)
-        let rowBytes = columns / stored.type.blockSize * stored.type.blockBytes
+        let rowBytes = StoredMatrix.rowBytes(type: stored.type, columns: columns)
         guard let start = stored.bytes.baseAddress, columns % stored.type.blockSize == 0, stored.bytes.count == rows * rowBytes else {
             throw ModelError(file: source.path, "tensor '\(name)' has \(stored.bytes.count) bytes for \(rows)×\(columns) \(stored.type.name)")
         }
