@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Pointwise activations of feed-forward layers, with the names Hugging Face configs use
@@ -43,12 +44,18 @@ public enum Activation: Sendable, Equatable {
     /// Gated linear unit over a fused [rows × 2·hidden] buffer laid out as [gate | up] per row:
     /// out[r, i] = f(gate) · up (SwiGLU with `.silu`, GeGLU with a GELU). Rows are spread over
     /// `threads` (each element is computed alone, so the split changes no bit).
+    /// SwiGLU goes through `nk_silu_gated` (Sources/CKernels/ActivationKernels.c), the bits of
+    /// `Elementwise.silu(gate) * up` at every `level`.
     public func gated(_ out: UnsafeMutablePointer<Float>, _ gateUp: UnsafePointer<Float>, rows: Int, hidden: Int,
-                      threads: Int = 1) {
+                      threads: Int = 1, level: KernelLevel = .selected) {
         Parallel.forEachRange(rows, threads: Self.usefulThreads(threads, rows: rows, hidden: hidden)) { range in
             for row in range {
                 let gate = gateUp + row * 2 * hidden, up = gate + hidden, output = out + row * hidden
-                for i in 0..<hidden { output[i] = self(gate[i]) * up[i] }
+                if self == .silu {
+                    nk_silu_gated(Int32(level.rawValue), output, gate, up, hidden)
+                } else {
+                    for i in 0..<hidden { output[i] = self(gate[i]) * up[i] }
+                }
             }
         }
     }

@@ -35,7 +35,11 @@ public enum Elementwise {
         }
     }
 
-    @inline(__always) public static func silu(_ x: Float) -> Float { x / (1 + expf(-x)) }
+    /// x·sigmoid(x) = x / (1 + e^−x), e^−x the float64 `exponential` rounded once to float (nearly
+    /// always libm's expf, but the same bits on every platform): the bits of `nk_silu_gated`.
+    @inline(__always) public static func silu(_ x: Float) -> Float {
+        x / (1 + Float(exponential(-Double(x))))
+    }
 
     /// GELU, tanh approximation (GPT-NeoX, Phi "gelu_new").
     @inline(__always) public static func geluTanh(_ x: Float) -> Float {

@@ -1,5 +1,6 @@
 import Foundation
 import Generation
+import Kernels
 import NucleusTestSupport
 import Testing
 import Weights

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Kernels
 
@@ -50,5 +51,42 @@ import Testing
         Activation.silu.gated(&spread, gateUp, rows: rows, hidden: hidden, threads: 3)
         #expect(spread.map(\.bitPattern) == single.map(\.bitPattern))
         #expect(single[0] == Elementwise.silu(gateUp[0]) * gateUp[hidden])
+    }
+
+    /// silu(x) = x / (1 + e^−x) against the same formula in float64 with libm's exp, rounded once.
+    @Test func siluIsWithinTwoUlpOfTheFloat64Formula() {
+        // Below −88, e^−x overflows float32 (libm's expf too, from −88.72) and silu is −0 instead of
+        // a value under 1e−37.
+        var x: Float = -88
+        while x <= 90 {
+            let reference = Float(Double(x) / (1 + Foundation.exp(-Double(x))))
+            let got = Elementwise.silu(x)
+            let ulp = max(reference.ulp, Float.leastNormalMagnitude)
+            #expect(abs(got - reference) <= 2 * ulp, "silu(\(x)) = \(got), float64 formula \(reference)")
+            x += 0.0137
+        }
+        #expect(Elementwise.silu(0) == 0)
+        #expect(Elementwise.silu(.infinity) == .infinity)
+        #expect(Elementwise.silu(-100) == 0 && Elementwise.silu(-100).sign == .minus)
+        #expect(Elementwise.silu(-.infinity).isNaN)  // −inf · sigmoid(−inf) = −inf · 0, as in PyTorch
+        #expect(Elementwise.silu(.nan).isNaN)
+    }
+
+    /// The SwiGLU row kernel gives `Elementwise.silu(gate) * up` bit for bit at every level, for every
+    /// length (vector body and scalar tail) and for the edge values of the exponential.
+    @Test func siluRowKernelGivesTheScalarBitsAtEveryLevel() {
+        var gate = MatMulTests.random(1_037, seed: 11).map { $0 * 40 }
+        let up = MatMulTests.random(1_037, seed: 12).map { $0 * 3 }
+        let edges: [Float] = [0, -0.0, .nan, .infinity, -.infinity, 87.33, -87.33, 88, -88, 88.5, -88.5, 100, -100,
+                              .leastNonzeroMagnitude, -.leastNormalMagnitude, 1e-30, 15.9, -15.9]
+        for (i, value) in edges.enumerated() { gate[3 * i] = value }
+        let expected = zip(gate, up).map { Elementwise.silu($0) * $1 }
+        for level in KernelLevel.available {
+            for count in [1, 7, 8, 9, 1_037] {
+                var out = [Float](repeating: 7, count: count)
+                Activation.silu.gated(&out, Array(gate.prefix(count) + up.prefix(count)), rows: 1, hidden: count, level: level)
+                #expect(out.map(\.bitPattern) == expected.prefix(count).map(\.bitPattern), "level \(level), \(count) values")
+            }
+        }
     }
 }

@@ -80,6 +80,7 @@ size_t nk_fma_peak_flops(int level);
 float nk_fma_peak(int level, size_t iterations);
 
 // The other kernels of this module (Swift sees the module through this umbrella header).
+#include "ActivationKernels.h"
 #include "AttentionKernels.h"
 #include "ExponentialKernels.h"
 #include "ScanKernels.h"
