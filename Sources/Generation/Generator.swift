@@ -224,14 +224,18 @@ public final class Generator {
                 failures.withUnsafeMutableBufferPointer { failureBuffer in
                     Parallel.forEach(chunks.count, threads: threads) { index in
                         let slot = chunks[index].slot
-                        guard var running = slotBuffer[slot] else { return }
+                        // Taken out of the slot so the sampler's and calculator's scratch buffers stay
+                        // uniquely referenced (mutating a shared copy would copy 2 × V doubles per token).
+                        guard var running = slotBuffer[slot].take() else { return }
                         let rowIndex = logits.rowOffsets[index + 1] - 1
                         let row = UnsafeBufferPointer(rebasing: values[(rowIndex * vocabulary)..<((rowIndex + 1) * vocabulary)])
                         do {
                             let token = try running.sampler.sample(logits: row, previousTokens: running.history,
                                                                    rng: requests[running.request].rng, step: running.ids.count)
                             if running.sampler.settings.usesHistory { running.history.append(token) }
-                            var statistic = try running.calculator.compute(logits: row, chosen: token)
+                            var statistic = try running.sampler.withUnitTemperatureWeights { weights in
+                                try running.calculator.compute(logits: row, chosen: token, exponentials: weights)
+                            }
                             if let attention = logits.attention { statistic.attach(attention, row: rowIndex) }
                             running.statistics.append(statistic)
                             running.ids.append(token)

@@ -11,12 +11,12 @@ enum RowKernels {
 
     @inline(__always)
     static func load(_ buffer: UnsafeMutableBufferPointer<Double>, _ index: Int) -> SIMD8<Double> {
-        UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: SIMD8<Double>.self)
+        load(UnsafeBufferPointer(buffer), index)
     }
 
     @inline(__always)
-    static func store(_ values: SIMD8<Double>, _ buffer: UnsafeMutableBufferPointer<Double>, _ index: Int) {
-        UnsafeMutableRawPointer(buffer.baseAddress! + index).storeBytes(of: values, as: SIMD8<Double>.self)
+    static func load(_ buffer: UnsafeBufferPointer<Double>, _ index: Int) -> SIMD8<Double> {
+        UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: SIMD8<Double>.self)
     }
 
     /// Lanes added first to last.

@@ -22,6 +22,8 @@ public struct Sampler: Sendable {
 
     private var penalized: [Float] = []
     private var weights: [Double] = []
+    /// Entries of `weights` that hold e^(z − max) of the row last drawn from as given (0: none).
+    private var unitTemperatureWeightCount = 0
     private var prefixWeights: [Double] = []
     private var selector = CanonicalTopSelector()
 
@@ -41,7 +43,14 @@ public struct Sampler: Sendable {
     public mutating func sample(logits: UnsafeBufferPointer<Float>, previousTokens: [Int32] = [], uniform: Double) throws -> Int32 {
         guard !logits.isEmpty else { throw GenerationError("sampler", "empty logits row") }
         guard uniform >= 0 && uniform < 1 else { throw GenerationError("sampler", "uniform must be in [0, 1), got \(uniform)") }
-        guard settings.usesHistory && !previousTokens.isEmpty else { return try draw(logits, uniform) }
+        unitTemperatureWeightCount = 0
+        guard settings.usesHistory && !previousTokens.isEmpty else {
+            let token = try draw(logits, uniform)
+            if !settings.isGreedy && settings.temperature == 1 && !topKActive(logits.count) {
+                unitTemperatureWeightCount = logits.count
+            }
+            return token
+        }
         var buffer = penalized
         penalized = []
         defer { penalized = buffer }
@@ -65,13 +74,25 @@ public struct Sampler: Sendable {
         }
     }
 
+    /// Calls `body` with the weights of the last `sample` when it drew at temperature 1 from the logits
+    /// as given (no penalty, ban or top-k): e^(z − max) of every entry as `RowExponentials.shifted`
+    /// computes them (NaN for NaN logits), which the token statistics need too; else with nil.
+    public func withUnitTemperatureWeights<Result>(_ body: (UnsafeBufferPointer<Double>?) throws -> Result) rethrows -> Result {
+        guard unitTemperatureWeightCount > 0 else { return try body(nil) }
+        return try weights.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<unitTemperatureWeightCount])) }
+    }
+
+    private func topKActive(_ vocabulary: Int) -> Bool {
+        settings.topK > 0 && settings.topK < vocabulary
+    }
+
     private mutating func draw(_ row: UnsafeBufferPointer<Float>, _ uniform: Double) throws -> Int32 {
         if settings.isGreedy { return try Self.argmax(row) }
         let maximum = RowKernels.maximum(row)
         guard maximum.isFinite else { throw GenerationError("sampler", "logits row has no finite maximum (all NaN or ±inf)") }
 
         let vocabulary = row.count
-        let topKActive = settings.topK > 0 && settings.topK < vocabulary
+        let topKActive = topKActive(vocabulary)
         var full = FullPass()
         if !topKActive {
             if weights.count < vocabulary { weights = [Double](repeating: 0, count: vocabulary) }
@@ -159,8 +180,8 @@ public struct Sampler: Sendable {
     }
 }
 
-/// Weights exp((z − max) / T) of every token, written by id (0 for NaN logits), with the totals the
-/// sampler needs.
+/// Weights exp((z − max) / T) of every token, written by id (NaN for NaN logits, which the selection
+/// never offers), with the totals the sampler needs, where NaN entries count as 0.
 private struct FullPass {
     var mass = 0.0
     var minPMass = 0.0
@@ -179,7 +200,6 @@ private struct FullPass {
             let z = RowKernels.widened(row, index)
             let isNaN = z .!= z
             let weight = RowKernels.load(weights, index).replacing(with: 0, where: isNaN)
-            RowKernels.store(weight, weights, index)
             massLanes += weight
             minPMassLanes += weight.replacing(with: 0, where: weight .< minP)
             nanLanes.replace(with: nanLanes &+ 1, where: isNaN)
@@ -192,7 +212,6 @@ private struct FullPass {
         for tail in vectorEnd..<row.count {
             let z = row[tail]
             let weight = z.isNaN ? 0 : weights[tail]
-            weights[tail] = weight
             mass += weight
             if weight >= minP { minPMass += weight }
             if z.isNaN { nanCount += 1 }

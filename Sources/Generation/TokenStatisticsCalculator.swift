@@ -36,8 +36,11 @@ public struct TokenStatisticsCalculator: Sendable {
     }
 
     /// Statistics of `logits` (length = the embeddings' vocabulary) for the chosen token `chosen`.
-    /// NaN logits make the moments NaN rather than failing.
-    public mutating func compute(logits: UnsafeBufferPointer<Float>, chosen: Int32) throws -> TokenStatistic {
+    /// NaN logits make the moments NaN rather than failing. `exponentials`, when given, must be
+    /// e^(z − max) of this row as `RowExponentials.shifted` computes them (the sampler's weights at
+    /// temperature 1, `Sampler.withUnitTemperatureWeights`): they are then not computed again.
+    public mutating func compute(logits: UnsafeBufferPointer<Float>, chosen: Int32,
+                                 exponentials: UnsafeBufferPointer<Double>? = nil) throws -> TokenStatistic {
         let vocabulary = logits.count
         guard vocabulary == embeddings.vocabularySize else {
             throw GenerationError("token statistics", "logits row has \(vocabulary) entries but the embeddings have \(embeddings.vocabularySize) rows")
@@ -45,16 +48,35 @@ public struct TokenStatisticsCalculator: Sendable {
         guard chosen >= 0 && Int(chosen) < vocabulary else {
             throw GenerationError("token statistics", "chosen token \(chosen) is outside the vocabulary of \(vocabulary)")
         }
-        if weights.count < vocabulary { weights = [Double](repeating: 0, count: vocabulary) }
-        let moments = weights.withUnsafeMutableBufferPointer { Moments(logits, chosen: Int(chosen), weights: $0) }
+        let maximum = Double(RowKernels.maximum(logits))
+        if let exponentials {
+            guard exponentials.count == vocabulary else {
+                throw GenerationError("token statistics", "\(exponentials.count) exponentials given for a logits row of \(vocabulary)")
+            }
+            return measure(logits, chosen: chosen, maximum: maximum, weights: exponentials)
+        }
+        var own = weights.count < vocabulary ? [Double](repeating: 0, count: vocabulary) : weights
+        weights = []
+        defer { weights = own }
+        return own.withUnsafeMutableBufferPointer { buffer in
+            let row = UnsafeMutableBufferPointer(rebasing: buffer[0..<vocabulary])
+            RowExponentials.shifted(logits, maximum: maximum, into: row)
+            return measure(logits, chosen: chosen, maximum: maximum, weights: UnsafeBufferPointer(row))
+        }
+    }
 
+    /// The statistics from the row's weights w = e^(z − max).
+    private mutating func measure(_ logits: UnsafeBufferPointer<Float>, chosen: Int32, maximum: Double,
+                                  weights: UnsafeBufferPointer<Double>) -> TokenStatistic {
+        let vocabulary = logits.count
+        let moments = Moments(logits, chosen: Int(chosen), maximum: maximum, weights: weights)
         var candidates = max(Self.initialCandidates, topK)
         while true {
             let count = selector.select(from: logits, count: min(candidates, vocabulary))
-            let nucleus = nucleusSize(count: count, moments: moments)
+            let nucleus = nucleusSize(count: count, moments: moments, weights: weights)
             if nucleus < count || count >= vocabulary || candidates >= vocabulary {
-                var statistic = finish(logits, chosen: chosen, moments: moments, count: count, nucleus: nucleus)
-                if storesDistribution { recordDistribution(logits, moments: moments, into: &statistic) }
+                var statistic = finish(logits, chosen: chosen, moments: moments, weights: weights, count: count, nucleus: nucleus)
+                if storesDistribution { recordDistribution(logits, moments: moments, weights: weights, into: &statistic) }
                 return statistic
             }
             candidates *= 4
@@ -64,7 +86,7 @@ public struct TokenStatisticsCalculator: Sendable {
     /// p_v = w_v / Z from the weights `Moments` left (the Double values the statistics use), each
     /// rounded once to float16. Reuses the selector, so call it after `finish`.
     private mutating func recordDistribution(_ logits: UnsafeBufferPointer<Float>, moments: Moments,
-                                             into statistic: inout TokenStatistic) {
+                                             weights: UnsafeBufferPointer<Double>, into statistic: inout TokenStatistic) {
         let partition = moments.partition
         guard let top = distributionTop else {
             statistic.distribution = (0..<logits.count).map { Float16(weights[$0] / partition).bitPattern }
@@ -85,7 +107,7 @@ public struct TokenStatisticsCalculator: Sendable {
     }
 
     /// Tokens of the selected canonical prefix whose preceding mass is < nucleusTopP.
-    private func nucleusSize(count: Int, moments: Moments) -> Int {
+    private func nucleusSize(count: Int, moments: Moments, weights: UnsafeBufferPointer<Double>) -> Int {
         var before = 0.0
         var size = 0
         for j in 0..<count {
@@ -96,7 +118,8 @@ public struct TokenStatisticsCalculator: Sendable {
         return size
     }
 
-    private mutating func finish(_ logits: UnsafeBufferPointer<Float>, chosen: Int32, moments: Moments, count: Int, nucleus: Int) -> TokenStatistic {
+    private mutating func finish(_ logits: UnsafeBufferPointer<Float>, chosen: Int32, moments: Moments,
+                                 weights: UnsafeBufferPointer<Double>, count: Int, nucleus: Int) -> TokenStatistic {
         let ids = selector.ids
         let reported = min(topK, count)
         let topkIds = Array(ids[0..<reported])
@@ -126,7 +149,7 @@ public struct TokenStatisticsCalculator: Sendable {
     }
 }
 
-/// Full-vocabulary quantities of p = softmax(z), in Double. Leaves w_v = exp(z_v − max) in `weights`.
+/// Full-vocabulary quantities of p = softmax(z), in Double, from the weights w_v = e^(z_v − max).
 struct Moments {
     let maximum: Double
     /// Z = Σ exp(z − max).
@@ -136,11 +159,9 @@ struct Moments {
     let varentropy: Double
     let rank: Int
 
-    init(_ logits: UnsafeBufferPointer<Float>, chosen: Int, weights: UnsafeMutableBufferPointer<Double>) {
-        let maximum = Double(RowKernels.maximum(logits))
+    init(_ logits: UnsafeBufferPointer<Float>, chosen: Int, maximum: Double, weights: UnsafeBufferPointer<Double>) {
         let vectorEnd = logits.count / 8 * 8
-        // Pass 1: weights exp(z − max), their sum Z, and Σ w·(z − max) for a first entropy estimate.
-        RowExponentials.shifted(logits, maximum: maximum, into: weights)
+        // Pass 1: Z, and Σ w·(z − max) for a first entropy estimate.
         var partitionLanes = SIMD8<Double>()
         var weightedShiftLanes = SIMD8<Double>()
         var index = 0

@@ -54,6 +54,49 @@ private func randomMatrix(rows: Int, dimension: Int, key: UInt64) -> [Float] {
 }
 
 @Suite struct TokenStatisticsTests {
+    /// The sampler's weights at temperature 1, handed to the statistics, give the bits of statistics
+    /// computed alone (NaN logits included); any other draw hands over nothing.
+    @Test func samplerWeightsGiveTheBitsOfStatisticsComputedAlone() throws {
+        let (vocabulary, dimension) = (3_000, 16)
+        let matrix = randomMatrix(rows: vocabulary, dimension: dimension, key: 9)
+        let embeddings = try NormalizedEmbeddings(matrix: matrix, vocabularySize: vocabulary, dimension: dimension)
+        var shared = try TokenStatisticsCalculator(embeddings: embeddings, nucleusTopP: 0.9, topK: 7)
+        var alone = shared
+        var sampler = try Sampler(settings: SamplingSettings(topP: 0.95))
+        let rng = SequenceRNG(key: 77)
+        for step in 0..<6 {
+            let spread = [0.5, 2, 4, 8, 16, 3][step]
+            var logits = (0..<vocabulary).map { Float(rng.uniform(step: step * vocabulary + $0) * spread * 4) }
+            if step == 5 { logits[11] = .nan }
+            let (fromSampler, computedAlone) = try logits.withUnsafeBufferPointer { row in
+                let token = try sampler.sample(logits: row, uniform: 0.37)
+                let handed = try sampler.withUnitTemperatureWeights { weights in
+                    #expect(weights?.count == vocabulary)
+                    return try shared.compute(logits: row, chosen: token, exponentials: weights)
+                }
+                return (handed, try alone.compute(logits: row, chosen: token))
+            }
+            let (a, b) = (fromSampler, computedAlone)
+            #expect(a.entropy.bitPattern == b.entropy.bitPattern && a.varentropy.bitPattern == b.varentropy.bitPattern, "step \(step)")
+            #expect(a.logprob.bitPattern == b.logprob.bitPattern && a.nucleusMass.bitPattern == b.nucleusMass.bitPattern)
+            #expect(a.nucleusEntropy.bitPattern == b.nucleusEntropy.bitPattern)
+            #expect(a.nucleusCosine.bitPattern == b.nucleusCosine.bitPattern)
+            #expect(a.nucleusCosineWeighted.bitPattern == b.nucleusCosineWeighted.bitPattern)
+            #expect(fromSampler.rank == computedAlone.rank && fromSampler.nucleusSize == computedAlone.nucleusSize)
+            #expect(fromSampler.topkIds == computedAlone.topkIds)
+            #expect(fromSampler.topkLogprobs.map(\.bitPattern) == computedAlone.topkLogprobs.map(\.bitPattern))
+            #expect(step < 5 || fromSampler.entropy.isNaN)
+        }
+        let logits = (0..<vocabulary).map { Float($0 % 97) / 10 }
+        let others = [SamplingSettings(temperature: 0.7), SamplingSettings(topK: 40), SamplingSettings(temperature: 0),
+                      SamplingSettings(repetitionPenalty: 1.3)]
+        for settings in others {
+            var other = try Sampler(settings: settings)
+            _ = try logits.withUnsafeBufferPointer { try other.sample(logits: $0, previousTokens: [3, 5], uniform: 0.5) }
+            #expect(other.withUnitTemperatureWeights { $0 == nil }, "\(settings)")
+        }
+    }
+
     @Test(arguments: [(UInt64(1), 0.9), (2, 0.5), (3, 0.99), (4, 1.0)])
     func matchesDefinitionTwinOnRandomData(seed: UInt64, topP: Double) throws {
         let (vocabulary, dimension) = (700, 24)
