@@ -2,6 +2,11 @@ import Dispatch
 
 /// Runs independent work items on up to `threads` threads. Each item must write disjoint memory;
 /// results then do not depend on scheduling, only on the items themselves.
+///
+/// Item i runs on participant i mod p (p = min(threads, count)), participant 0 being the calling
+/// thread. The other participants are `SpinningWorkers` threads, which stay awake for a moment
+/// after each call so the next one does not wait for a thread to wake; when those are taken (a call
+/// from inside an item, or from two threads at once) Dispatch's pool serves instead.
 public enum Parallel {
     public static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
         guard count > 0 else { return }
@@ -9,16 +14,13 @@ public enum Parallel {
             for index in 0..<count { body(index) }
             return
         }
-        let workers = min(threads, count)
+        let participants = min(threads, count)
+        if #available(macOS 15, *), SpinningWorkers.shared.run(count, participants: participants, body) { return }
         withoutActuallyEscaping(body) { body in
             // Items touch disjoint memory (the contract above), so sharing the closure is safe.
             nonisolated(unsafe) let item = body
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < count {
-                    item(index)
-                    index += workers
-                }
+            DispatchQueue.concurrentPerform(iterations: participants) { participant in
+                runShare(of: participant, participants: participants, count: count, item)
             }
         }
     }
@@ -30,6 +32,15 @@ public enum Parallel {
         forEach(parts, threads: parts) { part in
             let lower = count * part / parts, upper = count * (part + 1) / parts
             if lower < upper { body(lower..<upper) }
+        }
+    }
+
+    /// Items participant, participant + participants, … below count.
+    static func runShare(of participant: Int, participants: Int, count: Int, _ body: (Int) -> Void) {
+        var index = participant
+        while index < count {
+            body(index)
+            index += participants
         }
     }
 }
