@@ -6,13 +6,17 @@ public enum Elementwise {
     /// RMSNorm: out = x / sqrt(mean(x²) + eps) · weight, per row. Sum in Double so the result
     /// does not depend on vectorisation width.
     public static func rmsNorm(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
-                               weight: UnsafePointer<Float>, rows: Int, width: Int, eps: Float) {
-        for row in 0..<rows {
-            let input = x + row * width, output = out + row * width
-            var sumOfSquares = 0.0
-            for i in 0..<width { sumOfSquares += Double(input[i]) * Double(input[i]) }
-            let scale = Float(1.0 / (sumOfSquares / Double(width) + Double(eps)).squareRoot())
-            for i in 0..<width { output[i] = input[i] * scale * weight[i] }
+                               weight: UnsafePointer<Float>, rows: Int, width: Int, eps: Float, threads: Int = 1) {
+        // Rows on several threads: the float64 sum is one sequential chain per row (its order fixes
+        // the bits), so rows, not lanes, are what can run side by side.
+        Parallel.forEachRange(rows, threads: Activation.usefulThreads(threads, rows: rows, hidden: width)) { range in
+            for row in range {
+                let input = x + row * width, output = out + row * width
+                var sumOfSquares = 0.0
+                for i in 0..<width { sumOfSquares += Double(input[i]) * Double(input[i]) }
+                let scale = Float(1.0 / (sumOfSquares / Double(width) + Double(eps)).squareRoot())
+                for i in 0..<width { output[i] = input[i] * scale * weight[i] }
+            }
         }
     }
 

@@ -60,8 +60,8 @@ extension NormWeights {
     /// Llama-style RMSNorm (`LlamaRMSNorm`, Qwen's, Mistral's): normalised in float32, cast to
     /// the input dtype, then multiplied by the weight — two roundings in bf16.
     func rmsNorm(_ x: UnsafePointer<Float>, rows: Int, eps: Float, into out: UnsafeMutablePointer<Float>,
-                 compute: ComputePrecision) {
-        guard compute == .bfloat16 else { return rmsNorm(x, rows: rows, eps: eps, into: out) }
+                 compute: ComputePrecision, threads: Int = 1) {
+        guard compute == .bfloat16 else { return rmsNorm(x, rows: rows, eps: eps, into: out, threads: threads) }
         let width = weight.count
         for row in 0..<rows {
             let input = x + row * width, output = out + row * width

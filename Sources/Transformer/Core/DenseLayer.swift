@@ -75,7 +75,7 @@ public struct NormWeights: Sendable {
     }
 
     /// RMSNorm of each row of a [rows × width] buffer.
-    func rmsNorm(_ x: UnsafePointer<Float>, rows: Int, eps: Float, into out: UnsafeMutablePointer<Float>) {
-        Elementwise.rmsNorm(out, x, weight: weight, rows: rows, width: weight.count, eps: eps)
+    func rmsNorm(_ x: UnsafePointer<Float>, rows: Int, eps: Float, into out: UnsafeMutablePointer<Float>, threads: Int = 1) {
+        Elementwise.rmsNorm(out, x, weight: weight, rows: rows, width: weight.count, eps: eps, threads: threads)
     }
 }

@@ -92,7 +92,7 @@ public final class LlamaModel: CausalLanguageModel {
 
         for (index, layer) in weights.layers.enumerated() {
             // Attention block: x += Wo · attention(rope(Wqkv · rmsnorm(x)))
-            layer.attentionNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed, compute: bf)
+            layer.attentionNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed, compute: bf, threads: threads)
             layer.qkv.apply(s.normed, rows: n, into: &s.qkv, threads: threads, rounding: bf)
             normaliseQueriesAndKeys(layer, rows: n)
             step.selfAttention(&s.qkv, attention: attentionByLayer[index], rope: rope, layer: index, cache: cache,
@@ -101,7 +101,7 @@ public final class LlamaModel: CausalLanguageModel {
             bf.add(&s.x, s.attentionOutput, count: n * c.dim)
 
             // MLP block: x += Wdown · (silu(Wgate · h) ⊙ Wup · h), h = rmsnorm(x)
-            layer.mlpNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed, compute: bf)
+            layer.mlpNorm.rmsNorm(s.x, rows: n, eps: eps, into: &s.normed, compute: bf, threads: threads)
             layer.gateUp.apply(s.normed, rows: n, into: &s.gateUp, threads: threads, rounding: bf)
             Activation.silu.gated(&s.mlpHidden, s.gateUp, rows: n, hidden: c.hiddenDim, compute: bf, threads: threads)
             layer.down.apply(s.mlpHidden, rows: n, into: &s.mlpOutput, threads: threads, rounding: bf)
