@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Transformer
 
 /// A model's input-embedding rows, each scaled to unit length once (norm taken in Double, rows stored
@@ -85,26 +86,19 @@ public final class NormalizedEmbeddings: Sendable {
         let k = ids.count
         guard k >= 2, q.count == k, !ids.contains(where: isUnusable) else { return (.nan, .nan) }
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * dimension) { scratch in
-            scratch.initialize(repeating: 0)
             let sum = UnsafeMutableBufferPointer(rebasing: scratch[0..<dimension])
             let weightedSum = UnsafeMutableBufferPointer(rebasing: scratch[dimension...])
+            rows.withUnsafeBufferPointer { rows in
+                RowSums.weighted(rows: rows, dimension: dimension, ids: ids, weights: q, sum: sum, weighted: weightedSum)
+            }
             var squaredNormSum = 0.0
             var weightedSquaredNormSum = 0.0
             var sumOfSquaredWeights = 0.0
-            rows.withUnsafeBufferPointer { rows in
-                for i in 0..<k {
-                    let id = Int(ids[i])
-                    let row = UnsafeBufferPointer(rebasing: rows[(id * dimension)..<((id + 1) * dimension)])
-                    let weight = q[i]
-                    for j in 0..<dimension {
-                        let value = Double(row[j])
-                        sum[j] += value
-                        weightedSum[j] += weight * value
-                    }
-                    squaredNormSum += squaredNorms[id]
-                    weightedSquaredNormSum += weight * weight * squaredNorms[id]
-                    sumOfSquaredWeights += weight * weight
-                }
+            for i in 0..<k {
+                let id = Int(ids[i]), weight = q[i]
+                squaredNormSum += squaredNorms[id]
+                weightedSquaredNormSum += weight * weight * squaredNorms[id]
+                sumOfSquaredWeights += weight * weight
             }
             var sumSquared = 0.0
             var weightedSumSquared = 0.0

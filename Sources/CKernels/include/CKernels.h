@@ -83,6 +83,7 @@ float nk_fma_peak(int level, size_t iterations);
 #include "ActivationKernels.h"
 #include "AttentionKernels.h"
 #include "ExponentialKernels.h"
+#include "RowSumKernels.h"
 #include "ScanKernels.h"
 
 #endif
