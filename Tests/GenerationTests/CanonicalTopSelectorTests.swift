@@ -34,6 +34,20 @@ import Testing
         #expect(selector.ids[0..<selected].map(Int.init) == Array(NaiveSampling.canonicalOrder(logits).prefix(3_000)))
     }
 
+    /// A row whose every eighth entry (the ones the threshold is estimated from) stands far above the
+    /// rest: fewer than n entries reach the estimate, and the selection falls back to all keys.
+    @Test func sampledThresholdThatMissesFallsBackToTheFullRow() {
+        let logits: [Float] = (0..<40_000).map { (index: Int) -> Float in
+            index % 8 == 0 ? Float(1_000 + index % 613) : Float(index % 977) / 8
+        }
+        var selector = CanonicalTopSelector()
+        for count in [300, 1_024, 6_000] {
+            let selected = logits.withUnsafeBufferPointer { selector.select(from: $0, count: count) }
+            #expect(selected == count)
+            #expect(selector.ids[0..<selected].map(Int.init) == Array(NaiveSampling.canonicalOrder(logits).prefix(count)))
+        }
+    }
+
     @Test func increasingRowIsWorstCaseButCorrect() {
         let logits = (0..<10_000).map { Float($0) }
         var selector = CanonicalTopSelector()
