@@ -214,7 +214,8 @@ public final class Generator {
     }
 
     /// Samples each chunk's next token from its last logits row and measures that distribution.
-    /// Sequences are independent, so they are spread over threads. Returns each chunk's failure.
+    /// Sequences are independent, so each goes to whichever thread is free (their cost varies with the
+    /// nucleus size). Returns each chunk's failure.
     private func sampleAndMeasure(chunks: [SequenceChunk], logits: LogitRows, slots: inout [Running?],
                                   requests: [GenerationRequest]) -> [Error?] {
         var failures = [Error?](repeating: nil, count: chunks.count)
@@ -222,7 +223,7 @@ public final class Generator {
         logits.values.withUnsafeBufferPointer { values in
             slots.withUnsafeMutableBufferPointer { slotBuffer in
                 failures.withUnsafeMutableBufferPointer { failureBuffer in
-                    Parallel.forEach(chunks.count, threads: threads) { index in
+                    Parallel.forEachBalanced(chunks.count, threads: threads) { index in
                         let slot = chunks[index].slot
                         // Taken out of the slot so the sampler's and calculator's scratch buffers stay
                         // uniquely referenced (mutating a shared copy would copy 2 × V doubles per token).

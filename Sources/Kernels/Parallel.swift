@@ -25,6 +25,24 @@ public enum Parallel {
         }
     }
 
+    /// Like `forEach`, but each item runs on whichever thread is free first, for items of uneven
+    /// cost (one sequence's sampling and statistics each); the body must not key scratch memory on
+    /// `index mod threads`, as `forEach`'s callers may.
+    public static func forEachBalanced(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+        guard count > 0 else { return }
+        if threads <= 1 || count == 1 {
+            for index in 0..<count { body(index) }
+            return
+        }
+        let participants = min(threads, count)
+        if #available(macOS 15, *),
+           SpinningWorkers.shared.run(count, participants: participants, claimed: true, body) { return }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let item = body
+            DispatchQueue.concurrentPerform(iterations: count) { item($0) }
+        }
+    }
+
     /// Splits 0..<count into up to `threads` contiguous ranges of near-equal size and runs them in
     /// parallel (one range on the calling thread when `threads` ≤ 1).
     public static func forEachRange(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {

@@ -34,6 +34,9 @@ final class SpinningWorkers: Sendable {
     private final class Job: @unchecked Sendable {
         var count = 0
         var participants = 0
+        /// Items go to whichever participant takes the next one (`next`), not by index.
+        var claimed = false
+        let next = Atomic<Int>(0)
         var body: ((Int) -> Void)?
         var workers = 0
         /// Workers waiting on `wake`, guarded by its lock.
@@ -42,22 +45,25 @@ final class SpinningWorkers: Sendable {
 
     private init() {}
 
-    /// Runs `body` for 0..<count on the caller and `participants` − 1 workers; false (nothing run)
-    /// when another call holds the workers.
-    func run(_ count: Int, participants: Int, _ body: (Int) -> Void) -> Bool {
+    /// Runs `body` for 0..<count on the caller and `participants` − 1 workers, item i on participant
+    /// i mod participants, or with `claimed` each item on the participant that takes it first; false
+    /// (nothing run) when another call holds the workers.
+    func run(_ count: Int, participants: Int, claimed: Bool = false, _ body: (Int) -> Void) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
         startWorkers(atLeast: participants - 1)
         return withoutActuallyEscaping(body) { body in
             job.count = count
             job.participants = participants
+            job.claimed = claimed
+            job.next.store(0, ordering: .relaxed)
             job.body = body
             pending.store(job.workers, ordering: .relaxed)
             generation.add(1, ordering: .releasing)
             wake.lock()
             if job.sleepers > 0 { wake.broadcast() }
             wake.unlock()
-            Parallel.runShare(of: 0, participants: participants, count: count, body)
+            runShare(of: 0, body)
             var polls = 0
             while pending.load(ordering: .acquiring) > 0 { Self.pause(&polls) }
             job.body = nil
@@ -97,7 +103,18 @@ final class SpinningWorkers: Sendable {
     @inline(never)
     private func runShare(of index: Int) {
         guard index < job.participants, let body = job.body else { return }
-        Parallel.runShare(of: index, participants: job.participants, count: job.count, body)
+        runShare(of: index, body)
+    }
+
+    private func runShare(of participant: Int, _ body: (Int) -> Void) {
+        guard job.claimed else {
+            return Parallel.runShare(of: participant, participants: job.participants, count: job.count, body)
+        }
+        while true {
+            let item = job.next.wrappingAdd(1, ordering: .relaxed).oldValue
+            if item >= job.count { return }
+            body(item)
+        }
     }
 
     /// The generation of the next call: polled, then slept for.

@@ -16,6 +16,13 @@ import Testing
                 #expect(runs.prefix(count).allSatisfy { $0 == 1 }, "threads \(threads), count \(count)")
             }
         }
+        for threads in [1, 2, 3] {
+            for count in [0, 1, 2, 5, 300] {
+                var runs = [Int](repeating: 0, count: count)
+                runs.withUnsafeMutableBufferPointer { runs in Parallel.forEachBalanced(count, threads: threads) { runs[$0] += 1 } }
+                #expect(runs.allSatisfy { $0 == 1 }, "balanced: threads \(threads), count \(count)")
+            }
+        }
         var covered = [Int](repeating: 0, count: 1_001)
         covered.withUnsafeMutableBufferPointer { covered in
             Parallel.forEachRange(1_001, threads: 3) { range in for i in range { covered[i] += 1 } }
@@ -34,7 +41,7 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: callers) { caller in
             for _ in 0..<rounds {
                 Parallel.forEach(count, threads: 2) { outer in
-                    Parallel.forEach(count, threads: 2) { inner in
+                    Parallel.forEachBalanced(count, threads: 2) { inner in
                         slots[(caller * count + outer) * count + inner] += 1
                     }
                 }
