@@ -105,11 +105,13 @@ public struct CanonicalTopSelector: Sendable {
     private mutating func quickselect(_ row: UnsafeBufferPointer<Float>, _ n: Int) -> Int {
         keys.removeAll(keepingCapacity: true)
         if let threshold = sampledThreshold(row, n) {
-            // Only the entries ≥ threshold get keys; when at least n are, they hold the n best.
-            var index = RowScan.nextAbove(row, from: 0, threshold: threshold.nextDown)
+            // Only the entries ≥ threshold (> its predecessor) get keys; when at least n do, they hold
+            // the n best.
+            let below = threshold.nextDown
+            var index = RowScan.nextAbove(row, from: 0, threshold: below)
             while index < row.count {
                 keys.append(Self.canonicalKey(row[index], index))
-                index = RowScan.nextAbove(row, from: index + 1, threshold: threshold.nextDown)
+                index = RowScan.nextAbove(row, from: index + 1, threshold: below)
             }
             if keys.count < n { keys.removeAll(keepingCapacity: true) }
         }

@@ -22,8 +22,10 @@ public struct Sampler: Sendable {
 
     private var penalized: [Float] = []
     private var weights: [Double] = []
-    /// Entries of `weights` that hold e^(z − max) of the row last drawn from as given (0: none).
+    /// Entries of `weights` that hold e^(z − max) of the row last drawn from as given (0: none),
+    /// and that row's maximum.
     private var unitTemperatureWeightCount = 0
+    private var lastMaximum: Float = 0
     private var prefixWeights: [Double] = []
     private var selector = CanonicalTopSelector()
 
@@ -77,9 +79,12 @@ public struct Sampler: Sendable {
     /// Calls `body` with the weights of the last `sample` when it drew at temperature 1 from the logits
     /// as given (no penalty, ban or top-k): e^(z − max) of every entry as `RowExponentials.shifted`
     /// computes them (NaN for NaN logits), which the token statistics need too; else with nil.
-    public func withUnitTemperatureWeights<Result>(_ body: (UnsafeBufferPointer<Double>?) throws -> Result) rethrows -> Result {
+    public func withUnitTemperatureWeights<Result>(_ body: (ShiftedExponentials?) throws -> Result) rethrows -> Result {
         guard unitTemperatureWeightCount > 0 else { return try body(nil) }
-        return try weights.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<unitTemperatureWeightCount])) }
+        return try weights.withUnsafeBufferPointer { weights in
+            try body(ShiftedExponentials(maximum: lastMaximum,
+                                         values: UnsafeBufferPointer(rebasing: weights[0..<unitTemperatureWeightCount])))
+        }
     }
 
     private func topKActive(_ vocabulary: Int) -> Bool {
@@ -89,6 +94,7 @@ public struct Sampler: Sendable {
     private mutating func draw(_ row: UnsafeBufferPointer<Float>, _ uniform: Double) throws -> Int32 {
         if settings.isGreedy { return try Self.argmax(row) }
         let maximum = RowKernels.maximum(row)
+        lastMaximum = maximum
         guard maximum.isFinite else { throw GenerationError("sampler", "logits row has no finite maximum (all NaN or ±inf)") }
 
         let vocabulary = row.count
@@ -178,6 +184,13 @@ public struct Sampler: Sendable {
         guard best >= 0 else { throw GenerationError("sampler", "logits row is all NaN") }
         return Int32(truncatingIfNeeded: best)
     }
+}
+
+/// A logits row's maximum and its weights e^(z − max), as `RowExponentials.shifted` computes them
+/// (NaN for NaN logits): what the sampler computed at temperature 1, for the token statistics.
+public struct ShiftedExponentials {
+    public let maximum: Float
+    public let values: UnsafeBufferPointer<Double>
 }
 
 /// Weights exp((z − max) / T) of every token, written by id (NaN for NaN logits, which the selection

@@ -36,11 +36,11 @@ public struct TokenStatisticsCalculator: Sendable {
     }
 
     /// Statistics of `logits` (length = the embeddings' vocabulary) for the chosen token `chosen`.
-    /// NaN logits make the moments NaN rather than failing. `exponentials`, when given, must be
-    /// e^(z − max) of this row as `RowExponentials.shifted` computes them (the sampler's weights at
-    /// temperature 1, `Sampler.withUnitTemperatureWeights`): they are then not computed again.
+    /// NaN logits make the moments NaN rather than failing. `exponentials`, when given, must be this
+    /// row's (the sampler's at temperature 1, `Sampler.withUnitTemperatureWeights`): neither they nor
+    /// the maximum are then computed again.
     public mutating func compute(logits: UnsafeBufferPointer<Float>, chosen: Int32,
-                                 exponentials: UnsafeBufferPointer<Double>? = nil) throws -> TokenStatistic {
+                                 exponentials: ShiftedExponentials? = nil) throws -> TokenStatistic {
         let vocabulary = logits.count
         guard vocabulary == embeddings.vocabularySize else {
             throw GenerationError("token statistics", "logits row has \(vocabulary) entries but the embeddings have \(embeddings.vocabularySize) rows")
@@ -48,13 +48,13 @@ public struct TokenStatisticsCalculator: Sendable {
         guard chosen >= 0 && Int(chosen) < vocabulary else {
             throw GenerationError("token statistics", "chosen token \(chosen) is outside the vocabulary of \(vocabulary)")
         }
-        let maximum = Double(RowKernels.maximum(logits))
         if let exponentials {
-            guard exponentials.count == vocabulary else {
-                throw GenerationError("token statistics", "\(exponentials.count) exponentials given for a logits row of \(vocabulary)")
+            guard exponentials.values.count == vocabulary else {
+                throw GenerationError("token statistics", "\(exponentials.values.count) exponentials given for a logits row of \(vocabulary)")
             }
-            return measure(logits, chosen: chosen, maximum: maximum, weights: exponentials)
+            return measure(logits, chosen: chosen, maximum: Double(exponentials.maximum), weights: exponentials.values)
         }
+        let maximum = Double(RowKernels.maximum(logits))
         var own = weights.count < vocabulary ? [Double](repeating: 0, count: vocabulary) : weights
         weights = []
         defer { weights = own }

@@ -9,26 +9,20 @@ import Dispatch
 /// from inside an item, or from two threads at once) Dispatch's pool serves instead.
 public enum Parallel {
     public static func forEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
-        guard count > 0 else { return }
-        if threads <= 1 || count == 1 {
-            for index in 0..<count { body(index) }
-            return
-        }
-        let participants = min(threads, count)
-        if #available(macOS 15, *), SpinningWorkers.shared.run(count, participants: participants, body) { return }
-        withoutActuallyEscaping(body) { body in
-            // Items touch disjoint memory (the contract above), so sharing the closure is safe.
-            nonisolated(unsafe) let item = body
-            DispatchQueue.concurrentPerform(iterations: participants) { participant in
-                runShare(of: participant, participants: participants, count: count, item)
-            }
-        }
+        run(count, threads: threads, claimed: false, body)
     }
 
     /// Like `forEach`, but each item runs on whichever thread is free first, for items of uneven
     /// cost (one sequence's sampling and statistics each); the body must not key scratch memory on
     /// `index mod threads`, as `forEach`'s callers may.
     public static func forEachBalanced(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+        run(count, threads: threads, claimed: true, body)
+    }
+
+    /// Serially for one thread or item; else on the spinning workers, or Dispatch when they are taken:
+    /// one iteration per participant (static shares), or with `claimed` one per item (Dispatch hands
+    /// iterations to whichever thread is free).
+    private static func run(_ count: Int, threads: Int, claimed: Bool, _ body: (Int) -> Void) {
         guard count > 0 else { return }
         if threads <= 1 || count == 1 {
             for index in 0..<count { body(index) }
@@ -36,10 +30,17 @@ public enum Parallel {
         }
         let participants = min(threads, count)
         if #available(macOS 15, *),
-           SpinningWorkers.shared.run(count, participants: participants, claimed: true, body) { return }
+           SpinningWorkers.shared.run(count, participants: participants, claimed: claimed, body) { return }
         withoutActuallyEscaping(body) { body in
+            // Items touch disjoint memory (the contract above), so sharing the closure is safe.
             nonisolated(unsafe) let item = body
-            DispatchQueue.concurrentPerform(iterations: count) { item($0) }
+            if claimed {
+                DispatchQueue.concurrentPerform(iterations: count) { item($0) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: participants) { participant in
+                    runShare(of: participant, participants: participants, count: count, item)
+                }
+            }
         }
     }
 

@@ -71,7 +71,7 @@ private func randomMatrix(rows: Int, dimension: Int, key: UInt64) -> [Float] {
             let (fromSampler, computedAlone) = try logits.withUnsafeBufferPointer { row in
                 let token = try sampler.sample(logits: row, uniform: 0.37)
                 let handed = try sampler.withUnitTemperatureWeights { weights in
-                    #expect(weights?.count == vocabulary)
+                    #expect(weights?.values.count == vocabulary)
                     return try shared.compute(logits: row, chosen: token, exponentials: weights)
                 }
                 return (handed, try alone.compute(logits: row, chosen: token))

@@ -75,11 +75,10 @@ struct ForwardStep {
         let queryDim = heads * headSize, kvDim = kvHeads * headSize
         let width = queryDim + 2 * kvDim
         // Sequences on several threads: each item writes only its own rows and its own cache slot.
-        nonisolated(unsafe) let qkvRows = qkv
         Parallel.forEach(items.count, threads: items.count < 4 ? 1 : threads) { index in
             let item = items[index]
             for t in 0..<item.count {
-                let row = qkvRows + (item.firstRow + t) * width
+                let row = qkv + (item.firstRow + t) * width
                 let position = item.startPosition + t
                 // Q's and K's heads are consecutive in the row: one call rotates both with one cos/sin per pair.
                 rope.apply(row, heads: heads + kvHeads, headSize: headSize, position: position, compute: compute)
