@@ -385,6 +385,9 @@ static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t
     // Column group outer, K block inner: the group's C tile (≤ 32 rows × 64 columns) stays in
     // L1/L2 between K blocks, and the B slice of one K block serves every row tile.
     for (size_t q = panel_begin; q < panel_end; q += (size_t)np) {
+        // A range's last two panels (ranges are whole pairs) take the two-panel tiles rather than
+        // four with two computed and thrown away: 576 columns per thread are 4½ groups of four.
+        if (wide && panel_end - q <= 2) np = 2;
         for (size_t kb = 0; kb < k; kb += block) {
             size_t kc = k - kb < block ? k - kb : block;
             const char *b[4];
@@ -412,10 +415,11 @@ static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t
                 const float *xi = x + i * ldx + kb;
                 float *ci = c + i * ldc + q * NK_PANEL;
                 int load = kb > 0;
+                int four = np == 4;
                 switch (tile_format) {
-                case NK_FORMAT_F32: (wide ? tile512_f32_wide : tile512_f32)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
-                case NK_FORMAT_BF16: (wide ? tile512_bf16_wide : tile512_bf16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
-                default: (wide ? tile512_f16_wide : tile512_f16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
+                case NK_FORMAT_F32: (four ? tile512_f32_wide : tile512_f32)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
+                case NK_FORMAT_BF16: (four ? tile512_bf16_wide : tile512_bf16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
+                default: (four ? tile512_f16_wide : tile512_f16)(mr, xi, ldx, b, kc, ci, ldc, load, mask); break;
                 }
             }
         }

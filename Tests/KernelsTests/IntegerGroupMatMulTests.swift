@@ -67,7 +67,7 @@ import Weights
 
     @Test(arguments: types)
     func everyLevelEqualsTheNaiveTwinBitwise(_ type: GGMLType) throws {
-        for (n, k) in [(1, 256), (17, 256), (33, 512), (50, 1280), (16, 2304)] {
+        for (n, k) in [(1, 256), (17, 256), (33, 512), (50, 1280), (16, 2304), (90, 768)] {
             let w = try Self.weights(type, n, k, seed: UInt64(n * 1000 + k))
             for m in [1, 2, 5, 12, 13, 25, 40] {
                 let x = MatMulTests.random(m * k, seed: UInt64(m))

@@ -46,7 +46,7 @@ import Testing
     @Test(arguments: formats)
     func everyLevelEqualsTheNaiveTwinBitwise(_ format: HalfPrecision?) {
         var checked = 0
-        for (n, k) in [(1, 1), (17, 3), (33, 256), (100, 257), (16, 1000), (47, 0), (31, 2), (50, 513)] {
+        for (n, k) in [(1, 1), (17, 3), (33, 256), (100, 257), (16, 1000), (47, 0), (31, 2), (50, 513), (90, 300)] {
             let w = Self.weights(n, k, format: format, seed: UInt64(n * 1000 + k))
             for m in [1, 2, 5, 12, 13, 25, 40] {
                 let x = Self.random(m * k, seed: UInt64(m))
