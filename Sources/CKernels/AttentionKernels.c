@@ -197,13 +197,15 @@ static AVX2 void values_tile(int heads, int vectors, const float *weights, size_
 #undef VALUES_TILE
 }
 
+/// Output elements [d_begin, head_size) of every head: ymm blocks up to the last multiple of 8,
+/// scalar chains after it.
 static AVX2 void values_avx2(const float *weights, size_t weight_stride, const float *inverses, size_t group,
-                             const float *values, size_t value_stride, size_t head_size, size_t first, size_t count,
-                             float *output) {
+                             const float *values, size_t value_stride, size_t head_size, size_t d_begin, size_t first,
+                             size_t count, float *output) {
     size_t whole = head_size / 8 * 8;
     for (size_t h0 = 0; h0 < group; h0 += 3) {
         int heads = group - h0 < 3 ? (int)(group - h0) : 3;
-        for (size_t d0 = 0; d0 < whole; d0 += 32) {
+        for (size_t d0 = d_begin; d0 < whole; d0 += 32) {
             int vectors = whole - d0 < 32 ? (int)((whole - d0) / 8) : 4;
             values_tile(heads, vectors, weights + h0 * weight_stride, weight_stride, inverses + h0, values + d0,
                         value_stride, first, count, output + h0 * head_size + d0, head_size);
@@ -212,6 +214,71 @@ static AVX2 void values_avx2(const float *weights, size_t weight_stride, const f
     if (whole < head_size)
         values_columns(weights, weight_stride, inverses, group, values, value_stride, head_size, whole, first, count,
                        output);
+}
+
+// MARK: - AVX-512 values: up to six heads × 64 elements in 24 accumulators
+//
+// Each output element is its own fma chain in position order, so a wider vector changes no bit;
+// one pass over the positions now covers a whole 64-element head where AVX2 needs two.
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx2,fma")))
+
+INLINE AVX512 void values_block512(const int heads, const int vectors, const float *weights, size_t weight_stride,
+                                   const float *inverses, const float *values, size_t value_stride, size_t first,
+                                   size_t count, float *output, size_t head_size) {
+    __m512 acc[6][4];
+    UNROLL for (int h = 0; h < heads; h++)
+        UNROLL for (int v = 0; v < vectors; v++) acc[h][v] = _mm512_setzero_ps();
+    for (size_t p = first; p < first + count; p++) {
+        const float *value = values + p * value_stride;
+        __m512 x[4];
+        UNROLL for (int v = 0; v < vectors; v++) x[v] = _mm512_loadu_ps(value + 16 * v);
+        UNROLL for (int h = 0; h < heads; h++) {
+            __m512 alpha = _mm512_set1_ps(weights[h * weight_stride + p] * inverses[h]);
+            UNROLL for (int v = 0; v < vectors; v++) acc[h][v] = _mm512_fmadd_ps(alpha, x[v], acc[h][v]);
+        }
+    }
+    UNROLL for (int h = 0; h < heads; h++)
+        UNROLL for (int v = 0; v < vectors; v++) _mm512_storeu_ps(output + h * head_size + 16 * v, acc[h][v]);
+}
+
+static AVX512 void values_tile512(int heads, int vectors, const float *weights, size_t weight_stride,
+                                  const float *inverses, const float *values, size_t value_stride, size_t first,
+                                  size_t count, float *output, size_t head_size) {
+#define VALUES_TILE(H, V) values_block512(H, V, weights, weight_stride, inverses, values, value_stride, first, count, output, head_size)
+#define VALUES_VECTORS(H)                                                                                      \
+    switch (vectors) {                                                                                         \
+    case 1: VALUES_TILE(H, 1); break;                                                                          \
+    case 2: VALUES_TILE(H, 2); break;                                                                          \
+    case 3: VALUES_TILE(H, 3); break;                                                                          \
+    default: VALUES_TILE(H, 4); break;                                                                         \
+    }
+    switch (heads) {
+    case 1: VALUES_VECTORS(1) break;
+    case 2: VALUES_VECTORS(2) break;
+    case 3: VALUES_VECTORS(3) break;
+    case 4: VALUES_VECTORS(4) break;
+    case 5: VALUES_VECTORS(5) break;
+    default: VALUES_VECTORS(6) break;
+    }
+#undef VALUES_VECTORS
+#undef VALUES_TILE
+}
+
+static AVX512 void values_avx512(const float *weights, size_t weight_stride, const float *inverses, size_t group,
+                                 const float *values, size_t value_stride, size_t head_size, size_t first, size_t count,
+                                 float *output) {
+    size_t whole = head_size / 16 * 16;
+    for (size_t h0 = 0; h0 < group; h0 += 6) {
+        int heads = group - h0 < 6 ? (int)(group - h0) : 6;
+        for (size_t d0 = 0; d0 < whole; d0 += 64) {
+            int vectors = whole - d0 < 64 ? (int)((whole - d0) / 16) : 4;
+            values_tile512(heads, vectors, weights + h0 * weight_stride, weight_stride, inverses + h0, values + d0,
+                           value_stride, first, count, output + h0 * head_size + d0, head_size);
+        }
+    }
+    if (whole < head_size)
+        values_avx2(weights, weight_stride, inverses, group, values, value_stride, head_size, whole, first, count, output);
 }
 #endif
 
@@ -232,8 +299,12 @@ void nk_attention_values(int level, const float *weights, size_t weight_stride, 
                          const float *values, size_t value_stride, size_t head_size, size_t first, size_t count,
                          float *output) {
 #if NA_X86
+    if (level >= NK_LEVEL_AVX512) {
+        values_avx512(weights, weight_stride, inverses, group, values, value_stride, head_size, first, count, output);
+        return;
+    }
     if (level >= NK_LEVEL_AVX2) {
-        values_avx2(weights, weight_stride, inverses, group, values, value_stride, head_size, first, count, output);
+        values_avx2(weights, weight_stride, inverses, group, values, value_stride, head_size, 0, first, count, output);
         return;
     }
 #endif
