@@ -65,6 +65,27 @@ static inline __attribute__((always_inline)) AVX2 __m256d exponential4(__m256d x
     return _mm256_blendv_pd(scaled, x, _mm256_cmp_pd(x, x, _CMP_UNORD_Q));
 }
 
+
+// exponential4 on eight lanes: the same operations per lane, so the same bits.
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx2")))
+
+static inline __attribute__((always_inline)) AVX512 __m512d exponential8(__m512d x) {
+    const __m512d low = _mm512_set1_pd(exp_lowest), high = _mm512_set1_pd(exp_highest), shift = _mm512_set1_pd(exp_shifter);
+    __mmask8 below = _mm512_cmp_pd_mask(x, low, _CMP_LT_OQ), above = _mm512_cmp_pd_mask(x, high, _CMP_GT_OQ);
+    __m512d clamped = _mm512_mask_blend_pd(above, _mm512_mask_blend_pd(below, x, low), high);
+    __m512d shifted = _mm512_add_pd(_mm512_mul_pd(clamped, _mm512_set1_pd(exp_log2e)), shift);
+    __m512d k = _mm512_sub_pd(shifted, shift);
+    __m512d r = _mm512_sub_pd(_mm512_sub_pd(clamped, _mm512_mul_pd(k, _mm512_set1_pd(exp_ln2_high))),
+                              _mm512_mul_pd(k, _mm512_set1_pd(exp_ln2_low)));
+    __m512d p = _mm512_set1_pd(exp_taylor[0]);
+    for (int n = 1; n < 13; n++) p = _mm512_add_pd(_mm512_mul_pd(p, r), _mm512_set1_pd(exp_taylor[n]));
+    __m512i bits = _mm512_slli_epi64(_mm512_add_epi64(_mm512_castpd_si512(shifted), _mm512_set1_epi64(1023)), 52);
+    __m512d scaled = _mm512_mul_pd(p, _mm512_castsi512_pd(bits));
+    scaled = _mm512_mask_blend_pd(below, scaled, _mm512_setzero_pd());
+    scaled = _mm512_mask_blend_pd(above, scaled, _mm512_set1_pd(__builtin_inf()));
+    return _mm512_mask_blend_pd(_mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q), scaled, x);
+}
+
 #endif
 
 #endif
