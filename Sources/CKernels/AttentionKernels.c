@@ -28,6 +28,14 @@ INLINE void keep_maximum(float *maximum, float score) {
     if (score >= *maximum) *maximum = score;
 }
 
+/// Scores of one head for positions p..p+7 from their dot products, and the head's running maximum.
+INLINE void finish_block(const float dots[8], float scale, float soft_cap, float *row, float *maximum) {
+    for (int j = 0; j < 8; j++) {
+        row[j] = finish_score(dots[j], scale, soft_cap);
+        keep_maximum(maximum, row[j]);
+    }
+}
+
 // MARK: - Portable
 
 static float dot_lanes(const float *a, const float *b, size_t n) {
@@ -136,11 +144,7 @@ static AVX2 void scores_avx2(const float *queries, size_t head_size, size_t grou
         for (size_t h = 0; h < group; h++) {
             float dots[8];
             dot8(queries + h * head_size, keys + p * key_stride, key_stride, head_size, dots);
-            float *row = scores + h * score_stride + p;
-            for (int j = 0; j < 8; j++) {
-                row[j] = finish_score(dots[j], scale, soft_cap);
-                keep_maximum(&maxima[h], row[j]);
-            }
+            finish_block(dots, scale, soft_cap, scores + h * score_stride + p, &maxima[h]);
         }
     }
     // The last positions one at a time, still in vector lanes (and with the fma instruction, where
@@ -216,12 +220,88 @@ static AVX2 void values_avx2(const float *weights, size_t weight_stride, const f
                        output);
 }
 
+// MARK: - AVX-512 scores: two heads × eight positions per pass
+//
+// One zmm holds head h's eight lanes in its low half and head h+1's in its high half; each key
+// chunk is loaded once, into both halves. Per lane these are dot8's operations (the fma chain over
+// d, then the lanes added first to last), so the scores are the AVX2 and portable ones.
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx2,fma")))
+
+/// Per 256-bit half, out[l][j] = rows[j][l]: transpose8 on both halves at once.
+INLINE AVX512 void transpose8x2(const __m512 rows[8], __m512 out[8]) {
+    __m512 t0 = _mm512_unpacklo_ps(rows[0], rows[1]), t1 = _mm512_unpackhi_ps(rows[0], rows[1]);
+    __m512 t2 = _mm512_unpacklo_ps(rows[2], rows[3]), t3 = _mm512_unpackhi_ps(rows[2], rows[3]);
+    __m512 t4 = _mm512_unpacklo_ps(rows[4], rows[5]), t5 = _mm512_unpackhi_ps(rows[4], rows[5]);
+    __m512 t6 = _mm512_unpacklo_ps(rows[6], rows[7]), t7 = _mm512_unpackhi_ps(rows[6], rows[7]);
+    __m512 u0 = _mm512_shuffle_ps(t0, t2, 0x44), u1 = _mm512_shuffle_ps(t0, t2, 0xEE);
+    __m512 u2 = _mm512_shuffle_ps(t1, t3, 0x44), u3 = _mm512_shuffle_ps(t1, t3, 0xEE);
+    __m512 u4 = _mm512_shuffle_ps(t4, t6, 0x44), u5 = _mm512_shuffle_ps(t4, t6, 0xEE);
+    __m512 u6 = _mm512_shuffle_ps(t5, t7, 0x44), u7 = _mm512_shuffle_ps(t5, t7, 0xEE);
+    // permute2f128's 0x20 and 0x31 within each half: 128-bit blocks (a0, b0 | a2, b2), (a1, b1 | a3, b3).
+    const __m512i first = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+    const __m512i second = _mm512_setr_epi32(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+    out[0] = _mm512_permutex2var_ps(u0, first, u4);
+    out[1] = _mm512_permutex2var_ps(u1, first, u5);
+    out[2] = _mm512_permutex2var_ps(u2, first, u6);
+    out[3] = _mm512_permutex2var_ps(u3, first, u7);
+    out[4] = _mm512_permutex2var_ps(u0, second, u4);
+    out[5] = _mm512_permutex2var_ps(u1, second, u5);
+    out[6] = _mm512_permutex2var_ps(u2, second, u6);
+    out[7] = _mm512_permutex2var_ps(u3, second, u7);
+}
+
+/// dot8 for heads `query` and `query + head_size` at once: out[0..8) and out[8..16).
+INLINE AVX512 void dot8x2(const float *query, const float *keys, size_t key_stride, size_t head_size, float out[16]) {
+    __m512 acc[8];
+    UNROLL for (int j = 0; j < 8; j++) acc[j] = _mm512_setzero_ps();
+    size_t d = 0;
+    for (; d + 8 <= head_size; d += 8) {
+        __m512 q = _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(query + d))),
+                                                       _mm256_castps_pd(_mm256_loadu_ps(query + head_size + d)), 1));
+        UNROLL for (int j = 0; j < 8; j++) {
+            __m512 k = _mm512_castpd_ps(_mm512_broadcast_f64x4(_mm256_loadu_pd((const double *)(keys + j * key_stride + d))));
+            acc[j] = _mm512_fmadd_ps(q, k, acc[j]);
+        }
+    }
+    __m512 lanes[8];
+    transpose8x2(acc, lanes);
+    __m512 sum = lanes[0];
+    UNROLL for (int l = 1; l < 8; l++) sum = _mm512_add_ps(sum, lanes[l]);
+    _mm512_storeu_ps(out, sum);
+    for (; d < head_size; d++)
+        for (int j = 0; j < 8; j++) {
+            out[j] = fmaf(query[d], keys[j * key_stride + d], out[j]);
+            out[8 + j] = fmaf(query[head_size + d], keys[j * key_stride + d], out[8 + j]);
+        }
+}
+
+static AVX512 void scores_avx512(const float *queries, size_t head_size, size_t group, const float *keys,
+                                 size_t key_stride, size_t first, size_t count, float scale, float soft_cap,
+                                 float *scores, size_t score_stride, float *maxima) {
+    size_t p = first, end = first + count;
+    for (; p + 8 <= end; p += 8) {
+        size_t h = 0;
+        for (; h + 2 <= group; h += 2) {
+            float dots[16];
+            dot8x2(queries + h * head_size, keys + p * key_stride, key_stride, head_size, dots);
+            finish_block(dots, scale, soft_cap, scores + h * score_stride + p, &maxima[h]);
+            finish_block(dots + 8, scale, soft_cap, scores + (h + 1) * score_stride + p, &maxima[h + 1]);
+        }
+        if (h < group) {
+            float dots[8];
+            dot8(queries + h * head_size, keys + p * key_stride, key_stride, head_size, dots);
+            finish_block(dots, scale, soft_cap, scores + h * score_stride + p, &maxima[h]);
+        }
+    }
+    // Fewer than eight positions left: AVX2's one-at-a-time loop.
+    scores_avx2(queries, head_size, group, keys, key_stride, p, end - p, scale, soft_cap, scores, score_stride, maxima);
+}
+
 // MARK: - AVX-512 values: up to six heads × 64 elements in 24 accumulators
 //
 // Each output element is its own fma chain in position order, so a wider vector changes no bit;
 // one pass over the positions now covers a whole 64-element head where AVX2 needs two.
-
-#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx2,fma")))
 
 INLINE AVX512 void values_block512(const int heads, const int vectors, const float *weights, size_t weight_stride,
                                    const float *inverses, const float *values, size_t value_stride, size_t first,
@@ -286,6 +366,10 @@ void nk_attention_scores(int level, const float *queries, size_t head_size, size
                          size_t key_stride, size_t first, size_t count, float scale, float soft_cap, float *scores,
                          size_t score_stride, float *maxima) {
 #if NA_X86
+    if (level >= NK_LEVEL_AVX512) {
+        scores_avx512(queries, head_size, group, keys, key_stride, first, count, scale, soft_cap, scores, score_stride, maxima);
+        return;
+    }
     if (level >= NK_LEVEL_AVX2) {
         scores_avx2(queries, head_size, group, keys, key_stride, first, count, scale, soft_cap, scores, score_stride, maxima);
         return;
