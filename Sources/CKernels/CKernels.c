@@ -27,6 +27,8 @@ enum { NK_KC = 256, NK_PANEL = 16 };
 // K block of the grouped formats (a multiple of their groups): the widened float32 slices of up to four
 // panels (16 KB each) live on the stack.
 enum { NK_GROUPED_KC = 256 };
+// Groups ahead that the fused integer-group tiles fetch.
+enum { NK_FUSED_AHEAD = 4 };
 
 static int is_grouped(int format) { return format == NK_FORMAT_Q8 || format == NK_FORMAT_Q4 || format == NK_FORMAT_Q8_G16; }
 
@@ -339,6 +341,10 @@ INLINE AVX2 void widen_input(int format, const char *group, size_t p, __m256 s0,
     *v1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(q1), s1, o1);
 }
 
+INLINE AVX2 void prefetch_group(const char *group, size_t bytes) {
+    for (size_t line = 0; line < bytes; line += 64) _mm_prefetch(group + line, _MM_HINT_T0);
+}
+
 // `ahead`: the `ahead_count` groups the next widening of this panel will read, fetched into the cache
 // group by group meanwhile. Each K block of a panel is a short run (3 KB for Q4_1) followed by a
 // long stretch of tiles, too short for the hardware prefetcher to run ahead: without this the
@@ -348,8 +354,7 @@ static AVX2 void widen_groups(int format, const char *groups, size_t count, floa
     size_t inputs = group_inputs(format), bytes = group_bytes(format);
     for (size_t g = 0; g < count; g++, out += inputs * NK_PANEL) {
         const char *group = groups + g * bytes;
-        if (g < ahead_count)
-            for (size_t line = 0; line < bytes; line += 64) _mm_prefetch(ahead + g * bytes + line, _MM_HINT_T0);
+        if (g < ahead_count) prefetch_group(ahead + g * bytes, bytes);
         const float *constants = (const float *)group;
         __m256 s0 = _mm256_load_ps(constants), s1 = _mm256_load_ps(constants + 8);
         __m256 o0 = _mm256_load_ps(constants + 16), o1 = _mm256_load_ps(constants + 24);
@@ -373,6 +378,95 @@ static void tile_panels(int format, const char *panels, size_t panel_bytes, size
     }
 }
 
+// One row tile of at most six rows over integer groups (decode of a few sequences): each input's
+// sixteen weights per panel are widened in registers right before their fmas — fma(q, scale,
+// offset), the operations of widen_groups, so the products are those of the widened slice bit for
+// bit — and the panels stream from memory in one sequential run each. With one row tile a
+// stored slice would never be reused. Up to three rows take four panels (four fma chains even
+// for one row), more rows two; at most twelve accumulators either way.
+INLINE AVX512 void tile512_grouped(const int mr, const int np, const int format, const float *x, size_t ldx,
+                                   const char *const *b, size_t kc, float *c, size_t ldc, const __mmask16 *mask) {
+    __m512 acc[6][4];
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_setzero_ps();
+    const size_t inputs = group_inputs(format), bytes = group_bytes(format);
+    const __m512i nibble = _mm512_set1_epi32(0x0F);
+    for (size_t g = 0; g < kc / inputs; g++) {
+        __m512 scale[4], offset[4];
+        const char *integers[4];
+        UNROLL for (int t = 0; t < np; t++) {
+            const float *constants = (const float *)(b[t] + g * bytes);
+            scale[t] = _mm512_load_ps(constants);
+            offset[t] = _mm512_load_ps(constants + NK_PANEL);
+            integers[t] = b[t] + g * bytes + 128;
+        }
+        // Each panel is one sequential stream, but four of them at a time outrun the hardware
+        // prefetcher on weights too large for the cache.
+        if (g + NK_FUSED_AHEAD < kc / inputs)
+            UNROLL for (int t = 0; t < np; t++) prefetch_group(b[t] + (g + NK_FUSED_AHEAD) * bytes, bytes);
+        const float *xg = x + g * inputs;
+        if (format == NK_FORMAT_Q4) {
+            // Two inputs per 16 bytes; within each input's 8, the low nibbles are columns 0–7.
+            for (size_t p = 0; p < inputs; p += 2) {
+                __m512 w0[4], w1[4];
+                UNROLL for (int t = 0; t < np; t++) {
+                    __m512i both = _mm512_cvtepu8_epi32(_mm_load_si128((const __m128i *)(integers[t] + p * 8)));
+                    __m512i low = _mm512_and_si512(both, nibble), high = _mm512_srli_epi32(both, 4);
+                    w0[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_shuffle_i64x2(low, high, 0x44)), scale[t], offset[t]);
+                    w1[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_shuffle_i64x2(low, high, 0xEE)), scale[t], offset[t]);
+                }
+                UNROLL for (int i = 0; i < mr; i++) {
+                    __m512 a0 = _mm512_set1_ps(xg[i * ldx + p]), a1 = _mm512_set1_ps(xg[i * ldx + p + 1]);
+                    UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a0, w0[t], acc[i][t]);
+                    UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a1, w1[t], acc[i][t]);
+                }
+            }
+        } else {
+            for (size_t p = 0; p < inputs; p++) {
+                __m512 w[4];
+                UNROLL for (int t = 0; t < np; t++) {
+                    __m512i q = _mm512_cvtepi8_epi32(_mm_load_si128((const __m128i *)(integers[t] + p * NK_PANEL)));
+                    w[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(q), scale[t], offset[t]);
+                }
+                UNROLL for (int i = 0; i < mr; i++) {
+                    __m512 a = _mm512_set1_ps(xg[i * ldx + p]);
+                    UNROLL for (int t = 0; t < np; t++) acc[i][t] = _mm512_fmadd_ps(a, w[t], acc[i][t]);
+                }
+            }
+        }
+    }
+    UNROLL for (int i = 0; i < mr; i++)
+        UNROLL for (int t = 0; t < np; t++) _mm512_mask_storeu_ps(c + i * ldc + t * NK_PANEL, mask[t], acc[i][t]);
+}
+
+#define GROUPED_ARGS x, ldx, b, kc, c, ldc, mask
+#define GROUPED_CASES(FORMAT)                                                                                  \
+    if (np == 4) {                                                                                             \
+        switch (mr) {                                                                                          \
+        case 1: tile512_grouped(1, 4, FORMAT, GROUPED_ARGS); break;                                            \
+        case 2: tile512_grouped(2, 4, FORMAT, GROUPED_ARGS); break;                                            \
+        default: tile512_grouped(3, 4, FORMAT, GROUPED_ARGS); break;                                           \
+        }                                                                                                      \
+    } else {                                                                                                   \
+        switch (mr) {                                                                                          \
+        case 1: tile512_grouped(1, 2, FORMAT, GROUPED_ARGS); break;                                            \
+        case 2: tile512_grouped(2, 2, FORMAT, GROUPED_ARGS); break;                                            \
+        case 3: tile512_grouped(3, 2, FORMAT, GROUPED_ARGS); break;                                            \
+        case 4: tile512_grouped(4, 2, FORMAT, GROUPED_ARGS); break;                                            \
+        case 5: tile512_grouped(5, 2, FORMAT, GROUPED_ARGS); break;                                            \
+        default: tile512_grouped(6, 2, FORMAT, GROUPED_ARGS); break;                                           \
+        }                                                                                                      \
+    }
+
+static AVX512 void tile512_grouped_any(int format, int mr, int np, const float *x, size_t ldx, const char *const *b,
+                                       size_t kc, float *c, size_t ldc, const __mmask16 *mask) {
+    switch (format) {
+    case NK_FORMAT_Q8: GROUPED_CASES(NK_FORMAT_Q8) break;
+    case NK_FORMAT_Q8_G16: GROUPED_CASES(NK_FORMAT_Q8_G16) break;
+    default: GROUPED_CASES(NK_FORMAT_Q4) break;
+    }
+}
+
 static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t k, const char *panels,
                         size_t panel_bytes, size_t n, size_t panel_begin, size_t panel_end, float *c, size_t ldc) {
     // Decode batches (≤ 32 rows): tiles of 6 rows × 4 panels (fewer loads per fma, four chains
@@ -382,6 +476,17 @@ static void gemm_avx512(int format, const float *x, size_t ldx, size_t m, size_t
     int grouped = is_grouped(format);
     size_t block = grouped ? NK_GROUPED_KC : m <= (size_t)tile_rows ? k : NK_KC;
     float widened[4 * NK_GROUPED_KC * NK_PANEL] __attribute__((aligned(64)));
+    if (grouped && m <= MR512_WIDE) {
+        for (size_t q = panel_begin; q < panel_end;) {
+            int fused = m <= 3 && panel_end - q > 2 ? 4 : 2;
+            const char *b[4];
+            __mmask16 mask[4];
+            tile_panels(format, panels, panel_bytes, n, q, panel_end, 0, fused, b, mask);
+            tile512_grouped_any(format, (int)m, fused, x, ldx, b, k, c + q * NK_PANEL, ldc, mask);
+            q += (size_t)fused;
+        }
+        return;
+    }
     // Column group outer, K block inner: the group's C tile (≤ 32 rows × 64 columns) stays in
     // L1/L2 between K blocks, and the B slice of one K block serves every row tile.
     for (size_t q = panel_begin; q < panel_end; q += (size_t)np) {
