@@ -3,6 +3,8 @@
 #include "CKernels.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 // Every product is an explicit fma (fmaf / vfmadd); nothing else may be contracted.
 #pragma STDC FP_CONTRACT OFF
@@ -76,6 +78,44 @@ static void values_columns(const float *weights, size_t weight_stride, const flo
             for (size_t d = d_begin; d < head_size; d++) out[d] = fmaf(alpha, value[d], out[d]);
         }
     }
+}
+
+// MARK: - Softmax numerators (FloatExponential.exp's float32 operations, mul and add unfused)
+
+static const float fx_lowest = -87.33f, fx_highest = 88.0f, fx_shifter = 12582912.0f, fx_log2e = 1.44269504f;
+static const float fx_ln2_high = 0.693359375f, fx_ln2_low = -2.1219444e-4f;
+static const float fx_poly[6] = {1.98756915e-4f, 1.39819995e-3f, 8.3334519e-3f, 4.16657959e-2f, 1.66666655e-1f, 5.0000001e-1f};
+
+static float float_exponential(float x) {
+    float clamped = x < fx_lowest ? fx_lowest : x;
+    if (x > fx_highest) clamped = fx_highest;
+    float shifted = clamped * fx_log2e + fx_shifter;
+    float k = shifted - fx_shifter;
+    float r = (clamped - k * fx_ln2_high) - k * fx_ln2_low;
+    float p = fx_poly[0];
+    for (int n = 1; n < 6; n++) p = p * r + fx_poly[n];
+    float power = p * r * r + r + 1;
+    uint32_t bits;
+    memcpy(&bits, &shifted, 4);
+    bits = (bits + 127) << 23;
+    float scale;
+    memcpy(&scale, &bits, 4);
+    float scaled = power * scale;
+    return x < fx_lowest ? 0 : x > fx_highest ? INFINITY : x != x ? x : scaled;
+}
+
+static float softmax_portable(float *row, size_t count, float maximum) {
+    float lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (size_t start = 0; start < count; start += 8) {
+        for (size_t l = 0; l < 8; l++) {
+            float weight = float_exponential(start + l < count ? row[start + l] - maximum : -INFINITY);
+            lanes[l] = lanes[l] + weight;
+            if (start + l < count) row[start + l] = weight;
+        }
+    }
+    float sum = lanes[0];
+    for (int l = 1; l < 8; l++) sum = sum + lanes[l];
+    return sum;
 }
 
 #if NA_X86
@@ -360,7 +400,94 @@ static AVX512 void values_avx512(const float *weights, size_t weight_stride, con
     if (whole < head_size)
         values_avx2(weights, weight_stride, inverses, group, values, value_stride, head_size, whole, first, count, output);
 }
+
+INLINE AVX2 __m256 float_exponential8(__m256 x) {
+    const __m256 lowest = _mm256_set1_ps(fx_lowest), highest = _mm256_set1_ps(fx_highest), shifter = _mm256_set1_ps(fx_shifter);
+    __m256 below = _mm256_cmp_ps(x, lowest, _CMP_LT_OQ), above = _mm256_cmp_ps(x, highest, _CMP_GT_OQ);
+    __m256 clamped = _mm256_blendv_ps(_mm256_blendv_ps(x, lowest, below), highest, above);
+    __m256 shifted = _mm256_add_ps(_mm256_mul_ps(clamped, _mm256_set1_ps(fx_log2e)), shifter);
+    __m256 k = _mm256_sub_ps(shifted, shifter);
+    __m256 r = _mm256_sub_ps(_mm256_sub_ps(clamped, _mm256_mul_ps(k, _mm256_set1_ps(fx_ln2_high))),
+                             _mm256_mul_ps(k, _mm256_set1_ps(fx_ln2_low)));
+    __m256 p = _mm256_set1_ps(fx_poly[0]);
+    for (int n = 1; n < 6; n++) p = _mm256_add_ps(_mm256_mul_ps(p, r), _mm256_set1_ps(fx_poly[n]));
+    __m256 power = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(_mm256_mul_ps(p, r), r), r), _mm256_set1_ps(1));
+    __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_castps_si256(shifted), _mm256_set1_epi32(127)), 23);
+    __m256 scaled = _mm256_mul_ps(power, _mm256_castsi256_ps(bits));
+    scaled = _mm256_blendv_ps(scaled, _mm256_setzero_ps(), below);
+    scaled = _mm256_blendv_ps(scaled, _mm256_set1_ps(INFINITY), above);
+    return _mm256_blendv_ps(scaled, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+}
+
+/// Entries [start, count) eight at a time into `lanes`, then the lanes' sum.
+INLINE AVX2 float softmax_lanes(float *row, size_t start, size_t count, float maximum, __m256 lanes) {
+    const __m256 m = _mm256_set1_ps(maximum);
+    for (; start + 8 <= count; start += 8) {
+        __m256 weights = float_exponential8(_mm256_sub_ps(_mm256_loadu_ps(row + start), m));
+        lanes = _mm256_add_ps(lanes, weights);
+        _mm256_storeu_ps(row + start, weights);
+    }
+    if (start < count) {
+        float block[8];
+        for (size_t l = 0; l < 8; l++) block[l] = start + l < count ? row[start + l] - maximum : -INFINITY;
+        __m256 weights = float_exponential8(_mm256_loadu_ps(block));
+        lanes = _mm256_add_ps(lanes, weights);
+        _mm256_storeu_ps(block, weights);
+        for (size_t l = 0; start + l < count; l++) row[start + l] = block[l];
+    }
+    float out[8];
+    _mm256_storeu_ps(out, lanes);
+    float sum = out[0];
+    for (int l = 1; l < 8; l++) sum = sum + out[l];
+    return sum;
+}
+
+INLINE AVX512 __m512 float_exponential16(__m512 x) {
+    const __m512 lowest = _mm512_set1_ps(fx_lowest), highest = _mm512_set1_ps(fx_highest), shifter = _mm512_set1_ps(fx_shifter);
+    __mmask16 below = _mm512_cmp_ps_mask(x, lowest, _CMP_LT_OQ), above = _mm512_cmp_ps_mask(x, highest, _CMP_GT_OQ);
+    __m512 clamped = _mm512_mask_blend_ps(above, _mm512_mask_blend_ps(below, x, lowest), highest);
+    __m512 shifted = _mm512_add_ps(_mm512_mul_ps(clamped, _mm512_set1_ps(fx_log2e)), shifter);
+    __m512 k = _mm512_sub_ps(shifted, shifter);
+    __m512 r = _mm512_sub_ps(_mm512_sub_ps(clamped, _mm512_mul_ps(k, _mm512_set1_ps(fx_ln2_high))),
+                             _mm512_mul_ps(k, _mm512_set1_ps(fx_ln2_low)));
+    __m512 p = _mm512_set1_ps(fx_poly[0]);
+    for (int n = 1; n < 6; n++) p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(fx_poly[n]));
+    __m512 power = _mm512_add_ps(_mm512_add_ps(_mm512_mul_ps(_mm512_mul_ps(p, r), r), r), _mm512_set1_ps(1));
+    __m512i bits = _mm512_slli_epi32(_mm512_add_epi32(_mm512_castps_si512(shifted), _mm512_set1_epi32(127)), 23);
+    __m512 scaled = _mm512_mul_ps(power, _mm512_castsi512_ps(bits));
+    scaled = _mm512_mask_blend_ps(below, scaled, _mm512_setzero_ps());
+    scaled = _mm512_mask_blend_ps(above, scaled, _mm512_set1_ps(INFINITY));
+    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), scaled, x);
+}
+
+/// Sixteen entries a step; the two halves go into the eight lanes one after the other, as two
+/// AVX2 steps would add them.
+static AVX512 float softmax_avx512(float *row, size_t count, float maximum) {
+    const __m512 m = _mm512_set1_ps(maximum);
+    __m256 lanes = _mm256_setzero_ps();
+    size_t start = 0;
+    for (; start + 16 <= count; start += 16) {
+        __m512 weights = float_exponential16(_mm512_sub_ps(_mm512_loadu_ps(row + start), m));
+        _mm512_storeu_ps(row + start, weights);
+        lanes = _mm256_add_ps(lanes, _mm512_castps512_ps256(weights));
+        lanes = _mm256_add_ps(lanes, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(weights), 1)));
+    }
+    return softmax_lanes(row, start, count, maximum, lanes);
+}
+
+static AVX2 float softmax_avx2(float *row, size_t count, float maximum) {
+    return softmax_lanes(row, 0, count, maximum, _mm256_setzero_ps());
+}
 #endif
+
+float nk_softmax_numerators(int level, float *row, size_t count, float maximum) {
+#if NA_X86
+    if (level >= NK_LEVEL_AVX512) return softmax_avx512(row, count, maximum);
+    if (level >= NK_LEVEL_AVX2) return softmax_avx2(row, count, maximum);
+#endif
+    (void)level;
+    return softmax_portable(row, count, maximum);
+}
 
 void nk_attention_scores(int level, const float *queries, size_t head_size, size_t group, const float *keys,
                          size_t key_stride, size_t first, size_t count, float scale, float soft_cap, float *scores,

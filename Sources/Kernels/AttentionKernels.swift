@@ -27,6 +27,13 @@ public enum AttentionKernels {
                             positions.lowerBound, positions.count, output)
     }
 
+    /// Softmax numerators in place, `FloatExponential.softmaxNumerators` without a visitor, bit for
+    /// bit (the same float32 operations, lane order and padding); returns their sum.
+    public static func softmaxNumerators(_ row: UnsafeMutablePointer<Float>, count: Int, maximum: Float,
+                                         level: KernelLevel = .selected) -> Float {
+        nk_softmax_numerators(Int32(level.rawValue), row, count, maximum)
+    }
+
     /// Naive twin of `scores`: per position and head, eight fma lanes, summed first to last.
     public static func referenceScores(queries: UnsafePointer<Float>, headSize: Int, group: Int, keys: UnsafePointer<Float>,
                                        keyStride: Int, positions: Range<Int>, scale: Float, softCap: Float?,

@@ -58,6 +58,29 @@ import Testing
         }
     }
 
+    /// The C softmax numerators give the Swift function's bits at every level: rows with and without
+    /// a ragged last block, clamp edges, infinities and NaN, and the same sum.
+    @Test func softmaxNumeratorsEqualTheSwiftFunctionBitwise() {
+        var source = MatMulTests.random(1_000, seed: 21).map { $0 * 40 }
+        source += [-.infinity, .nan, .infinity, 0, -87.3, -87.4, 88, 88.1, -0.0, 1e-40, -200, 200, 3.5, -.infinity]
+        for count in Array(0...41) + [500, source.count] {
+            for maximum: Float in [0, 12.5, -3, .infinity] {
+                var expected = Array(source.prefix(count))
+                let expectedSum = expected.withUnsafeMutableBufferPointer {
+                    FloatExponential.softmaxNumerators($0.baseAddress!, count: count, maximum: maximum)
+                }
+                for level in KernelLevel.available {
+                    var actual = Array(source.prefix(count))
+                    let sum = actual.withUnsafeMutableBufferPointer {
+                        AttentionKernels.softmaxNumerators($0.baseAddress!, count: count, maximum: maximum, level: level)
+                    }
+                    #expect(actual.map(\.bitPattern) == expected.map(\.bitPattern), "\(level.name) count \(count) max \(maximum)")
+                    #expect(sum.bitPattern == expectedSum.bitPattern, "\(level.name) count \(count) max \(maximum)")
+                }
+            }
+        }
+    }
+
     /// The kernels' order is the naive twins' order, so a NaN score never becomes a maximum and an
     /// infinite key gives the same infinities and NaNs as the twin.
     @Test func nonFiniteInputsMatchTheTwin() {

@@ -30,4 +30,10 @@ void nk_attention_values(int level, const float *weights, size_t weight_stride, 
                          const float *values, size_t value_stride, size_t head_size, size_t first, size_t count,
                          float *output);
 
+/// Softmax numerators in place: row[i] = e^(row[i] − maximum) for i < count, with the float32
+/// exponential of Sources/Kernels/FloatExponential.swift (its operations, so its bits), eight lanes
+/// at a time with the last block padded with −∞. Returns the sum: lane l adds the entries
+/// i ≡ l (mod 8) in order from +0, then the lanes are added first to last.
+float nk_softmax_numerators(int level, float *row, size_t count, float maximum);
+
 #endif

@@ -103,7 +103,7 @@ struct CausalAttention {
                     }
                     (entropy[h], varentropy[h]) = moments.entropyAndVarentropy
                 } else {
-                    sum = FloatExponential.softmaxNumerators(row, count: visible.count, maximum: maxima[h])
+                    sum = AttentionKernels.softmaxNumerators(row, count: visible.count, maximum: maxima[h])
                 }
                 inverses[h] = 1 / sum
             }
