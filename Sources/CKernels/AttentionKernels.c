@@ -200,45 +200,50 @@ static AVX2 void scores_avx2(const float *queries, size_t head_size, size_t grou
 
 // MARK: - AVX2 values: up to three heads × 32 elements in twelve accumulators
 
-INLINE AVX2 void values_block(const int heads, const int vectors, const float *weights, size_t weight_stride,
-                              const float *inverses, const float *values, size_t value_stride, size_t first,
-                              size_t count, float *output, size_t head_size) {
-    __m256 acc[3][4];
-    UNROLL for (int h = 0; h < heads; h++)
-        UNROLL for (int v = 0; v < vectors; v++) acc[h][v] = _mm256_setzero_ps();
-    for (size_t p = first; p < first + count; p++) {
-        const float *value = values + p * value_stride;
-        __m256 x[4];
-        UNROLL for (int v = 0; v < vectors; v++) x[v] = _mm256_loadu_ps(value + 8 * v);
-        UNROLL for (int h = 0; h < heads; h++) {
-            __m256 alpha = _mm256_set1_ps(weights[h * weight_stride + p] * inverses[h]);
-            UNROLL for (int v = 0; v < vectors; v++) acc[h][v] = _mm256_fmadd_ps(alpha, x[v], acc[h][v]);
-        }
+// One pass over the positions for `heads` heads × `vectors` vectors of output elements, each
+// accumulator in a register; written once for both vector widths (per element the same fma chain).
+#define VALUES_BLOCK(NAME, TARGET, VECTOR, LANES, MAX_HEADS, ZERO, LOAD, BROADCAST, FMA, STORE)                \
+    INLINE TARGET void NAME(const int heads, const int vectors, const float *weights, size_t weight_stride,     \
+                            const float *inverses, const float *values, size_t value_stride, size_t first,      \
+                            size_t count, float *output, size_t head_size) {                                   \
+        VECTOR acc[MAX_HEADS][4];                                                                              \
+        UNROLL for (int h = 0; h < heads; h++)                                                                 \
+            UNROLL for (int v = 0; v < vectors; v++) acc[h][v] = ZERO();                                       \
+        for (size_t p = first; p < first + count; p++) {                                                       \
+            const float *value = values + p * value_stride;                                                    \
+            VECTOR x[4];                                                                                       \
+            UNROLL for (int v = 0; v < vectors; v++) x[v] = LOAD(value + LANES * v);                           \
+            UNROLL for (int h = 0; h < heads; h++) {                                                           \
+                VECTOR alpha = BROADCAST(weights[h * weight_stride + p] * inverses[h]);                        \
+                UNROLL for (int v = 0; v < vectors; v++) acc[h][v] = FMA(alpha, x[v], acc[h][v]);              \
+            }                                                                                                  \
+        }                                                                                                      \
+        UNROLL for (int h = 0; h < heads; h++)                                                                 \
+            UNROLL for (int v = 0; v < vectors; v++) STORE(output + h * head_size + LANES * v, acc[h][v]);     \
     }
-    UNROLL for (int h = 0; h < heads; h++)
-        UNROLL for (int v = 0; v < vectors; v++) _mm256_storeu_ps(output + h * head_size + 8 * v, acc[h][v]);
-}
 
-/// One block of `heads` heads × `vectors`·8 elements, dispatched to a tile with constant sizes (so
-/// every accumulator stays in a register).
+// Dispatch of one block to its instantiation with constant sizes.
+#define VALUES_ARGS weights, weight_stride, inverses, values, value_stride, first, count, output, head_size
+#define VALUES_VECTORS(BLOCK, H)                                                                               \
+    switch (vectors) {                                                                                         \
+    case 1: BLOCK(H, 1, VALUES_ARGS); break;                                                                   \
+    case 2: BLOCK(H, 2, VALUES_ARGS); break;                                                                   \
+    case 3: BLOCK(H, 3, VALUES_ARGS); break;                                                                   \
+    default: BLOCK(H, 4, VALUES_ARGS); break;                                                                  \
+    }
+
+VALUES_BLOCK(values_block, AVX2, __m256, 8, 3, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_set1_ps, _mm256_fmadd_ps,
+             _mm256_storeu_ps)
+
+/// One block of `heads` heads × `vectors`·8 elements.
 static AVX2 void values_tile(int heads, int vectors, const float *weights, size_t weight_stride, const float *inverses,
                              const float *values, size_t value_stride, size_t first, size_t count, float *output,
                              size_t head_size) {
-#define VALUES_TILE(H, V) values_block(H, V, weights, weight_stride, inverses, values, value_stride, first, count, output, head_size)
-#define VALUES_VECTORS(H)                                                                                      \
-    switch (vectors) {                                                                                         \
-    case 1: VALUES_TILE(H, 1); break;                                                                          \
-    case 2: VALUES_TILE(H, 2); break;                                                                          \
-    case 3: VALUES_TILE(H, 3); break;                                                                          \
-    default: VALUES_TILE(H, 4); break;                                                                         \
-    }
     switch (heads) {
-    case 1: VALUES_VECTORS(1) break;
-    case 2: VALUES_VECTORS(2) break;
-    default: VALUES_VECTORS(3) break;
+    case 1: VALUES_VECTORS(values_block, 1) break;
+    case 2: VALUES_VECTORS(values_block, 2) break;
+    default: VALUES_VECTORS(values_block, 3) break;
     }
-#undef VALUES_VECTORS
-#undef VALUES_TILE
 }
 
 /// Output elements [d_begin, head_size) of every head: ymm blocks up to the last multiple of 8,
@@ -343,46 +348,20 @@ static AVX512 void scores_avx512(const float *queries, size_t head_size, size_t 
 // Each output element is its own fma chain in position order, so a wider vector changes no bit;
 // one pass over the positions now covers a whole 64-element head where AVX2 needs two.
 
-INLINE AVX512 void values_block512(const int heads, const int vectors, const float *weights, size_t weight_stride,
-                                   const float *inverses, const float *values, size_t value_stride, size_t first,
-                                   size_t count, float *output, size_t head_size) {
-    __m512 acc[6][4];
-    UNROLL for (int h = 0; h < heads; h++)
-        UNROLL for (int v = 0; v < vectors; v++) acc[h][v] = _mm512_setzero_ps();
-    for (size_t p = first; p < first + count; p++) {
-        const float *value = values + p * value_stride;
-        __m512 x[4];
-        UNROLL for (int v = 0; v < vectors; v++) x[v] = _mm512_loadu_ps(value + 16 * v);
-        UNROLL for (int h = 0; h < heads; h++) {
-            __m512 alpha = _mm512_set1_ps(weights[h * weight_stride + p] * inverses[h]);
-            UNROLL for (int v = 0; v < vectors; v++) acc[h][v] = _mm512_fmadd_ps(alpha, x[v], acc[h][v]);
-        }
-    }
-    UNROLL for (int h = 0; h < heads; h++)
-        UNROLL for (int v = 0; v < vectors; v++) _mm512_storeu_ps(output + h * head_size + 16 * v, acc[h][v]);
-}
+VALUES_BLOCK(values_block512, AVX512, __m512, 16, 6, _mm512_setzero_ps, _mm512_loadu_ps, _mm512_set1_ps,
+             _mm512_fmadd_ps, _mm512_storeu_ps)
 
 static AVX512 void values_tile512(int heads, int vectors, const float *weights, size_t weight_stride,
                                   const float *inverses, const float *values, size_t value_stride, size_t first,
                                   size_t count, float *output, size_t head_size) {
-#define VALUES_TILE(H, V) values_block512(H, V, weights, weight_stride, inverses, values, value_stride, first, count, output, head_size)
-#define VALUES_VECTORS(H)                                                                                      \
-    switch (vectors) {                                                                                         \
-    case 1: VALUES_TILE(H, 1); break;                                                                          \
-    case 2: VALUES_TILE(H, 2); break;                                                                          \
-    case 3: VALUES_TILE(H, 3); break;                                                                          \
-    default: VALUES_TILE(H, 4); break;                                                                         \
-    }
     switch (heads) {
-    case 1: VALUES_VECTORS(1) break;
-    case 2: VALUES_VECTORS(2) break;
-    case 3: VALUES_VECTORS(3) break;
-    case 4: VALUES_VECTORS(4) break;
-    case 5: VALUES_VECTORS(5) break;
-    default: VALUES_VECTORS(6) break;
+    case 1: VALUES_VECTORS(values_block512, 1) break;
+    case 2: VALUES_VECTORS(values_block512, 2) break;
+    case 3: VALUES_VECTORS(values_block512, 3) break;
+    case 4: VALUES_VECTORS(values_block512, 4) break;
+    case 5: VALUES_VECTORS(values_block512, 5) break;
+    default: VALUES_VECTORS(values_block512, 6) break;
     }
-#undef VALUES_VECTORS
-#undef VALUES_TILE
 }
 
 static AVX512 void values_avx512(const float *weights, size_t weight_stride, const float *inverses, size_t group,
