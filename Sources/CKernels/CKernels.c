@@ -317,7 +317,7 @@ static size_t next_groups(int format, const char *panels, size_t panel_bytes, si
     }
     if (panel + stride >= panel_end) return 0;
     *ahead = panels + (panel + stride) * panel_bytes;
-    return (k < kc ? k : kc) / inputs;
+    return (k < NK_GROUPED_KC ? k : NK_GROUPED_KC) / inputs;  // that panel's first block, whatever kc was
 }
 
 // Grouped formats: each K block of a panel is first widened into a float32 panel slice on the
@@ -354,7 +354,10 @@ static AVX2 void widen_groups(int format, const char *groups, size_t count, floa
     size_t inputs = group_inputs(format), bytes = group_bytes(format);
     for (size_t g = 0; g < count; g++, out += inputs * NK_PANEL) {
         const char *group = groups + g * bytes;
-        if (g < ahead_count) prefetch_group(ahead + g * bytes, bytes);
+        // The next block can hold more groups than this one (a short last block before the next
+        // panel's first): spread them over this block's groups.
+        for (size_t a = g * ahead_count / count; a < (g + 1) * ahead_count / count; a++)
+            prefetch_group(ahead + a * bytes, bytes);
         const float *constants = (const float *)group;
         __m256 s0 = _mm256_load_ps(constants), s1 = _mm256_load_ps(constants + 8);
         __m256 o0 = _mm256_load_ps(constants + 16), o1 = _mm256_load_ps(constants + 24);
