@@ -161,20 +161,10 @@ struct Moments {
 
     init(_ logits: UnsafeBufferPointer<Float>, chosen: Int, maximum: Double, weights: UnsafeBufferPointer<Double>) {
         let vectorEnd = logits.count / 8 * 8
-        // Pass 1: Z, and Σ w·(z − max) for a first entropy estimate.
-        var partitionLanes = SIMD8<Double>()
-        var weightedShiftLanes = SIMD8<Double>()
-        var index = 0
-        while index < vectorEnd {
-            let shift = RowKernels.widened(logits, index) - maximum
-            let weight = RowKernels.load(weights, index)
-            partitionLanes += weight
-            // Tokens with weight 0 (z = −inf) contribute nothing, not 0 · −inf.
-            weightedShiftLanes += (weight * shift).replacing(with: 0, where: weight .== 0)
-            index += 8
-        }
-        var partition = RowKernels.laneSum(partitionLanes)
-        var weightedShift = RowKernels.laneSum(weightedShiftLanes)
+        // Pass 1: Z, and Σ w·(z − max) for a first entropy estimate. Tokens with weight 0
+        // (z = −inf) contribute nothing, not 0 · −inf.
+        var (partition, weightedShift) = MomentSums.first(logits: logits, weights: weights, count: vectorEnd,
+                                                          maximum: maximum)
         for tail in vectorEnd..<logits.count {
             let shift = Double(logits[tail]) - maximum
             let weight = weights[tail]
@@ -185,20 +175,9 @@ struct Moments {
         // Pass 2: H directly, and the surprisal variance centred on the first estimate of H (the error of
         // that centre is the square of a rounding difference).
         let centre = logPartition - weightedShift / partition
-        var entropyLanes = SIMD8<Double>()
-        var varentropyLanes = SIMD8<Double>()
-        index = 0
-        while index < vectorEnd {
-            let weight = RowKernels.load(weights, index)
-            let p = weight / partition
-            let logP = RowKernels.widened(logits, index) - maximum - logPartition
-            let centred = logP + centre
-            entropyLanes -= (p * logP).replacing(with: 0, where: weight .== 0)
-            varentropyLanes += (p * centred * centred).replacing(with: 0, where: weight .== 0)
-            index += 8
-        }
-        var entropy = RowKernels.laneSum(entropyLanes)
-        var varentropy = RowKernels.laneSum(varentropyLanes)
+        var (entropy, varentropy) = MomentSums.second(logits: logits, weights: weights, count: vectorEnd,
+                                                      maximum: maximum, partition: partition,
+                                                      logPartition: logPartition, centre: centre)
         for tail in vectorEnd..<logits.count where weights[tail] != 0 {
             let p = weights[tail] / partition
             let logP = Double(logits[tail]) - maximum - logPartition

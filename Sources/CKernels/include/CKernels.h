@@ -84,6 +84,7 @@ float nk_fma_peak(int level, size_t iterations);
 #include "AttentionKernels.h"
 #include "ExponentialKernels.h"
 #include "RowSumKernels.h"
+#include "MomentKernels.h"
 #include "ScanKernels.h"
 
 #endif
