@@ -46,6 +46,13 @@ static void second_portable(const float *z, const double *w, size_t count, doubl
 #define AVX2 __attribute__((target("avx2")))
 
 // Lanes 0–3 and 4–7 in two ymm; a zero weight clears its term to +0.
+
+static inline __attribute__((always_inline)) AVX2 double ymm_lane_sum(const __m256d halves[2]) {
+    double lanes[8];
+    _mm256_storeu_pd(lanes, halves[0]);
+    _mm256_storeu_pd(lanes + 4, halves[1]);
+    return lane_sum(lanes);
+}
 static AVX2 void first_avx2(const float *z, const double *w, size_t count, double maximum, double sums[2]) {
     const __m256d m = _mm256_set1_pd(maximum), zero = _mm256_setzero_pd();
     __m256d partition[2] = {zero, zero}, shift_sum[2] = {zero, zero};
@@ -60,13 +67,8 @@ static AVX2 void first_avx2(const float *z, const double *w, size_t count, doubl
             shift_sum[h] = _mm256_add_pd(shift_sum[h], _mm256_andnot_pd(dead, _mm256_mul_pd(weight, shift[h])));
         }
     }
-    double lanes[8];
-    _mm256_storeu_pd(lanes, partition[0]);
-    _mm256_storeu_pd(lanes + 4, partition[1]);
-    sums[0] = lane_sum(lanes);
-    _mm256_storeu_pd(lanes, shift_sum[0]);
-    _mm256_storeu_pd(lanes + 4, shift_sum[1]);
-    sums[1] = lane_sum(lanes);
+    sums[0] = ymm_lane_sum(partition);
+    sums[1] = ymm_lane_sum(shift_sum);
 }
 
 static AVX2 void second_avx2(const float *z, const double *w, size_t count, double maximum, double partition,
@@ -87,16 +89,17 @@ static AVX2 void second_avx2(const float *z, const double *w, size_t count, doub
             varentropy[h] = _mm256_add_pd(varentropy[h], _mm256_andnot_pd(dead, _mm256_mul_pd(_mm256_mul_pd(p, centred), centred)));
         }
     }
-    double lanes[8];
-    _mm256_storeu_pd(lanes, entropy[0]);
-    _mm256_storeu_pd(lanes + 4, entropy[1]);
-    sums[0] = lane_sum(lanes);
-    _mm256_storeu_pd(lanes, varentropy[0]);
-    _mm256_storeu_pd(lanes + 4, varentropy[1]);
-    sums[1] = lane_sum(lanes);
+    sums[0] = ymm_lane_sum(entropy);
+    sums[1] = ymm_lane_sum(varentropy);
 }
 
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx2")))
+
+static inline __attribute__((always_inline)) AVX512 double zmm_lane_sum(__m512d vector) {
+    double lanes[8];
+    _mm512_storeu_pd(lanes, vector);
+    return lane_sum(lanes);
+}
 
 // One zmm is the eight lanes; a zero weight masks its term to +0.
 static AVX512 void first_avx512(const float *z, const double *w, size_t count, double maximum, double sums[2]) {
@@ -109,11 +112,8 @@ static AVX512 void first_avx512(const float *z, const double *w, size_t count, d
         partition = _mm512_add_pd(partition, weight);
         shift_sum = _mm512_add_pd(shift_sum, _mm512_maskz_mul_pd(live, weight, shift));
     }
-    double lanes[8];
-    _mm512_storeu_pd(lanes, partition);
-    sums[0] = lane_sum(lanes);
-    _mm512_storeu_pd(lanes, shift_sum);
-    sums[1] = lane_sum(lanes);
+    sums[0] = zmm_lane_sum(partition);
+    sums[1] = zmm_lane_sum(shift_sum);
 }
 
 static AVX512 void second_avx512(const float *z, const double *w, size_t count, double maximum, double partition,
@@ -130,11 +130,8 @@ static AVX512 void second_avx512(const float *z, const double *w, size_t count, 
         entropy = _mm512_sub_pd(entropy, _mm512_maskz_mul_pd(live, p, log_p));
         varentropy = _mm512_add_pd(varentropy, _mm512_maskz_mul_pd(live, _mm512_mul_pd(p, centred), centred));
     }
-    double lanes[8];
-    _mm512_storeu_pd(lanes, entropy);
-    sums[0] = lane_sum(lanes);
-    _mm512_storeu_pd(lanes, varentropy);
-    sums[1] = lane_sum(lanes);
+    sums[0] = zmm_lane_sum(entropy);
+    sums[1] = zmm_lane_sum(varentropy);
 }
 #endif
 
